@@ -1,0 +1,26 @@
+/* kuu-store-private.h: for the modules that query the store in SQL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "kuu-store.h"
+
+G_BEGIN_DECLS
+
+/* Hold the lock for as long as the handle is used. */
+sqlite3  *_kuu_store_lock   (KuuStore   *self);
+void      _kuu_store_unlock (KuuStore   *self);
+gboolean  _kuu_store_fail   (KuuStore   *self,
+                             sqlite3    *db,
+                             int         rc,
+                             const char *doing,
+                             GError    **error);
+
+char     *_kuu_store_query_pragma (KuuStore   *self,
+                                  const char *name,
+                                  GError    **error);
+
+G_END_DECLS

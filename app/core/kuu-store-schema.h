@@ -1,0 +1,63 @@
+/* kuu-store-schema.h: the migrations, one per schema version
+ *
+ * Never edit a released migration: add the next one. Contact details live
+ * in their own table so they can be erased without touching the answer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+static const char * const kuu_store_migrations[] = {
+  /* 1 */
+  "CREATE TABLE submissions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE CHECK (length (uuid) = 36),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('recommendation', 'feedback', 'initiative')),"
+  "  audience TEXT NOT NULL DEFAULT 'residents' CHECK (audience IN ('residents', 'personnel')),"
+  "  created_at INTEGER NOT NULL,"
+  "  region TEXT NOT NULL,"
+  "  unit TEXT NOT NULL,"
+  "  language TEXT NOT NULL CHECK (language IN ('fi', 'sv', 'en')),"
+  "  synced_at INTEGER,"
+  "  rejected_reason TEXT"
+  ");"
+  "CREATE INDEX submissions_unsynced ON submissions (id) WHERE synced_at IS NULL;"
+  "CREATE TABLE recommendations ("
+  "  submission_id INTEGER PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  topic_kind TEXT NOT NULL CHECK (topic_kind IN ('goal', 'service_area')),"
+  "  topic_id TEXT NOT NULL,"
+  "  score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),"
+  "  why TEXT"
+  ");"
+  "CREATE INDEX recommendations_topic ON recommendations (topic_kind, topic_id);"
+  "CREATE TABLE statement_answers ("
+  "  submission_id INTEGER NOT NULL REFERENCES recommendations (submission_id) ON DELETE CASCADE,"
+  "  statement_id TEXT NOT NULL,"
+  "  answer INTEGER NOT NULL CHECK (answer BETWEEN 1 AND 5),"
+  "  PRIMARY KEY (submission_id, statement_id)"
+  ");"
+  "CREATE TABLE feedback ("
+  "  submission_id INTEGER PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  topic_kind TEXT CHECK (topic_kind IN ('goal', 'service_area')),"
+  "  topic_id TEXT,"
+  "  body TEXT NOT NULL"
+  ");"
+  "CREATE TABLE initiatives ("
+  "  submission_id INTEGER PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  title TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  municipality TEXT NOT NULL,"
+  "  channel TEXT NOT NULL CHECK (channel IN ('kiosk', 'paper', 'email', 'web')),"
+  "  received_on TEXT NOT NULL,"
+  "  signatories INTEGER NOT NULL DEFAULT 1 CHECK (signatories >= 1),"
+  "  status TEXT NOT NULL DEFAULT 'received',"
+  "  answer TEXT"
+  ");"
+  "CREATE TABLE contacts ("
+  "  submission_id INTEGER PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  email TEXT,"
+  "  phone TEXT,"
+  "  CHECK (email IS NOT NULL OR phone IS NOT NULL)"
+  ");",
+};

@@ -1,0 +1,854 @@
+/* kuu-store.c
+ *
+ * One connection, guarded by a mutex so that a submission's transaction is
+ * never interleaved with another thread's statements. Writes are made in a
+ * worker thread (kuu_store_add_async) so the kiosk's main loop never waits
+ * for the disk.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "kuu-store-private.h"
+#include "kuu-store-schema.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct _KuuStore
+{
+  GObject   parent_instance;
+
+  char     *path;
+  sqlite3  *db;
+  GMutex    mutex;
+};
+
+G_DEFINE_FINAL_TYPE (KuuStore, kuu_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (kuu-store-error-quark, kuu_store_error)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static int
+error_code_for (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return KUU_STORE_ERROR_CORRUPT;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return KUU_STORE_ERROR_READ_ONLY;
+    case SQLITE_FULL:
+      return KUU_STORE_ERROR_FULL;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return KUU_STORE_ERROR_BUSY;
+    case SQLITE_CANTOPEN:
+      return KUU_STORE_ERROR_OPEN;
+    case SQLITE_CONSTRAINT:
+      return KUU_STORE_ERROR_INVALID;
+    default:
+      return KUU_STORE_ERROR_FAILED;
+    }
+}
+
+/* A message a staff member can act on, with SQLite's own words after it. */
+static const char *
+advice_for (int code)
+{
+  switch (code)
+    {
+    case KUU_STORE_ERROR_CORRUPT:
+      return _("The database file is damaged. Move it aside and start Kuulolla again; "
+               "keep the damaged file, it may hold answers not yet sent to the server.");
+    case KUU_STORE_ERROR_READ_ONLY:
+      return _("The database cannot be written. Check that the disk is not read-only "
+               "and that Kuulolla may write to the file and its folder.");
+    case KUU_STORE_ERROR_FULL:
+      return _("The disk is full. Free some space; nothing already saved is lost.");
+    case KUU_STORE_ERROR_BUSY:
+      return _("Another program is using the database. Close it and try again.");
+    case KUU_STORE_ERROR_OPEN:
+      return _("The database cannot be opened. Check that its folder exists and can be written.");
+    case KUU_STORE_ERROR_INVALID:
+      return _("The record was refused because a field is not valid.");
+    default:
+      return _("The database reported an error.");
+    }
+}
+
+gboolean
+_kuu_store_fail (KuuStore    *self,
+                 sqlite3     *db,
+                 int          rc,
+                 const char  *doing,
+                 GError     **error)
+{
+  int code = error_code_for (rc);
+
+  g_set_error (error, KUU_STORE_ERROR, code, "%s (%s: %s, %s)",
+               advice_for (code), self->path, doing,
+               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+sqlite3 *
+_kuu_store_lock (KuuStore *self)
+{
+  g_mutex_lock (&self->mutex);
+  return self->db;
+}
+
+void
+_kuu_store_unlock (KuuStore *self)
+{
+  g_mutex_unlock (&self->mutex);
+}
+
+static gboolean
+exec (KuuStore    *self,
+      const char  *sql,
+      const char  *doing,
+      GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return _kuu_store_fail (self, self->db, rc, doing, error);
+  return TRUE;
+}
+
+static gboolean
+prepare (KuuStore      *self,
+         const char    *sql,
+         sqlite3_stmt **out_stmt,
+         GError       **error)
+{
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, out_stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    return _kuu_store_fail (self, self->db, rc, "prepare", error);
+  return TRUE;
+}
+
+/* Runs a one-row query and hands back its first column as text. */
+static char *
+query_text (KuuStore    *self,
+            const char  *sql,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!prepare (self, sql, &stmt, error))
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _kuu_store_fail (self, self->db, rc, sql, error);
+      return NULL;
+    }
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+/* Set, then read back: some builds quietly keep another value. */
+static gboolean
+set_pragma (KuuStore    *self,
+            const char  *name,
+            const char  *value,
+            const char  *expected,
+            GError     **error)
+{
+  g_autofree char *set = g_strdup_printf ("PRAGMA %s = %s", name, value);
+  g_autofree char *get = g_strdup_printf ("PRAGMA %s", name);
+  g_autofree char *result = NULL;
+
+  if (!exec (self, set, set, error) || !(result = query_text (self, get, error)))
+    return FALSE;
+
+  if (g_ascii_strcasecmp (result, expected) != 0)
+    {
+      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_OPEN,
+                   _("The database “%s” does not accept %s = %s (it reports %s), "
+                     "so answers could be lost in a power cut."),
+                   self->path, name, value, result);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+configure (KuuStore  *self,
+           GError   **error)
+{
+  g_autofree char *check = NULL;
+
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (self->db, TRUE);
+
+  if (!(check = query_text (self, "PRAGMA quick_check", error)))
+    return FALSE;
+  if (g_strcmp0 (check, "ok") != 0)
+    {
+      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_CORRUPT, "%s (%s: %s)",
+                   advice_for (KUU_STORE_ERROR_CORRUPT), self->path, check);
+      return FALSE;
+    }
+
+  return set_pragma (self, "journal_mode", "WAL", "wal", error) &&
+         set_pragma (self, "synchronous", "FULL", "2", error) &&
+         set_pragma (self, "foreign_keys", "ON", "1", error);
+}
+
+static gboolean
+migrate (KuuStore  *self,
+         GError   **error)
+{
+  g_autofree char *version_text = NULL;
+  gint64 version;
+
+  if (!(version_text = query_text (self, "PRAGMA user_version", error)))
+    return FALSE;
+  version = g_ascii_strtoll (version_text, NULL, 10);
+
+  if (version > (gint64)G_N_ELEMENTS (kuu_store_migrations))
+    {
+      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_TOO_NEW,
+                   _("The database “%s” was made by a newer version of Kuulolla "
+                     "(schema %" G_GINT64_FORMAT ", this version knows %u). Update Kuulolla."),
+                   self->path, version, (guint)G_N_ELEMENTS (kuu_store_migrations));
+      return FALSE;
+    }
+
+  for (; version < (gint64)G_N_ELEMENTS (kuu_store_migrations); version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version + 1);
+
+      /* Each step commits with its version number, or not at all. */
+      if (!exec (self, "BEGIN IMMEDIATE", "migrate", error))
+        return FALSE;
+      if (!exec (self, kuu_store_migrations[version], "migrate", error) ||
+          !exec (self, bump, "migrate", error) ||
+          !exec (self, "COMMIT", "migrate", error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+kuu_store_finalize (GObject *object)
+{
+  KuuStore *self = (KuuStore *)object;
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->path, g_free);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (kuu_store_parent_class)->finalize (object);
+}
+
+static void
+kuu_store_class_init (KuuStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kuu_store_finalize;
+}
+
+static void
+kuu_store_init (KuuStore *self)
+{
+  g_mutex_init (&self->mutex);
+}
+
+static gboolean
+ensure_folder (const char  *path,
+               GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  int saved_errno;
+
+  if (g_mkdir_with_parents (folder, 0700) == 0)
+    return TRUE;
+
+  saved_errno = errno;
+  g_set_error (error, KUU_STORE_ERROR,
+               saved_errno == EACCES || saved_errno == EROFS || saved_errno == EPERM
+               ? KUU_STORE_ERROR_READ_ONLY
+                                                              : KUU_STORE_ERROR_OPEN,
+               _("Cannot create the folder “%s” for the database: %s"),
+               folder, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/**
+ * kuu_store_open:
+ * @path: the database file; created with its folder when missing
+ *
+ * Opens the database, checks it, and brings its schema up to date.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set to a
+ *   message a staff member can act on
+ */
+KuuStore *
+kuu_store_open (const char  *path,
+                GError     **error)
+{
+  g_autoptr(KuuStore) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (KUU_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if (!ensure_folder (path, error))
+    return NULL;
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      _kuu_store_fail (self, self->db, rc, "open", error);
+      return NULL;
+    }
+
+  if (!configure (self, error) || !migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+kuu_store_get_path (KuuStore *self)
+{
+  g_return_val_if_fail (KUU_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static gboolean
+step_done (KuuStore      *self,
+           sqlite3_stmt  *stmt,
+           const char    *doing,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    return _kuu_store_fail (self, self->db, rc, doing, error);
+  return TRUE;
+}
+
+static gboolean
+insert_submission (KuuStore             *self,
+                   const KuuSubmission  *submission,
+                   gint64               *out_id,
+                   GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!prepare (self,
+                "INSERT INTO submissions (uuid, kind, audience, created_at, region, unit, language)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)", &stmt, error))
+    return FALSE;
+
+  bind_text (stmt, 1, submission->uuid);
+  bind_text (stmt, 2, kuu_submission_kind_to_string (submission->kind));
+  bind_text (stmt, 3, kuu_audience_to_string (submission->audience));
+  sqlite3_bind_int64 (stmt, 4, submission->created_at);
+  bind_text (stmt, 5, submission->region);
+  bind_text (stmt, 6, submission->unit);
+  bind_text (stmt, 7, kuu_language_to_code (submission->language));
+  if (!step_done (self, stmt, "insert submission", error))
+    return FALSE;
+
+  *out_id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
+
+static gboolean
+insert_recommendation (KuuStore             *self,
+                       const KuuSubmission  *submission,
+                       gint64                id,
+                       GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) answer_stmt = NULL;
+
+  if (!prepare (self,
+                "INSERT INTO recommendations (submission_id, topic_kind, topic_id, score, why)"
+                " VALUES (?, ?, ?, ?, ?)", &stmt, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_text (stmt, 2, kuu_topic_kind_to_string (submission->topic_kind));
+  bind_text (stmt, 3, submission->topic_id);
+  sqlite3_bind_int (stmt, 4, submission->score);
+  bind_text (stmt, 5, submission->text);
+  if (!step_done (self, stmt, "insert recommendation", error))
+    return FALSE;
+
+  if (!prepare (self,
+                "INSERT INTO statement_answers (submission_id, statement_id, answer) VALUES (?, ?, ?)",
+                &answer_stmt, error))
+    return FALSE;
+
+  for (guint i = 0; i < submission->answers->len; i++)
+    {
+      const KuuStatementAnswer *answer = &g_array_index (submission->answers, KuuStatementAnswer, i);
+
+      sqlite3_reset (answer_stmt);
+      sqlite3_bind_int64 (answer_stmt, 1, id);
+      bind_text (answer_stmt, 2, answer->statement_id);
+      sqlite3_bind_int (answer_stmt, 3, answer->answer);
+      if (!step_done (self, answer_stmt, "insert statement answer", error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+insert_feedback (KuuStore             *self,
+                 const KuuSubmission  *submission,
+                 gint64                id,
+                 GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!prepare (self,
+                "INSERT INTO feedback (submission_id, topic_kind, topic_id, body) VALUES (?, ?, ?, ?)",
+                &stmt, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_text (stmt, 2, submission->has_topic ? kuu_topic_kind_to_string (submission->topic_kind) : NULL);
+  bind_text (stmt, 3, submission->has_topic ? submission->topic_id : NULL);
+  bind_text (stmt, 4, submission->text);
+  return step_done (self, stmt, "insert feedback", error);
+}
+
+static gboolean
+insert_initiative (KuuStore             *self,
+                   const KuuSubmission  *submission,
+                   gint64                id,
+                   GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!prepare (self,
+                "INSERT INTO initiatives (submission_id, title, body, municipality, channel,"
+                " received_on, signatories) VALUES (?, ?, ?, ?, ?, ?, ?)", &stmt, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_text (stmt, 2, submission->title);
+  bind_text (stmt, 3, submission->text);
+  bind_text (stmt, 4, submission->municipality);
+  bind_text (stmt, 5, kuu_channel_to_string (submission->channel));
+  bind_text (stmt, 6, submission->received_on);
+  sqlite3_bind_int (stmt, 7, submission->signatories);
+  return step_done (self, stmt, "insert initiative", error);
+}
+
+static gboolean
+insert_contact (KuuStore             *self,
+                const KuuSubmission  *submission,
+                gint64                id,
+                GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!kuu_submission_has_contact (submission))
+    return TRUE;
+
+  if (!prepare (self,
+                "INSERT INTO contacts (submission_id, name, email, phone) VALUES (?, ?, ?, ?)",
+                &stmt, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_text (stmt, 2, submission->contact_name);
+  bind_text (stmt, 3, submission->contact_email);
+  bind_text (stmt, 4, submission->contact_phone);
+  return step_done (self, stmt, "insert contact", error);
+}
+
+static gboolean
+insert_all (KuuStore             *self,
+            const KuuSubmission  *submission,
+            GError              **error)
+{
+  gint64 id = 0;
+
+  if (!insert_submission (self, submission, &id, error))
+    return FALSE;
+
+  switch (submission->kind)
+    {
+    case KUU_SUBMISSION_RECOMMENDATION:
+      if (!insert_recommendation (self, submission, id, error))
+        return FALSE;
+      break;
+    case KUU_SUBMISSION_FEEDBACK:
+      if (!insert_feedback (self, submission, id, error))
+        return FALSE;
+      break;
+    case KUU_SUBMISSION_INITIATIVE:
+      if (!insert_initiative (self, submission, id, error))
+        return FALSE;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  return insert_contact (self, submission, id, error);
+}
+
+/**
+ * kuu_store_add:
+ *
+ * Writes @submission in one transaction. When this returns %TRUE the
+ * record is on disk (synchronous=FULL); when it returns %FALSE nothing of
+ * it was written and the caller still holds everything the person typed.
+ * Blocks on the disk: call it from a worker thread, or use
+ * kuu_store_add_async().
+ */
+gboolean
+kuu_store_add (KuuStore             *self,
+               const KuuSubmission  *submission,
+               GError              **error)
+{
+  g_autoptr(GError) invalid = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (submission != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!kuu_submission_validate (submission, &invalid))
+    {
+      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_INVALID, "%s", invalid->message);
+      return FALSE;
+    }
+
+  _kuu_store_lock (self);
+  ok = exec (self, "BEGIN IMMEDIATE", "begin", error) &&
+       insert_all (self, submission, error) &&
+       exec (self, "COMMIT", "commit", error);
+  if (!ok && !sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  _kuu_store_unlock (self);
+
+  return ok;
+}
+
+static void
+add_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (kuu_store_add (source_object, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * kuu_store_add_async:
+ *
+ * Writes a copy of @submission in a worker thread. The callback runs in
+ * the caller's main context once the transaction has committed or failed.
+ */
+void
+kuu_store_add_async (KuuStore             *self,
+                     const KuuSubmission  *submission,
+                     GCancellable         *cancellable,
+                     GAsyncReadyCallback   callback,
+                     gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KUU_IS_STORE (self));
+  g_return_if_fail (submission != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kuu_store_add_async);
+  g_task_set_task_data (task, kuu_submission_copy (submission), (GDestroyNotify)kuu_submission_free);
+  /* Once started, a submission is written even if the caller gives up. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, add_thread);
+}
+
+gboolean
+kuu_store_add_finish (KuuStore      *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kuu_store_add_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+}
+
+static gboolean
+read_answers (KuuStore       *self,
+              KuuSubmission  *submission,
+              gint64          id,
+              GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!prepare (self,
+                "SELECT statement_id, answer FROM statement_answers WHERE submission_id = ?"
+                " ORDER BY rowid", &stmt, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    kuu_submission_add_answer (submission, (const char *)sqlite3_column_text (stmt, 0),
+                               sqlite3_column_int (stmt, 1));
+  if (rc != SQLITE_DONE)
+    return _kuu_store_fail (self, self->db, rc, "read answers", error);
+  return TRUE;
+}
+
+#define SELECT_SUBMISSION \
+  "SELECT s.id, s.kind, s.audience, s.created_at, s.region, s.unit, s.language," \
+  "       coalesce (r.topic_kind, f.topic_kind), coalesce (r.topic_id, f.topic_id), r.score," \
+  "       coalesce (r.why, f.body, i.body), i.title, i.municipality, i.channel, i.received_on," \
+  "       i.signatories, c.name, c.email, c.phone" \
+  "  FROM submissions s" \
+  "  LEFT JOIN recommendations r ON r.submission_id = s.id" \
+  "  LEFT JOIN feedback f ON f.submission_id = s.id" \
+  "  LEFT JOIN initiatives i ON i.submission_id = s.id" \
+  "  LEFT JOIN contacts c ON c.submission_id = s.id" \
+  " WHERE s.uuid = ?"
+
+static KuuSubmission *
+submission_from_row (sqlite3_stmt *stmt,
+                     const char   *uuid)
+{
+  KuuSubmission *submission = kuu_submission_new_feedback (NULL);
+  KuuTopicKind topic_kind = KUU_TOPIC_GOAL;
+  g_autofree char *name = column_text (stmt, 16);
+  g_autofree char *email = column_text (stmt, 17);
+  g_autofree char *phone = column_text (stmt, 18);
+
+  g_free (submission->uuid);
+  submission->uuid = g_strdup (uuid);
+  kuu_submission_kind_from_string ((const char *)sqlite3_column_text (stmt, 1), &submission->kind);
+  kuu_audience_from_string ((const char *)sqlite3_column_text (stmt, 2), &submission->audience);
+  submission->created_at = sqlite3_column_int64 (stmt, 3);
+  submission->region = column_text (stmt, 4);
+  submission->unit = column_text (stmt, 5);
+  kuu_language_from_code ((const char *)sqlite3_column_text (stmt, 6), &submission->language);
+  if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+    {
+      kuu_topic_kind_from_string ((const char *)sqlite3_column_text (stmt, 7), &topic_kind);
+      kuu_submission_set_topic (submission, topic_kind, (const char *)sqlite3_column_text (stmt, 8));
+    }
+  submission->score = sqlite3_column_int (stmt, 9);
+  submission->text = column_text (stmt, 10);
+  submission->title = column_text (stmt, 11);
+  submission->municipality = column_text (stmt, 12);
+  if (sqlite3_column_type (stmt, 13) != SQLITE_NULL)
+    kuu_channel_from_string ((const char *)sqlite3_column_text (stmt, 13), &submission->channel);
+  g_clear_pointer (&submission->received_on, g_free);
+  submission->received_on = column_text (stmt, 14);
+  submission->signatories = sqlite3_column_type (stmt, 15) != SQLITE_NULL ? sqlite3_column_int (stmt, 15) : 1;
+  kuu_submission_set_contact (submission, name, email, phone);
+
+  return submission;
+}
+
+/**
+ * kuu_store_get:
+ *
+ * Returns: (transfer full): the record with @uuid as stored, or %NULL with
+ *   %KUU_STORE_ERROR_NOT_FOUND
+ */
+KuuSubmission *
+kuu_store_get (KuuStore    *self,
+               const char  *uuid,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KuuSubmission) submission = NULL;
+  int rc;
+
+  g_return_val_if_fail (KUU_IS_STORE (self), NULL);
+  g_return_val_if_fail (uuid != NULL, NULL);
+
+  _kuu_store_lock (self);
+  if (!prepare (self, SELECT_SUBMISSION, &stmt, error))
+    goto out;
+
+  bind_text (stmt, 1, uuid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_NOT_FOUND,
+                 _("No record %s in the database."), uuid);
+  else if (rc != SQLITE_ROW)
+    _kuu_store_fail (self, self->db, rc, "read record", error);
+  else
+    {
+      submission = submission_from_row (stmt, uuid);
+      if (!read_answers (self, submission, sqlite3_column_int64 (stmt, 0), error))
+        g_clear_pointer (&submission, kuu_submission_free);
+    }
+
+out:
+  _kuu_store_unlock (self);
+  return g_steal_pointer (&submission);
+}
+
+/**
+ * kuu_store_count:
+ * @kind: a #KuuSubmissionKind, or -1 for every kind
+ *
+ * Returns: the number of records, or -1 with @error set
+ */
+gint64
+kuu_store_count (KuuStore  *self,
+                 int        kind,
+                 GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 count = -1;
+  int rc;
+
+  g_return_val_if_fail (KUU_IS_STORE (self), -1);
+
+  _kuu_store_lock (self);
+  if (!prepare (self, "SELECT count(*) FROM submissions WHERE ?1 IS NULL OR kind = ?1", &stmt, error))
+    goto out;
+
+  bind_text (stmt, 1, kind >= 0 ? kuu_submission_kind_to_string (kind) : NULL);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    _kuu_store_fail (self, self->db, rc, "count", error);
+
+out:
+  _kuu_store_unlock (self);
+  return count;
+}
+
+/**
+ * kuu_store_erase_contact:
+ *
+ * Removes the contact details of one record, leaving its answer; called
+ * once the server holds them.
+ */
+gboolean
+kuu_store_erase_contact (KuuStore    *self,
+                         const char  *uuid,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  _kuu_store_lock (self);
+  ok = prepare (self,
+                "DELETE FROM contacts WHERE submission_id = (SELECT id FROM submissions WHERE uuid = ?)",
+                &stmt, error);
+  if (ok)
+    {
+      bind_text (stmt, 1, uuid);
+      ok = step_done (self, stmt, "erase contact", error);
+    }
+  _kuu_store_unlock (self);
+
+  return ok;
+}
+
+/**
+ * kuu_store_check_integrity:
+ *
+ * The full integrity_check: slow on a large database, so not at start-up.
+ */
+gboolean
+kuu_store_check_integrity (KuuStore  *self,
+                           GError   **error)
+{
+  g_autofree char *result = NULL;
+
+  g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
+
+  _kuu_store_lock (self);
+  result = query_text (self, "PRAGMA integrity_check", error);
+  _kuu_store_unlock (self);
+
+  if (result == NULL)
+    return FALSE;
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_CORRUPT, "%s (%s: %s)",
+                   advice_for (KUU_STORE_ERROR_CORRUPT), self->path, result);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* For diagnostics and tests: a pragma as this connection sees it. */
+char *
+_kuu_store_query_pragma (KuuStore    *self,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autofree char *sql = NULL;
+  char *value;
+
+  g_return_val_if_fail (KUU_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  sql = g_strdup_printf ("PRAGMA %s", name);
+  _kuu_store_lock (self);
+  value = query_text (self, sql, error);
+  _kuu_store_unlock (self);
+
+  return value;
+}

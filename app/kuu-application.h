@@ -1,0 +1,23 @@
+/* kuu-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "kuu-strategy.h"
+
+G_BEGIN_DECLS
+
+#define KUU_TYPE_APPLICATION (kuu_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (KuuApplication, kuu_application, KUU, APPLICATION, AdwApplication)
+
+KuuApplication *kuu_application_new (KuuStrategy *strategy,
+                                     GSettings   *settings,
+                                     const char  *database_path,
+                                     const char  *unit,
+                                     gboolean     kiosk);
+
+G_END_DECLS

@@ -1,0 +1,35 @@
+/* kuu-context.h: the services every page receives — store, strategy,
+ * settings and the resident's language
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kuu-store.h"
+#include "kuu-strategy.h"
+
+G_BEGIN_DECLS
+
+#define KUU_TYPE_CONTEXT (kuu_context_get_type ())
+
+G_DECLARE_FINAL_TYPE (KuuContext, kuu_context, KUU, CONTEXT, GObject)
+
+KuuContext  *kuu_context_new          (KuuStrategy *strategy,
+                                       KuuStore    *store,
+                                       GSettings   *settings,
+                                       const char  *unit,
+                                       gboolean     kiosk);
+KuuStrategy *kuu_context_get_strategy (KuuContext  *self);
+KuuStore    *kuu_context_get_store    (KuuContext  *self);
+GSettings   *kuu_context_get_settings (KuuContext  *self);
+const char  *kuu_context_get_unit     (KuuContext  *self);
+gboolean     kuu_context_get_kiosk    (KuuContext  *self);
+KuuLanguage  kuu_context_get_language (KuuContext  *self);
+void         kuu_context_set_language (KuuContext  *self,
+                                       KuuLanguage  language);
+const char  *kuu_context_text         (KuuContext    *self,
+                                       const KuuText *text);
+
+G_END_DECLS

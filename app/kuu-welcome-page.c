@@ -1,0 +1,142 @@
+/* kuu-welcome-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kuu-goal-card.h"
+#include "kuu-welcome-page.h"
+
+struct _KuuWelcomePage
+{
+  GtkWidget   parent_instance;
+
+  KuuContext *context;
+
+  GtkWidget  *scroller;
+  GtkLabel   *region_label;
+  GtkLabel   *strategy_label;
+  GtkLabel   *vision_label;
+  GtkLabel   *mission_label;
+  GtkFlowBox *goals_box;
+  GtkLabel   *values_label;
+};
+
+G_DEFINE_FINAL_TYPE (KuuWelcomePage, kuu_welcome_page, GTK_TYPE_WIDGET)
+
+static char *
+join_values (KuuWelcomePage *self)
+{
+  GPtrArray *values = kuu_strategy_get_values (kuu_context_get_strategy (self->context));
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      const KuuEntry *value = g_ptr_array_index (values, i);
+
+      if (i > 0)
+        g_string_append (text, " · ");
+      g_string_append (text, kuu_context_text (self->context, value->name));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+update_texts (KuuWelcomePage *self)
+{
+  KuuStrategy *strategy = kuu_context_get_strategy (self->context);
+  g_autofree char *values = join_values (self);
+  g_autofree char *strategy_line =
+    g_strdup_printf ("%s %s",
+                     kuu_context_text (self->context, kuu_strategy_get_title (strategy)),
+                     kuu_strategy_get_period (strategy));
+
+  gtk_label_set_text (self->region_label,
+                      kuu_context_text (self->context, kuu_strategy_get_name (strategy)));
+  gtk_label_set_text (self->strategy_label, strategy_line);
+  gtk_label_set_text (self->vision_label,
+                      kuu_context_text (self->context, kuu_strategy_get_vision (strategy)));
+  gtk_label_set_text (self->mission_label,
+                      kuu_context_text (self->context, kuu_strategy_get_mission (strategy)));
+  gtk_label_set_text (self->values_label, values);
+}
+
+static void
+fill_goals (KuuWelcomePage *self)
+{
+  GListModel *goals = kuu_strategy_get_goals (kuu_context_get_strategy (self->context));
+  guint n = g_list_model_get_n_items (goals);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KuuTopic) goal = g_list_model_get_item (goals, i);
+
+      gtk_flow_box_append (self->goals_box, kuu_goal_card_new (self->context, goal, i + 1));
+    }
+
+  /* Three goals sit in one row; four make two rows of two, not 3 + 1. */
+  gtk_flow_box_set_max_children_per_line (self->goals_box, n == 4 ? 2 : MIN (n, 3));
+}
+
+static void
+on_context_language_changed_cb (KuuWelcomePage *self)
+{
+  update_texts (self);
+}
+
+static void
+kuu_welcome_page_dispose (GObject *object)
+{
+  KuuWelcomePage *self = (KuuWelcomePage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_WELCOME_PAGE);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (kuu_welcome_page_parent_class)->dispose (object);
+}
+
+static void
+kuu_welcome_page_class_init (KuuWelcomePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kuu_welcome_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, region_label);
+  gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, strategy_label);
+  gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, vision_label);
+  gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, mission_label);
+  gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, goals_box);
+  gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, values_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "welcomepage");
+}
+
+static void
+kuu_welcome_page_init (KuuWelcomePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+kuu_welcome_page_new (KuuContext *context)
+{
+  KuuWelcomePage *self;
+
+  g_return_val_if_fail (KUU_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (KUU_TYPE_WELCOME_PAGE, NULL);
+  self->context = g_object_ref (context);
+  update_texts (self);
+  fill_goals (self);
+  g_signal_connect_object (context, "notify::language",
+                           G_CALLBACK (on_context_language_changed_cb), self, G_CONNECT_SWAPPED);
+
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,160 @@
+/* main.c: command line, then the application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "kuu-application.h"
+#include "kuu-strategy-loader.h"
+
+#define EXIT_USAGE 2
+#define DEFAULT_REGION "kymenlaakso"
+
+typedef struct
+{
+  char     *region;
+  char     *database;
+  char     *unit;
+  gboolean  kiosk;
+  gboolean  check;
+  gboolean  version;
+  char    **rest;
+} Options;
+
+static void
+options_clear (Options *options)
+{
+  g_free (options->region);
+  g_free (options->database);
+  g_free (options->unit);
+  g_strfreev (options->rest);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+/* Settings are optional: an uninstalled build without GSETTINGS_SCHEMA_DIR
+ * still runs, on the command line and the built-in defaults. */
+static GSettings *
+load_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static char *
+setting_or (GSettings  *settings,
+            const char *key,
+            const char *fallback)
+{
+  g_autofree char *value = settings ? g_settings_get_string (settings, key) : NULL;
+
+  if (value != NULL && value[0] != '\0')
+    return g_steal_pointer (&value);
+  return g_strdup (fallback);
+}
+
+static gboolean
+parse_options (int       *argc,
+               char    ***argv,
+               Options   *options,
+               GError   **error)
+{
+  const GOptionEntry entries[] = {
+    { "region", 'r', 0, G_OPTION_ARG_STRING, &options->region,
+      N_("The region's id (such as kainuu) or the path of a region file"), N_("ID|FILE") },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &options->database,
+      N_("The SQLite database to store answers in"), N_("PATH") },
+    { "unit", 'u', 0, G_OPTION_ARG_STRING, &options->unit,
+      N_("The unit (location) this device stands in"), N_("NAME") },
+    { "kiosk", 'k', 0, G_OPTION_ARG_NONE, &options->kiosk,
+      N_("Run full-screen as a resident kiosk"), NULL },
+    { "check", 0, 0, G_OPTION_ARG_NONE, &options->check,
+      N_("Check the region file and exit"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
+      N_("Show the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->rest, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+
+  g_option_context_set_summary (context, _("Hear what residents think of the region's strategy."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+
+  if (options->rest != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Unexpected argument “%s”"), options->rest[0]);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(Options) options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(KuuStrategy) strategy = NULL;
+  g_autoptr(KuuApplication) app = NULL;
+  g_autofree char *region = NULL;
+  g_autofree char *default_database = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *unit = NULL;
+  char *app_argv[] = { argv[0], NULL };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (!parse_options (&argc, &argv, &options, &error))
+    {
+      g_printerr ("kuulolla: %s\n", error->message);
+      g_printerr (_("Try “kuulolla --help” for the options.\n"));
+      return EXIT_USAGE;
+    }
+
+  if (options.version)
+    {
+      g_print ("kuulolla %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  settings = load_settings ();
+  region = options.region ? g_strdup (options.region) : setting_or (settings, "region", DEFAULT_REGION);
+  if (!(strategy = kuu_strategy_load_region (region, &error)))
+    {
+      g_printerr ("kuulolla: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (options.check)
+    {
+      g_print (_("%s: the region file is valid.\n"), kuu_strategy_get_id (strategy));
+      return EXIT_SUCCESS;
+    }
+
+  default_database = g_build_filename (g_get_user_data_dir (), "kuulolla", "kuulolla.db", NULL);
+  database = options.database ? g_strdup (options.database)
+                              : setting_or (settings, "database", default_database);
+  /* Until staff name the unit, the device's own name keeps answers apart. */
+  unit = options.unit ? g_strdup (options.unit) : setting_or (settings, "unit", g_get_host_name ());
+
+  app = kuu_application_new (strategy, settings, database, unit, options.kiosk);
+  return g_application_run (G_APPLICATION (app), 1, app_argv);
+}

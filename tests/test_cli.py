@@ -1,0 +1,59 @@
+#!/usr/bin/python3
+"""The command line: bad options and bad region files end with a clear
+message and exit status 2; --version and --check answer without a window.
+
+Usage: test_cli.py KUULOLLA_BINARY
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+binary = sys.argv[1]
+results = []
+
+
+def run(*args):
+    env = dict(os.environ, DISPLAY="", WAYLAND_DISPLAY="")
+    return subprocess.run([binary, *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+def check(name, ok, detail=""):
+    results.append((name, ok, detail))
+
+
+p = run("--version")
+check("--version prints the version", p.returncode == 0 and p.stdout.startswith("kuulolla "), p.stdout + p.stderr)
+
+p = run("--no-such-option")
+check("an unknown option exits 2", p.returncode == 2 and "no-such-option" in p.stderr, p.stderr)
+
+p = run("stray-argument")
+check("a stray argument exits 2", p.returncode == 2 and "stray-argument" in p.stderr, p.stderr)
+
+p = run("--region=lappi", "--check")
+check("an unknown region exits 2 and lists the known ones",
+      p.returncode == 2 and "lappi" in p.stderr and "kymenlaakso" in p.stderr, p.stderr)
+
+for region in ["kainuu", "keski-suomi", "keski-uusimaa", "kymenlaakso"]:
+    p = run("--region", region, "--check")
+    check("--check accepts " + region, p.returncode == 0 and region in p.stdout, p.stdout + p.stderr)
+
+with tempfile.TemporaryDirectory() as tmp:
+    bad = os.path.join(tmp, "broken.json")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write('{"format": 1, "id": "broken", "name": {"fi": "Rikki"}}')
+    p = run("--region", bad, "--check")
+    check("a broken region file exits 2 naming file and field",
+          p.returncode == 2 and "broken.json" in p.stderr and "name" in p.stderr, p.stderr)
+
+    missing = os.path.join(tmp, "missing.json")
+    p = run("--region", missing)
+    check("a missing region file exits 2", p.returncode == 2 and "missing.json" in p.stderr, p.stderr)
+
+print("1..%d" % len(results))
+for number, (name, ok, detail) in enumerate(results, 1):
+    print("%s %d - %s" % ("ok" if ok else "not ok", number, name))
+    if not ok:
+        print("# " + detail.strip().replace("\n", "\n# "))
+sys.exit(0 if all(ok for _, ok, _ in results) else 1)
