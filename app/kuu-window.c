@@ -23,6 +23,57 @@ struct _KuuWindow
 
 G_DEFINE_FINAL_TYPE (KuuWindow, kuu_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* Pages are built anew for each language and each resident: strings are
+ * read from gettext when a page is built, and a page built fresh holds
+ * nothing of anyone before. */
+static void
+rebuild_pages (KuuWindow *self)
+{
+  GtkWidget *old = gtk_stack_get_child_by_name (self->stack, "welcome");
+  GtkWidget *welcome;
+
+  kuu_i18n_use_language (kuu_context_get_language (self->context));
+  gtk_window_set_title (GTK_WINDOW (self),
+                        kuu_context_text (self->context,
+                                          kuu_strategy_get_name (kuu_context_get_strategy (self->context))));
+  welcome = kuu_welcome_page_new (self->context);
+  if (old != NULL)
+    gtk_stack_remove (self->stack, old);
+  gtk_stack_add_named (self->stack, welcome, "welcome");
+  gtk_stack_set_visible_child (self->stack, welcome);
+}
+
+static void
+on_language_changed_cb (GSimpleAction *action,
+                        GVariant      *state,
+                        gpointer       user_data)
+{
+  KuuWindow *self = KUU_WINDOW (user_data);
+  KuuLanguage language;
+
+  if (!kuu_language_from_code (g_variant_get_string (state, NULL), &language))
+    return;
+
+  g_simple_action_set_state (action, state);
+  if (language == kuu_context_get_language (self->context))
+    return;
+
+  kuu_context_set_language (self->context, language);
+  rebuild_pages (self);
+}
+
+static void
+add_actions (KuuWindow *self)
+{
+  KuuLanguage language = kuu_context_get_language (self->context);
+  g_autoptr(GSimpleAction) action = NULL;
+
+  action = g_simple_action_new_stateful ("language", G_VARIANT_TYPE_STRING,
+                                         g_variant_new_string (kuu_language_to_code (language)));
+  g_signal_connect_object (action, "change-state", G_CALLBACK (on_language_changed_cb), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+}
+
 /* A resident must not be able to close the kiosk. */
 static gboolean
 kuu_window_close_request (GtkWindow *window)
@@ -73,22 +124,15 @@ kuu_window_new (KuuApplication *application,
                 KuuContext     *context)
 {
   KuuWindow *self;
-  KuuStrategy *strategy;
 
   g_return_val_if_fail (KUU_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (KUU_IS_CONTEXT (context), NULL);
 
-  /* The resident's language, also for the interface's own strings. */
-  kuu_i18n_use_language (kuu_context_get_language (context));
-
   self = g_object_new (KUU_TYPE_WINDOW, "application", application, NULL);
   self->context = g_object_ref (context);
-  strategy = kuu_context_get_strategy (context);
-  gtk_window_set_title (GTK_WINDOW (self),
-                        kuu_context_text (context, kuu_strategy_get_name (strategy)));
 
-  gtk_stack_add_named (self->stack, kuu_welcome_page_new (context), "welcome");
-  gtk_stack_set_visible_child_name (self->stack, "welcome");
+  add_actions (self);
+  rebuild_pages (self);
 
   if (kuu_context_get_kiosk (context))
     {

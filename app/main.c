@@ -118,7 +118,8 @@ main (int   argc,
   char *app_argv[] = { argv[0], NULL };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* An uninstalled build points this at <build>/po. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KUULOLLA_LOCALEDIR") ? g_getenv ("KUULOLLA_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -28,6 +28,7 @@ case "${1:-}" in
     # The schema compiled in the build dir; the database under the user's
     # data dir; the bundled Kymenlaakso strategy unless told otherwise.
     export GSETTINGS_SCHEMA_DIR="$build/data"
+    export KUULOLLA_LOCALEDIR="$build/po"
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
       exec "$build/app/kuulolla" "$@"
     fi

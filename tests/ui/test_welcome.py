@@ -53,6 +53,52 @@ def wait_for(app, wanted, timeout=20):
         time.sleep(0.3)
 
 
+def find_button(app, name):
+    def walk(node, depth=0):
+        if node is None or depth > 60:
+            return None
+        try:
+            if node.getRoleName() in ("toggle button", "push button") and name in (node.name or ""):
+                return node
+            for child in node:
+                found = walk(child, depth + 1)
+                if found is not None:
+                    return found
+        except Exception:
+            pass
+        return None
+    return walk(app)
+
+
+def press(button):
+    action = button.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) in ("click", "press", "activate"):
+            action.doAction(i)
+            return True
+    return False
+
+
+def switch_language(app, data, button_name, lang, shots, region):
+    """Press a language button as a screen reader would; everything on the
+    page, strategy texts and interface strings alike, follows."""
+    failures = []
+    button = find_button(app, button_name)
+    if button is None or not press(button):
+        return ["no %s button to press" % button_name]
+    wanted = [data["vision"][lang], data["mission"][lang]]
+    wanted += [goal["title"][lang] for goal in data["goals"]]
+    names, missing = wait_for(app, wanted)
+    failures += ["after %s, not shown: %s" % (button_name, m) for m in missing]
+    stale = [data["vision"][data["default_language"]]]
+    if any(stale[0] == n for n in names) and stale[0] != data["vision"][lang]:
+        failures.append("after %s, the %s vision is still shown" % (button_name, data["default_language"]))
+    if shots:
+        time.sleep(0.5)
+        screenshot(os.path.join(shots, "welcome-%s-%s.png" % (region, lang)))
+    return failures
+
+
 def screenshot(path):
     xwd = subprocess.run(["xwd", "-root", "-silent"], capture_output=True, check=True)
     subprocess.run(["convert", "xwd:-", path], input=xwd.stdout, check=True)
@@ -85,6 +131,9 @@ def check_region(binary, regions_dir, shots, region, number):
                 time.sleep(0.5)
                 if shots:
                     screenshot(os.path.join(shots, "welcome-%s.png" % region))
+                if region == "kymenlaakso":
+                    failures += switch_language(app, data, "Svenska", "sv", shots, region)
+                    failures += switch_language(app, data, "English", "en", shots, region)
         finally:
             proc.terminate()
             try:
