@@ -19,6 +19,8 @@ struct _KuuApplication
   char           *database_path;
   char           *unit;
   gboolean        kiosk;
+  guint           idle_seconds;
+  guint           countdown_seconds;
 
   KuuContext     *context;     /* NULL until the store is open */
   GError         *store_error; /* why it is not */
@@ -42,6 +44,7 @@ open_context (KuuApplication *self)
 
   self->context = kuu_context_new (self->strategy, store, self->settings,
                                    self->unit, self->kiosk);
+  kuu_context_set_idle_times (self->context, self->idle_seconds, self->countdown_seconds);
 }
 
 static void
@@ -129,4 +132,17 @@ kuu_application_new (KuuStrategy *strategy,
   self->kiosk = kiosk;
 
   return self;
+}
+
+/* Before the application runs: the window reads them from the context. */
+void
+kuu_application_set_idle_times (KuuApplication *self,
+                                guint           idle_seconds,
+                                guint           countdown_seconds)
+{
+  g_return_if_fail (KUU_IS_APPLICATION (self));
+  g_return_if_fail (idle_seconds > 0 && countdown_seconds > 0);
+
+  self->idle_seconds = idle_seconds;
+  self->countdown_seconds = countdown_seconds;
 }

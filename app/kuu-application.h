@@ -19,5 +19,8 @@ KuuApplication *kuu_application_new (KuuStrategy *strategy,
                                      const char  *database_path,
                                      const char  *unit,
                                      gboolean     kiosk);
+void            kuu_application_set_idle_times (KuuApplication *self,
+                                                guint           idle_seconds,
+                                                guint           countdown_seconds);
 
 G_END_DECLS

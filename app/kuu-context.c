@@ -14,6 +14,8 @@ struct _KuuContext
   char        *unit;
   gboolean     kiosk;
   KuuLanguage  language;
+  guint        idle_seconds;
+  guint        countdown_seconds;
 };
 
 G_DEFINE_FINAL_TYPE (KuuContext, kuu_context, G_TYPE_OBJECT)
@@ -133,6 +135,8 @@ kuu_context_new (KuuStrategy *strategy,
   self->unit = g_strdup (unit);
   self->kiosk = kiosk;
   self->language = kuu_strategy_get_default_language (strategy);
+  self->idle_seconds = 60;
+  self->countdown_seconds = 15;
 
   return self;
 }
@@ -209,4 +213,32 @@ kuu_context_text (KuuContext    *self,
   if (text == NULL)
     return "";
   return kuu_text_get (text, self->language);
+}
+
+void
+kuu_context_set_idle_times (KuuContext *self,
+                            guint       idle_seconds,
+                            guint       countdown_seconds)
+{
+  g_return_if_fail (KUU_IS_CONTEXT (self));
+
+  self->idle_seconds = idle_seconds;
+  self->countdown_seconds = countdown_seconds;
+}
+
+/* Seconds without input before a kiosk offers to start over. */
+guint
+kuu_context_get_idle_seconds (KuuContext *self)
+{
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), 0);
+
+  return self->idle_seconds;
+}
+
+guint
+kuu_context_get_countdown_seconds (KuuContext *self)
+{
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), 0);
+
+  return self->countdown_seconds;
 }

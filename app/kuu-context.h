@@ -29,6 +29,11 @@ gboolean     kuu_context_get_kiosk    (KuuContext  *self);
 KuuLanguage  kuu_context_get_language (KuuContext  *self);
 void         kuu_context_set_language (KuuContext  *self,
                                        KuuLanguage  language);
+void         kuu_context_set_idle_times        (KuuContext *self,
+                                                guint       idle_seconds,
+                                                guint       countdown_seconds);
+guint        kuu_context_get_idle_seconds      (KuuContext *self);
+guint        kuu_context_get_countdown_seconds (KuuContext *self);
 const char  *kuu_context_text         (KuuContext    *self,
                                        const KuuText *text);
 

@@ -1,5 +1,13 @@
 /* kuu-window.c
  *
+ * The window holds one page at a time: the welcome page, a flow
+ * (recommend, ...), or the thanks. Pages are built anew for each language
+ * and each resident: strings are read from gettext when a page is built,
+ * and a page built fresh holds nothing of anyone before.
+ *
+ * On a kiosk the window also watches for idleness: after the idle time it
+ * counts down, offering to continue, and then wipes everything.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -7,8 +15,13 @@
 #include <glib/gi18n.h>
 
 #include "kuu-i18n.h"
+#include "kuu-recommend-page.h"
+#include "kuu-thanks-page.h"
 #include "kuu-welcome-page.h"
 #include "kuu-window.h"
+
+/* 96 dpi × 1.3: "larger text" scales every font, strategy texts included. */
+#define LARGE_TEXT_DPI ((int)(96 * 1.3 * 1024))
 
 struct _KuuWindow
 {
@@ -16,32 +29,291 @@ struct _KuuWindow
 
   KuuContext           *context;  /* NULL on the error window */
 
+  guint                 idle_id;
+  guint                 countdown_id;
+  guint                 countdown_left;
+  gboolean              dirty;    /* someone has touched it since the last wipe */
+
   AdwHeaderBar         *header_bar;
   GtkStack             *stack;
   AdwStatusPage        *error_page;
+  GtkWidget            *idle_box;
+  GtkLabel             *idle_label;
+  GtkButton            *continue_button;
+  GtkWidget            *access_bar;
 };
 
 G_DEFINE_FINAL_TYPE (KuuWindow, kuu_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* Pages are built anew for each language and each resident: strings are
- * read from gettext when a page is built, and a page built fresh holds
- * nothing of anyone before. */
+static void
+remove_page (KuuWindow  *self,
+             const char *name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
+
+  if (page != NULL)
+    gtk_stack_remove (self->stack, page);
+}
+
+/* One resident page exists at a time: what is not on screen is gone, not
+ * hidden, so neither a screen reader nor the next person finds it. */
+static void
+show_page (KuuWindow  *self,
+           GtkWidget  *page,
+           const char *name)
+{
+  gtk_stack_add_named (self->stack, page, name);
+  gtk_stack_set_visible_child (self->stack, page);
+  for (const char * const *old = (const char * const[]) { "welcome", "flow", "thanks", NULL }; *old; old++)
+    if (!g_str_equal (*old, name))
+      remove_page (self, *old);
+}
+
 static void
 rebuild_pages (KuuWindow *self)
 {
-  GtkWidget *old = gtk_stack_get_child_by_name (self->stack, "welcome");
-  GtkWidget *welcome;
-
   kuu_i18n_use_language (kuu_context_get_language (self->context));
   gtk_window_set_title (GTK_WINDOW (self),
                         kuu_context_text (self->context,
                                           kuu_strategy_get_name (kuu_context_get_strategy (self->context))));
-  welcome = kuu_welcome_page_new (self->context);
-  if (old != NULL)
-    gtk_stack_remove (self->stack, old);
-  gtk_stack_add_named (self->stack, welcome, "welcome");
-  gtk_stack_set_visible_child (self->stack, welcome);
+  remove_page (self, "welcome");
+  show_page (self, kuu_welcome_page_new (self->context), "welcome");
 }
+
+static void
+go_home (KuuWindow *self)
+{
+  rebuild_pages (self);
+}
+
+static void
+on_saved_cb (KuuWindow     *self,
+             KuuSubmission *submission)
+{
+  show_page (self, kuu_thanks_page_new (self->context, submission), "thanks");
+}
+
+static void
+start_flow (KuuWindow  *self,
+            const char *flow)
+{
+  GtkWidget *page = NULL;
+
+  if (g_str_equal (flow, "recommend"))
+    page = kuu_recommend_page_new (self->context);
+
+  if (page == NULL)
+    {
+      g_warning ("No flow called “%s”", flow);
+      return;
+    }
+
+  g_signal_connect_object (page, "saved", G_CALLBACK (on_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "cancelled", G_CALLBACK (go_home), self, G_CONNECT_SWAPPED);
+  show_page (self, page, "flow");
+}
+
+static void
+set_action_state (KuuWindow  *self,
+                  const char *name,
+                  GVariant   *state)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), state);
+}
+
+static void
+apply_large_text (KuuWindow *self,
+                  gboolean   large)
+{
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
+
+  if (large)
+    g_object_set (settings, "gtk-xft-dpi", LARGE_TEXT_DPI, NULL);
+  else
+    gtk_settings_reset_property (settings, "gtk-xft-dpi");
+  set_action_state (self, "large-text", g_variant_new_boolean (large));
+}
+
+static void
+apply_high_contrast (KuuWindow *self,
+                     gboolean   high)
+{
+  if (high)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "high-contrast");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "high-contrast");
+  set_action_state (self, "high-contrast", g_variant_new_boolean (high));
+}
+
+/* --- idle reset --------------------------------------------------------- */
+
+static void
+clear_clipboards (KuuWindow *self)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+
+  gdk_clipboard_set_content (gdk_display_get_clipboard (display), NULL);
+  gdk_clipboard_set_content (gdk_display_get_primary_clipboard (display), NULL);
+}
+
+static void
+stop_countdown (KuuWindow *self)
+{
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  gtk_widget_set_visible (self->idle_box, FALSE);
+}
+
+/* Everything of the last person goes: pages, text, selections, the
+ * language and display choices, the clipboard. */
+static void
+wipe (KuuWindow *self)
+{
+  KuuStrategy *strategy = kuu_context_get_strategy (self->context);
+  KuuLanguage language = kuu_strategy_get_default_language (strategy);
+
+  stop_countdown (self);
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  self->dirty = FALSE;
+
+  clear_clipboards (self);
+  apply_large_text (self, FALSE);
+  apply_high_contrast (self, FALSE);
+  set_action_state (self, "language", g_variant_new_string (kuu_language_to_code (language)));
+  kuu_context_set_language (self->context, language);
+  rebuild_pages (self);
+}
+
+static void
+update_countdown_label (KuuWindow *self)
+{
+  g_autofree char *text =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                  "To protect your privacy, the screen is cleared in %u second.",
+                                  "To protect your privacy, the screen is cleared in %u seconds.",
+                                  self->countdown_left),
+                     self->countdown_left);
+
+  gtk_label_set_text (self->idle_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->continue_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+}
+
+static gboolean
+on_countdown_tick_cb (gpointer user_data)
+{
+  KuuWindow *self = KUU_WINDOW (user_data);
+
+  if (--self->countdown_left > 0)
+    {
+      update_countdown_label (self);
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->countdown_id = 0;
+  wipe (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_idle_cb (gpointer user_data)
+{
+  KuuWindow *self = KUU_WINDOW (user_data);
+
+  self->idle_id = 0;
+  if (!self->dirty)
+    return G_SOURCE_REMOVE;
+
+  self->countdown_left = kuu_context_get_countdown_seconds (self->context);
+  update_countdown_label (self);
+  gtk_widget_set_visible (self->idle_box, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->continue_button));
+  self->countdown_id = g_timeout_add_seconds (1, on_countdown_tick_cb, self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+restart_idle_timer (KuuWindow *self)
+{
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  self->idle_id = g_timeout_add_seconds (kuu_context_get_idle_seconds (self->context),
+                                         on_idle_cb, self);
+}
+
+static gboolean
+on_input_cb (GtkEventControllerLegacy *controller,
+             GdkEvent                 *event,
+             KuuWindow                *self)
+{
+  switch ((int)gdk_event_get_event_type (event))
+    {
+    case GDK_BUTTON_PRESS:
+    case GDK_KEY_PRESS:
+    case GDK_TOUCH_BEGIN:
+    case GDK_SCROLL:
+    case GDK_MOTION_NOTIFY:
+      break;
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+
+  self->dirty = TRUE;
+  restart_idle_timer (self);
+
+  /* While the countdown shows, any touch means "I am still here". */
+  if (self->countdown_id != 0)
+    {
+      stop_countdown (self);
+      return GDK_EVENT_STOP;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* The inspector would let anyone see and change everything. */
+static gboolean
+on_kiosk_key_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 KuuWindow             *self)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+
+  if (mods == (GDK_CONTROL_MASK | GDK_SHIFT_MASK) &&
+      (keyval == GDK_KEY_I || keyval == GDK_KEY_i || keyval == GDK_KEY_D || keyval == GDK_KEY_d))
+    return GDK_EVENT_STOP;
+  if ((mods & GDK_ALT_MASK) && keyval == GDK_KEY_F4)
+    return GDK_EVENT_STOP;
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+setup_kiosk (KuuWindow *self)
+{
+  GtkEventController *controller;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), FALSE);
+  gtk_window_set_deletable (GTK_WINDOW (self), FALSE);
+  gtk_window_fullscreen (GTK_WINDOW (self));
+  gtk_window_set_interactive_debugging (FALSE);
+
+  controller = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "event", G_CALLBACK (on_input_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_kiosk_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+/* --- actions ------------------------------------------------------------ */
 
 static void
 on_language_changed_cb (GSimpleAction *action,
@@ -63,10 +335,62 @@ on_language_changed_cb (GSimpleAction *action,
 }
 
 static void
+on_start_cb (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  start_flow (KUU_WINDOW (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_home_cb (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  go_home (KUU_WINDOW (user_data));
+}
+
+static void
+on_continue_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  KuuWindow *self = KUU_WINDOW (user_data);
+
+  stop_countdown (self);
+  restart_idle_timer (self);
+}
+
+static void
+on_large_text_cb (GSimpleAction *action,
+                  GVariant      *state,
+                  gpointer       user_data)
+{
+  apply_large_text (KUU_WINDOW (user_data), g_variant_get_boolean (state));
+}
+
+static void
+on_high_contrast_cb (GSimpleAction *action,
+                     GVariant      *state,
+                     gpointer       user_data)
+{
+  apply_high_contrast (KUU_WINDOW (user_data), g_variant_get_boolean (state));
+}
+
+static void
 add_actions (KuuWindow *self)
 {
   KuuLanguage language = kuu_context_get_language (self->context);
+  const GActionEntry entries[] = {
+    { "start", on_start_cb, "s" },
+    { "home", on_home_cb },
+    { "continue", on_continue_cb },
+    { "large-text", NULL, NULL, "false", on_large_text_cb },
+    { "high-contrast", NULL, NULL, "false", on_high_contrast_cb },
+  };
   g_autoptr(GSimpleAction) action = NULL;
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
   action = g_simple_action_new_stateful ("language", G_VARIANT_TYPE_STRING,
                                          g_variant_new_string (kuu_language_to_code (language)));
@@ -91,6 +415,8 @@ kuu_window_dispose (GObject *object)
 {
   KuuWindow *self = (KuuWindow *)object;
 
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_WINDOW);
   g_clear_object (&self->context);
 
@@ -111,6 +437,10 @@ kuu_window_class_init (KuuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, KuuWindow, idle_box);
+  gtk_widget_class_bind_template_child (widget_class, KuuWindow, idle_label);
+  gtk_widget_class_bind_template_child (widget_class, KuuWindow, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, KuuWindow, access_bar);
 }
 
 static void
@@ -135,11 +465,7 @@ kuu_window_new (KuuApplication *application,
   rebuild_pages (self);
 
   if (kuu_context_get_kiosk (context))
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->header_bar), FALSE);
-      gtk_window_set_deletable (GTK_WINDOW (self), FALSE);
-      gtk_window_fullscreen (GTK_WINDOW (self));
-    }
+    setup_kiosk (self);
 
   return self;
 }
@@ -157,6 +483,8 @@ kuu_window_new_for_error (KuuApplication *application,
 
   self = g_object_new (KUU_TYPE_WINDOW, "application", application, NULL);
   gtk_window_set_title (GTK_WINDOW (self), _("Kuulolla"));
+  gtk_widget_set_visible (self->access_bar, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_page), TRUE);
   /* The description is markup; a path may hold “&”. */
   escaped = g_markup_escape_text (error->message, -1);
   adw_status_page_set_description (self->error_page, escaped);

@@ -12,6 +12,8 @@
 
 #define EXIT_USAGE 2
 #define DEFAULT_REGION "kymenlaakso"
+#define DEFAULT_IDLE_SECONDS 60
+#define DEFAULT_COUNTDOWN_SECONDS 15
 
 typedef struct
 {
@@ -19,6 +21,8 @@ typedef struct
   char     *database;
   char     *unit;
   gboolean  kiosk;
+  int       idle_seconds;
+  int       countdown_seconds;
   gboolean  check;
   gboolean  version;
   char    **rest;
@@ -63,6 +67,14 @@ setting_or (GSettings  *settings,
   return g_strdup (fallback);
 }
 
+static guint
+setting_uint_or (GSettings  *settings,
+                 const char *key,
+                 guint       fallback)
+{
+  return settings != NULL ? g_settings_get_uint (settings, key) : fallback;
+}
+
 static gboolean
 parse_options (int       *argc,
                char    ***argv,
@@ -78,6 +90,10 @@ parse_options (int       *argc,
       N_("The unit (location) this device stands in"), N_("NAME") },
     { "kiosk", 'k', 0, G_OPTION_ARG_NONE, &options->kiosk,
       N_("Run full-screen as a resident kiosk"), NULL },
+    { "idle-seconds", 0, 0, G_OPTION_ARG_INT, &options->idle_seconds,
+      N_("Seconds without input before a kiosk offers to start over (default 60)"), N_("SECONDS") },
+    { "countdown-seconds", 0, 0, G_OPTION_ARG_INT, &options->countdown_seconds,
+      N_("Seconds a kiosk counts down before it clears the screen (default 15)"), N_("SECONDS") },
     { "check", 0, 0, G_OPTION_ARG_NONE, &options->check,
       N_("Check the region file and exit"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
@@ -91,6 +107,13 @@ parse_options (int       *argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
+
+  if (options->idle_seconds < 0 || options->countdown_seconds < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("A number of seconds must be at least 1"));
+      return FALSE;
+    }
 
   if (options->rest != NULL)
     {
@@ -157,5 +180,10 @@ main (int   argc,
   unit = options.unit ? g_strdup (options.unit) : setting_or (settings, "unit", g_get_host_name ());
 
   app = kuu_application_new (strategy, settings, database, unit, options.kiosk);
+  kuu_application_set_idle_times (app,
+                                  options.idle_seconds > 0 ? (guint)options.idle_seconds
+                                                           : setting_uint_or (settings, "idle-seconds", DEFAULT_IDLE_SECONDS),
+                                  options.countdown_seconds > 0 ? (guint)options.countdown_seconds
+                                                                : setting_uint_or (settings, "countdown-seconds", DEFAULT_COUNTDOWN_SECONDS));
   return g_application_run (G_APPLICATION (app), 1, app_argv);
 }

@@ -144,3 +144,77 @@ failed:
   _kuu_store_unlock (store);
   return NULL;
 }
+
+/* The query's strings belong to the caller; the thread gets its own copy. */
+typedef struct
+{
+  KuuStatsQuery  query;
+  char          *topic_id;
+  char          *unit;
+} StatsTaskData;
+
+static void
+stats_task_data_free (StatsTaskData *data)
+{
+  g_free (data->topic_id);
+  g_free (data->unit);
+  g_free (data);
+}
+
+static void
+stats_nps_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  StatsTaskData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *rows = kuu_stats_nps (KUU_STORE (source_object), &data->query, &error);
+
+  if (rows == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rows, (GDestroyNotify)g_ptr_array_unref);
+}
+
+/**
+ * kuu_stats_nps_async:
+ *
+ * Runs kuu_stats_nps() in a worker thread, so a page can show a result
+ * without holding up the main loop while SQLite reads.
+ */
+void
+kuu_stats_nps_async (KuuStore            *store,
+                     const KuuStatsQuery *query,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  StatsTaskData *data;
+
+  g_return_if_fail (KUU_IS_STORE (store));
+  g_return_if_fail (query != NULL);
+
+  data = g_new0 (StatsTaskData, 1);
+  data->query = *query;
+  data->topic_id = g_strdup (query->topic_id);
+  data->unit = g_strdup (query->unit);
+  data->query.topic_id = data->topic_id;
+  data->query.unit = data->unit;
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kuu_stats_nps_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)stats_task_data_free);
+  g_task_run_in_thread (task, stats_nps_thread);
+}
+
+GPtrArray *
+kuu_stats_nps_finish (KuuStore      *store,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -44,6 +44,14 @@ void        kuu_stats_query_init (KuuStatsQuery       *query);
 GPtrArray  *kuu_stats_nps        (KuuStore            *store,
                                   const KuuStatsQuery *query,
                                   GError             **error);
+void        kuu_stats_nps_async  (KuuStore            *store,
+                                  const KuuStatsQuery *query,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+GPtrArray  *kuu_stats_nps_finish (KuuStore            *store,
+                                  GAsyncResult        *result,
+                                  GError             **error);
 void        kuu_stats_row_free   (KuuStatsRow         *row);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuStatsRow, kuu_stats_row_free)

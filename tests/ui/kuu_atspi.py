@@ -1,0 +1,127 @@
+"""Helpers for driving Kuulolla over AT-SPI, the way a screen reader does."""
+import os
+import subprocess
+import time
+
+import pyatspi
+
+
+def find_app(name, timeout=30):
+    desktop = pyatspi.Registry.getDesktop(0)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for app in desktop:
+            if app is not None and app.name == name:
+                return app
+        time.sleep(0.2)
+    return None
+
+
+def walk(node, depth=0):
+    """Yields every node under node that is visible. GTK 4.8 does not set
+    SHOWING below the window; the app keeps only the page on screen."""
+    if node is None or depth > 80:
+        return
+    try:
+        states = node.getState()
+        if depth > 1 and not states.contains(pyatspi.STATE_VISIBLE):
+            return
+        yield node
+        for child in node:
+            yield from walk(child, depth + 1)
+    except Exception:  # a node gone while walking: the tree is re-read next time
+        return
+
+
+def texts(app):
+    """(role, name) of every showing node, plus the text of text nodes."""
+    out = []
+    for node in walk(app):
+        try:
+            if node.name:
+                out.append((node.getRoleName(), node.name))
+            if node.getRoleName() in ("text", "entry", "label"):
+                text = node.queryText()
+                content = text.getText(0, text.characterCount)
+                if content:
+                    out.append((node.getRoleName(), content))
+        except Exception:
+            pass
+    return out
+
+
+def wait_for(app, wanted, timeout=20):
+    """Returns (names, missing) once every wanted text shows, or at timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        names = [name for _, name in texts(app)]
+        missing = [w for w in wanted if not any(w in name for name in names)]
+        if not missing or time.monotonic() > deadline:
+            return names, missing
+        time.sleep(0.3)
+
+
+def find(app, name, roles=("push button", "toggle button"), exact=False, timeout=10):
+    deadline = time.monotonic() + timeout
+    while True:
+        for node in walk(app):
+            try:
+                if node.getRoleName() in roles:
+                    label = node.name or ""
+                    if (label == name) if exact else (name in label):
+                        return node
+            except Exception:
+                pass
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.3)
+
+
+def press(node):
+    action = node.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) in ("click", "press", "activate"):
+            action.doAction(i)
+            return True
+    return False
+
+
+def press_named(app, name, **kwargs):
+    node = find(app, name, **kwargs)
+    if node is None:
+        raise AssertionError("no “%s” to press" % name)
+    if not press(node):
+        raise AssertionError("“%s” cannot be pressed" % name)
+    return node
+
+
+def type_into(node, text):
+    editable = node.queryEditableText()
+    editable.insertText(0, text, len(text.encode("utf-8")))
+
+
+def screenshot(path):
+    xwd = subprocess.run(["xwd", "-root", "-silent"], capture_output=True, check=True)
+    subprocess.run(["convert", "xwd:-", path], input=xwd.stdout, check=True)
+
+
+class App:
+    """The real app in a temporary home, stopped on exit."""
+
+    def __init__(self, binary, tmp, *args):
+        env = dict(os.environ, XDG_DATA_HOME=tmp)
+        self.database = os.path.join(tmp, "k.db")
+        self.proc = subprocess.Popen(
+            [binary, "--database", self.database, "--unit", "Testi", *args],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.node = find_app("kuulolla")
+        self.output = ""
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.output = self.proc.communicate(timeout=10)[0].decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.output = self.proc.communicate()[0].decode(errors="replace")
+        return self.output
