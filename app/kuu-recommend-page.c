@@ -10,7 +10,10 @@
 
 #include <glib/gi18n.h>
 
+#include "kuu-flow-header.h"
+#include "kuu-flow-save.h"
 #include "kuu-recommend-page.h"
+#include "kuu-send-row.h"
 #include "kuu-text-area.h"
 
 #define N_SCORES 11
@@ -24,11 +27,10 @@ struct _KuuRecommendPage
   KuuTopic      *topic;      /* the chosen one */
   int            score;
   GPtrArray     *statement_groups;  /* GtkToggleButton* [6] per statement */
-  gboolean       saving;
 
   GtkWidget     *box;
   GtkStack      *steps;
-  GtkButton     *back_button;
+  KuuFlowHeader *header;
   GtkFlowBox    *goals_box;
   GtkFlowBox    *areas_box;
   GtkLabel      *topic_label;
@@ -41,9 +43,7 @@ struct _KuuRecommendPage
   GtkLabel      *why_label;
   GtkBox        *why_holder;
   KuuTextArea   *why_area;
-  GtkLabel      *error_label;
-  GtkButton     *send_button;
-  GtkSpinner    *spinner;
+  KuuSendRow    *send_row;
 };
 
 G_DEFINE_FINAL_TYPE (KuuRecommendPage, kuu_recommend_page, GTK_TYPE_WIDGET)
@@ -79,7 +79,7 @@ show_step (KuuRecommendPage *self,
     if (child != step)
       gtk_widget_set_visible (child, FALSE);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), g_strcmp0 (name, "topic") != 0);
+  kuu_flow_header_set_back_visible (self->header, g_strcmp0 (name, "topic") != 0);
 }
 
 static void
@@ -260,10 +260,6 @@ build_submission (KuuRecommendPage *self)
   submission = kuu_submission_new_recommendation (kuu_topic_get_kind (self->topic),
                                                   kuu_topic_get_id (self->topic),
                                                   self->score);
-  kuu_submission_set_place (submission,
-                            kuu_strategy_get_id (kuu_context_get_strategy (self->context)),
-                            kuu_context_get_unit (self->context),
-                            kuu_context_get_language (self->context));
 
   for (guint i = 0; i < self->statement_groups->len; i++)
     {
@@ -285,57 +281,13 @@ build_submission (KuuRecommendPage *self)
 }
 
 static void
-set_saving (KuuRecommendPage *self,
-            gboolean          saving)
-{
-  self->saving = saving;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), !saving);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), !saving);
-  gtk_spinner_set_spinning (self->spinner, saving);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), saving);
-}
-
-static void
-on_added_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(KuuRecommendPage) self = user_data;
-  g_autoptr(KuuSubmission) submission = g_object_steal_data (G_OBJECT (self), "kuu-submission");
-  g_autoptr(GError) error = NULL;
-
-  if (!kuu_store_add_finish (KUU_STORE (object), result, &error))
-    {
-      /* The resident's answers stay on screen for another try. */
-      g_message ("Could not save a recommendation: %s", error->message);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      set_saving (self, FALSE);
-      gtk_label_set_text (self->error_label,
-                          _("Your answer could not be saved. Please try again in a moment, "
-                            "or tell the staff. Nothing you entered has been lost."));
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      return;
-    }
-
-  set_saving (self, FALSE);
-  g_signal_emit (self, signals[SAVED], 0, submission);
-}
-
-static void
 send (KuuRecommendPage *self)
 {
-  KuuSubmission *submission;
-
-  if (self->saving || self->topic == NULL)
+  if (self->topic == NULL)
     return;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  set_saving (self, TRUE);
-  submission = build_submission (self);
-  g_object_set_data_full (G_OBJECT (self), "kuu-submission", submission, (GDestroyNotify)kuu_submission_free);
-  kuu_store_add_async (kuu_context_get_store (self->context), submission,
-                       self->cancellable, on_added_cb, g_object_ref (self));
+  kuu_flow_save (GTK_WIDGET (self), self->context, build_submission (self),
+                 self->cancellable, self->header, self->send_row);
 }
 
 static void
@@ -403,10 +355,12 @@ kuu_recommend_page_class_init (KuuRecommendPageClass *klass)
   signals[CANCELLED] = g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (KUU_TYPE_FLOW_HEADER);
+  g_type_ensure (KUU_TYPE_SEND_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-recommend-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, steps);
-  gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, header);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, goals_box);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, areas_box);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, topic_label);
@@ -418,9 +372,7 @@ kuu_recommend_page_class_init (KuuRecommendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, statements_box);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, why_label);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, why_holder);
-  gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, send_button);
-  gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, send_row);
   gtk_widget_class_bind_template_callback (widget_class, on_send_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_next_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);

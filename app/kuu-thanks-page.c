@@ -26,6 +26,7 @@ struct _KuuThanksPage
   GtkWidget    *box;
   GtkLabel     *title_label;
   GtkLabel     *next_label;
+  GtkLabel     *reference_label;
   GtkWidget    *result_box;
   GtkLabel     *result_heading;
   GtkLabel     *index_label;
@@ -168,6 +169,20 @@ load_result (KuuThanksPage *self)
                        self->cancellable, on_stats_cb, g_object_ref (self));
 }
 
+/* The receipt: a code to ask about the initiative by. */
+static void
+show_reference (KuuThanksPage       *self,
+                const KuuSubmission *submission)
+{
+  g_autofree char *code = kuu_submission_get_reference (submission);
+  g_autofree char *text =
+    /* Translators: %s is a short code such as 3F9A-2C11 */
+    g_strdup_printf (_("Your reference: %s\nWith it the staff can find your initiative."), code);
+
+  gtk_label_set_text (self->reference_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->reference_label), TRUE);
+}
+
 static void
 kuu_thanks_page_dispose (GObject *object)
 {
@@ -205,6 +220,7 @@ kuu_thanks_page_class_init (KuuThanksPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuThanksPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuThanksPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, KuuThanksPage, next_label);
+  gtk_widget_class_bind_template_child (widget_class, KuuThanksPage, reference_label);
   gtk_widget_class_bind_template_child (widget_class, KuuThanksPage, result_box);
   gtk_widget_class_bind_template_child (widget_class, KuuThanksPage, result_heading);
   gtk_widget_class_bind_template_child (widget_class, KuuThanksPage, index_label);
@@ -256,6 +272,7 @@ kuu_thanks_page_new (KuuContext          *context,
       gtk_label_set_text (self->next_label,
                           _("Your initiative is saved. The region will tell you within a month "
                             "who handles it, and publishes its answer."));
+      show_reference (self, submission);
       break;
     }
 

@@ -20,6 +20,7 @@ struct _KuuWelcomePage
   GtkLabel   *strategy_label;
   GtkLabel   *vision_label;
   GtkLabel   *mission_label;
+  GtkBox     *choices_box;
   GtkFlowBox *goals_box;
   GtkLabel   *values_label;
 };
@@ -82,6 +83,52 @@ fill_goals (KuuWelcomePage *self)
 }
 
 static void
+add_choice (KuuWelcomePage *self,
+            const char     *flow,
+            const char     *title,
+            const char     *summary,
+            gboolean        suggested)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *summary_label = gtk_label_new (summary);
+
+  gtk_label_set_wrap (GTK_LABEL (title_label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (summary_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_label_set_xalign (GTK_LABEL (summary_label), 0);
+  gtk_widget_add_css_class (title_label, "choice-title");
+  gtk_widget_add_css_class (summary_label, "choice-summary");
+  gtk_box_append (GTK_BOX (box), title_label);
+  gtk_box_append (GTK_BOX (box), summary_label);
+  gtk_widget_set_valign (box, GTK_ALIGN_START);
+
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.start");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", flow);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary,
+                                  -1);
+  gtk_widget_add_css_class (button, "choice-button");
+  if (suggested)
+    gtk_widget_add_css_class (button, "suggested-action");
+  gtk_box_append (self->choices_box, button);
+}
+
+static void
+fill_choices (KuuWelcomePage *self)
+{
+  add_choice (self, "recommend", _("Recommend"),
+              _("Score one of our goals or services from 0 to 10"), TRUE);
+  add_choice (self, "feedback", _("Give feedback"),
+              _("Tell us in your own words what went well or what could be better"), FALSE);
+  add_choice (self, "initiative", _("Make an initiative"),
+              _("Propose that the region does something; you will get an answer"), FALSE);
+}
+
+static void
 on_context_language_changed_cb (KuuWelcomePage *self)
 {
   update_texts (self);
@@ -112,6 +159,7 @@ kuu_welcome_page_class_init (KuuWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, strategy_label);
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, vision_label);
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, mission_label);
+  gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, choices_box);
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, goals_box);
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, values_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -134,6 +182,7 @@ kuu_welcome_page_new (KuuContext *context)
   self = g_object_new (KUU_TYPE_WELCOME_PAGE, NULL);
   self->context = g_object_ref (context);
   update_texts (self);
+  fill_choices (self);
   fill_goals (self);
   g_signal_connect_object (context, "notify::language",
                            G_CALLBACK (on_context_language_changed_cb), self, G_CONNECT_SWAPPED);

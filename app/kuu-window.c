@@ -14,7 +14,9 @@
 
 #include <glib/gi18n.h>
 
+#include "kuu-feedback-page.h"
 #include "kuu-i18n.h"
+#include "kuu-initiative-page.h"
 #include "kuu-recommend-page.h"
 #include "kuu-thanks-page.h"
 #include "kuu-welcome-page.h"
@@ -101,6 +103,10 @@ start_flow (KuuWindow  *self,
 
   if (g_str_equal (flow, "recommend"))
     page = kuu_recommend_page_new (self->context);
+  else if (g_str_equal (flow, "feedback"))
+    page = kuu_feedback_page_new (self->context);
+  else if (g_str_equal (flow, "initiative"))
+    page = kuu_initiative_page_new (self->context);
 
   if (page == NULL)
     {

@@ -223,8 +223,8 @@ migrate (KuuStore  *self,
     {
       g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_TOO_NEW,
                    _("The database “%s” was made by a newer version of Kuulolla "
-                     "(schema %" G_GINT64_FORMAT ", this version knows %u). Update Kuulolla."),
-                   self->path, version, (guint)G_N_ELEMENTS (kuu_store_migrations));
+                     "(schema %lld, this version knows %u). Update Kuulolla."),
+                   self->path, (long long)version, (guint)G_N_ELEMENTS (kuu_store_migrations));
       return FALSE;
     }
 

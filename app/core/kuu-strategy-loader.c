@@ -284,7 +284,7 @@ parse_text (Loader      *loader,
         return fail (loader, KUU_STRATEGY_ERROR_MISSING_TRANSLATION, member_path, _("empty"));
       if (g_utf8_strlen (json_node_get_string (value), -1) > (glong)max_chars)
         return fail (loader, KUU_STRATEGY_ERROR_INVALID_VALUE, member_path,
-                     _("longer than %" G_GSIZE_FORMAT " characters"), max_chars);
+                     _("longer than %lu characters"), (unsigned long)max_chars);
 
       kuu_text_set (text, language, json_node_get_string (value));
     }

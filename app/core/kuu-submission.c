@@ -462,3 +462,23 @@ kuu_channel_from_string (const char *name,
     }
   return FALSE;
 }
+
+/**
+ * kuu_submission_get_reference:
+ *
+ * A short code a person can read out on the phone, taken from the UUID so
+ * the server and staff can find the record by it: “3F9A-2C11”.
+ *
+ * Returns: (transfer full): the code
+ */
+char *
+kuu_submission_get_reference (const KuuSubmission *self)
+{
+  g_autofree char *upper = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->uuid != NULL && strlen (self->uuid) >= 8, NULL);
+
+  upper = g_ascii_strup (self->uuid, 8);
+  return g_strdup_printf ("%.4s-%.4s", upper, upper + 4);
+}

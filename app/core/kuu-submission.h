@@ -115,6 +115,7 @@ void           kuu_submission_set_contact         (KuuSubmission       *self,
                                                    const char          *email,
                                                    const char          *phone);
 gboolean       kuu_submission_has_contact         (const KuuSubmission *self);
+char          *kuu_submission_get_reference       (const KuuSubmission *self);
 gboolean       kuu_submission_validate            (const KuuSubmission *self,
                                                    GError             **error);
 gboolean       kuu_submission_equal               (const KuuSubmission *a,

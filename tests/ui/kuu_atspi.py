@@ -80,7 +80,7 @@ def find(app, name, roles=("push button", "toggle button"), exact=False, timeout
 def press(node):
     action = node.queryAction()
     for i in range(action.nActions):
-        if action.getName(i) in ("click", "press", "activate"):
+        if action.getName(i) in ("click", "press", "activate", "toggle"):
             action.doAction(i)
             return True
     return False
@@ -125,3 +125,42 @@ class App:
             self.proc.kill()
             self.output = self.proc.communicate()[0].decode(errors="replace")
         return self.output
+
+
+def key(keysym_name):
+    """Presses and releases a key, as a keyboard user would."""
+    from gi.repository import Gdk  # noqa: E402 (only the key table is used)
+    keyval = Gdk.keyval_from_name(keysym_name)
+    pyatspi.Registry.generateKeyboardEvent(keyval, None, pyatspi.KEY_SYM)
+    time.sleep(0.15)
+
+
+def focus(node):
+    if not node.queryComponent().grabFocus():
+        raise AssertionError("cannot focus “%s”" % node.name)
+    time.sleep(0.2)
+
+
+def toggle(app, name):
+    """Check boxes have no AT-SPI action in GTK 4.8: focus and press Space."""
+    node = find(app, name, roles=("check box",))
+    if node is None:
+        raise AssertionError("no check box “%s”" % name)
+    focus(node)
+    key("space")
+    return node
+
+
+def choose(app, name, steps):
+    """Opens the drop-down called name and moves down steps items."""
+    node = find(app, name, roles=("combo box",))
+    if node is None:
+        raise AssertionError("no drop-down “%s”" % name)
+    focus(node)
+    key("space")
+    time.sleep(0.4)
+    for _ in range(steps):
+        key("Down")
+    key("Return")
+    time.sleep(0.3)
+    return node

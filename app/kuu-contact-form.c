@@ -1,0 +1,130 @@
+/* kuu-contact-form.c
+ *
+ * Asked only when a person wants a reply. The check says, in words a
+ * resident understands, what is missing, and puts the focus there.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kuu-contact-form.h"
+
+struct _KuuContactForm
+{
+  GtkWidget       parent_instance;
+
+  GtkWidget      *box;
+  GtkEntry       *name_entry;
+  GtkEntry       *email_entry;
+  GtkEntry       *phone_entry;
+  GtkToggleButton *accept_check;
+};
+
+G_DEFINE_FINAL_TYPE (KuuContactForm, kuu_contact_form, GTK_TYPE_WIDGET)
+
+/* Trimmed text, or NULL when blank. */
+static char *
+entry_text (GtkEntry *entry)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  return text[0] != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+static gboolean
+refuse (GtkWidget   *widget,
+        GError     **error,
+        const char  *message)
+{
+  gtk_widget_grab_focus (widget);
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, message);
+  return FALSE;
+}
+
+gboolean
+kuu_contact_form_check (KuuContactForm  *self,
+                        GError         **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *phone = NULL;
+
+  g_return_val_if_fail (KUU_IS_CONTACT_FORM (self), FALSE);
+
+  name = entry_text (self->name_entry);
+  email = entry_text (self->email_entry);
+  phone = entry_text (self->phone_entry);
+
+  if (name == NULL)
+    return refuse (GTK_WIDGET (self->name_entry), error, _("Please write your name."));
+  if (email == NULL && phone == NULL)
+    return refuse (GTK_WIDGET (self->email_entry), error,
+                   _("Please give an e-mail address or a phone number for the reply."));
+  if (email != NULL && (strchr (email, '@') == NULL || strchr (email, ' ') != NULL))
+    return refuse (GTK_WIDGET (self->email_entry), error,
+                   _("The e-mail address does not look right. It has an “@” in it, like name@example.fi."));
+  if (phone != NULL && strspn (phone, "+0123456789 -()") != strlen (phone))
+    return refuse (GTK_WIDGET (self->phone_entry), error,
+                   _("The phone number can have only digits, spaces and a plus sign."));
+  if (!gtk_toggle_button_get_active (self->accept_check))
+    return refuse (GTK_WIDGET (self->accept_check), error,
+                   _("Please read the privacy notice and press “I have read the privacy notice”."));
+
+  return TRUE;
+}
+
+void
+kuu_contact_form_apply (KuuContactForm *self,
+                        KuuSubmission  *submission)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *phone = NULL;
+
+  g_return_if_fail (KUU_IS_CONTACT_FORM (self));
+  g_return_if_fail (submission != NULL);
+
+  name = entry_text (self->name_entry);
+  email = entry_text (self->email_entry);
+  phone = entry_text (self->phone_entry);
+  kuu_submission_set_contact (submission, name, email, phone);
+}
+
+static void
+kuu_contact_form_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), KUU_TYPE_CONTACT_FORM);
+
+  G_OBJECT_CLASS (kuu_contact_form_parent_class)->dispose (object);
+}
+
+static void
+kuu_contact_form_class_init (KuuContactFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kuu_contact_form_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-contact-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, KuuContactForm, box);
+  gtk_widget_class_bind_template_child (widget_class, KuuContactForm, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, KuuContactForm, email_entry);
+  gtk_widget_class_bind_template_child (widget_class, KuuContactForm, phone_entry);
+  gtk_widget_class_bind_template_child (widget_class, KuuContactForm, accept_check);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+kuu_contact_form_init (KuuContactForm *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+kuu_contact_form_new (void)
+{
+  return g_object_new (KUU_TYPE_CONTACT_FORM, NULL);
+}

@@ -1,0 +1,25 @@
+/* kuu-send-row.h: the end of a form — what went wrong, and Send
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define KUU_TYPE_SEND_ROW (kuu_send_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (KuuSendRow, kuu_send_row, KUU, SEND_ROW, GtkWidget)
+
+void kuu_send_row_set_busy   (KuuSendRow *self,
+                              gboolean    busy);
+void kuu_send_row_show_error (KuuSendRow *self,
+                              const char *message);
+
+/* Shown when the store could not write: the form keeps what was typed. */
+#define KUU_SEND_FAILED_MESSAGE \
+  _("Your answer could not be saved. Please try again in a moment, " \
+    "or tell the staff. Nothing you entered has been lost.")
+
+G_END_DECLS
