@@ -40,12 +40,17 @@ struct _KuuWindow
   GtkStack             *stack;
   AdwStatusPage        *error_page;
   GtkWidget            *idle_box;
+  GtkLabel             *idle_title;
   GtkLabel             *idle_label;
   GtkButton            *continue_button;
   GtkWidget            *access_bar;
+  GtkButton            *large_text_button;
+  GtkButton            *high_contrast_button;
 };
 
 G_DEFINE_FINAL_TYPE (KuuWindow, kuu_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void note_activity (KuuWindow *self);
 
 static void
 remove_page (KuuWindow  *self,
@@ -66,15 +71,27 @@ show_page (KuuWindow  *self,
 {
   gtk_stack_add_named (self->stack, page, name);
   gtk_stack_set_visible_child (self->stack, page);
+  note_activity (self);
   for (const char * const *old = (const char * const[]) { "welcome", "flow", "thanks", NULL }; *old; old++)
     if (!g_str_equal (*old, name))
       remove_page (self, *old);
+}
+
+/* The window outlives language switches; its own strings are set here. */
+static void
+update_window_texts (KuuWindow *self)
+{
+  gtk_label_set_text (self->idle_title, _("Are you still there?"));
+  gtk_button_set_label (self->continue_button, _("Continue"));
+  gtk_button_set_label (self->large_text_button, _("Larger text"));
+  gtk_button_set_label (self->high_contrast_button, _("High contrast"));
 }
 
 static void
 rebuild_pages (KuuWindow *self)
 {
   kuu_i18n_use_language (kuu_context_get_language (self->context));
+  update_window_texts (self);
   gtk_window_set_title (GTK_WINDOW (self),
                         kuu_context_text (self->context,
                                           kuu_strategy_get_name (kuu_context_get_strategy (self->context))));
@@ -140,6 +157,7 @@ apply_large_text (KuuWindow *self,
   else
     gtk_settings_reset_property (settings, "gtk-xft-dpi");
   set_action_state (self, "large-text", g_variant_new_boolean (large));
+  note_activity (self);
 }
 
 static void
@@ -151,6 +169,7 @@ apply_high_contrast (KuuWindow *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "high-contrast");
   set_action_state (self, "high-contrast", g_variant_new_boolean (high));
+  note_activity (self);
 }
 
 /* --- idle reset --------------------------------------------------------- */
@@ -180,8 +199,6 @@ wipe (KuuWindow *self)
   KuuLanguage language = kuu_strategy_get_default_language (strategy);
 
   stop_countdown (self);
-  g_clear_handle_id (&self->idle_id, g_source_remove);
-  self->dirty = FALSE;
 
   clear_clipboards (self);
   apply_large_text (self, FALSE);
@@ -189,6 +206,10 @@ wipe (KuuWindow *self)
   set_action_state (self, "language", g_variant_new_string (kuu_language_to_code (language)));
   kuu_context_set_language (self->context, language);
   rebuild_pages (self);
+
+  /* Pristine again: nothing to count down for until someone comes. */
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  self->dirty = FALSE;
 }
 
 static void
@@ -249,6 +270,18 @@ restart_idle_timer (KuuWindow *self)
                                          on_idle_cb, self);
 }
 
+/* Input, or a change made some other way (a screen reader's action, an
+ * accessibility toggle): either leaves something of the person on screen. */
+static void
+note_activity (KuuWindow *self)
+{
+  if (self->context == NULL || !kuu_context_get_kiosk (self->context))
+    return;
+
+  self->dirty = TRUE;
+  restart_idle_timer (self);
+}
+
 static gboolean
 on_input_cb (GtkEventControllerLegacy *controller,
              GdkEvent                 *event,
@@ -266,8 +299,7 @@ on_input_cb (GtkEventControllerLegacy *controller,
       return GDK_EVENT_PROPAGATE;
     }
 
-  self->dirty = TRUE;
-  restart_idle_timer (self);
+  note_activity (self);
 
   /* While the countdown shows, any touch means "I am still here". */
   if (self->countdown_id != 0)
@@ -444,9 +476,12 @@ kuu_window_class_init (KuuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, idle_box);
+  gtk_widget_class_bind_template_child (widget_class, KuuWindow, idle_title);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, idle_label);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, continue_button);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, access_bar);
+  gtk_widget_class_bind_template_child (widget_class, KuuWindow, large_text_button);
+  gtk_widget_class_bind_template_child (widget_class, KuuWindow, high_contrast_button);
 }
 
 static void
@@ -472,6 +507,10 @@ kuu_window_new (KuuApplication *application,
 
   if (kuu_context_get_kiosk (context))
     setup_kiosk (self);
+
+  /* Building the first page is not someone's visit. */
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  self->dirty = FALSE;
 
   return self;
 }
