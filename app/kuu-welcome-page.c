@@ -126,6 +126,8 @@ fill_choices (KuuWelcomePage *self)
               _("Tell us in your own words what went well or what could be better"), FALSE);
   add_choice (self, "initiative", _("Make an initiative"),
               _("Propose that the region does something; you will get an answer"), FALSE);
+  add_choice (self, "answers", _("Initiatives and answers"),
+              _("Read what residents have proposed and what the region answered"), FALSE);
 }
 
 static void

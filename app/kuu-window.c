@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kuu-answers-page.h"
 #include "kuu-feedback-page.h"
 #include "kuu-i18n.h"
 #include "kuu-initiative-page.h"
@@ -124,6 +125,8 @@ start_flow (KuuWindow  *self,
     page = kuu_feedback_page_new (self->context);
   else if (g_str_equal (flow, "initiative"))
     page = kuu_initiative_page_new (self->context);
+  else if (g_str_equal (flow, "answers"))
+    page = kuu_answers_page_new (self->context);
 
   if (page == NULL)
     {
@@ -131,7 +134,8 @@ start_flow (KuuWindow  *self,
       return;
     }
 
-  g_signal_connect_object (page, "saved", G_CALLBACK (on_saved_cb), self, G_CONNECT_SWAPPED);
+  if (g_signal_lookup ("saved", G_OBJECT_TYPE (page)) != 0)
+    g_signal_connect_object (page, "saved", G_CALLBACK (on_saved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "cancelled", G_CALLBACK (go_home), self, G_CONNECT_SWAPPED);
   show_page (self, page, "flow");
 }

@@ -173,6 +173,47 @@ def initiative(app, database):
     shot("kiosk-initiative-thanks")
 
 
+def add_initiative(database, number, title, status, answer):
+    """As sync will: an initiative with the status the region gave it."""
+    db = sqlite3.connect(database)
+    try:
+        with db:
+            cur = db.execute(
+                "INSERT INTO submissions (uuid, kind, created_at, region, unit, language)"
+                " VALUES (?, 'initiative', 1790000000, 'kainuu', 'Palvelupiste', 'fi')",
+                ("00000000-0000-4000-8000-%012d" % number,))
+            db.execute(
+                "INSERT INTO initiatives (submission_id, title, body, municipality, channel,"
+                "                         received_on, status, answer)"
+                " VALUES (?, ?, 'Perustelut.', 'sotkamo', 'paper', ?, ?, ?)",
+                (cur.lastrowid, title, "2026-10-%02d" % number, status, answer))
+    finally:
+        db.close()
+
+
+def answers(app, database):
+    """Published initiatives are listed with their status and answer; one
+    only received at a kiosk is not: it is the last person's text."""
+    add_initiative(database, 1, "Uimahallin vuorot", "answered", "Vuoroja lisätään keväällä.")
+    add_initiative(database, 2, "Lisää penkkejä", "in_progress", None)
+    add_initiative(database, 3, "Edellisen ihmisen aloite", "received", None)
+    english(app)
+    press_named(app, "Initiatives and answers", exact=True)
+    names = expect(app, "Uimahallin vuorot", "Vuoroja lisätään keväällä.", "The region’s answer",
+                   "Answered · Sotkamo · received 2026-10-01",
+                   "Lisää penkkejä", "In progress · Sotkamo · received 2026-10-02")
+    assert not any("Edellisen ihmisen aloite" in n for n in names), "an unpublished initiative is shown"
+    headings = [name for role, name in texts(app) if role == "heading"]
+    assert "Uimahallin vuorot" in headings, headings
+    shot("kiosk-answers")
+
+
+def answers_empty(app, database):
+    english(app)
+    press_named(app, "Initiatives and answers", exact=True)
+    expect(app, "No initiatives have been published yet.")
+
+
 def idle_reset(app, database):
     """After the idle time a countdown offers to continue; then nothing of
     the person is left: not the page, the text, the language or the display
@@ -206,7 +247,7 @@ def idle_reset(app, database):
 def keyboard_names(app, database):
     """Every control a resident can reach has a name a screen reader reads."""
     english(app)
-    for flow in ("Recommend", "Give feedback", "Make an initiative"):
+    for flow in ("Recommend", "Give feedback", "Make an initiative", "Initiatives and answers"):
         press_named(app, flow, exact=True)
         time.sleep(0.5)
         unnamed = []
@@ -227,6 +268,8 @@ CASES = [
     ("feedback with a reply: the form says what is missing", "keski-suomi", feedback, []),
     ("anonymous feedback stores no contact", "keski-uusimaa", anonymous_feedback, []),
     ("an initiative with its municipality, and its receipt", "kainuu", initiative, []),
+    ("initiatives and answers: only published ones", "kainuu", answers, []),
+    ("initiatives and answers: none yet", "keski-uusimaa", answers_empty, []),
     ("idle countdown, continue, then a full wipe", "kainuu", idle_reset,
      ["--idle-seconds", "3", "--countdown-seconds", "3"]),
     ("every control has an accessible name", "kymenlaakso", keyboard_names, []),
