@@ -18,6 +18,7 @@
 #include "kuu-feedback-page.h"
 #include "kuu-i18n.h"
 #include "kuu-initiative-page.h"
+#include "kuu-keyboard.h"
 #include "kuu-recommend-page.h"
 #include "kuu-thanks-page.h"
 #include "kuu-welcome-page.h"
@@ -45,6 +46,8 @@ struct _KuuWindow
   GtkLabel             *idle_label;
   GtkButton            *continue_button;
   GtkWidget            *access_bar;
+  GtkWidget            *keyboard_holder;
+  KuuKeyboard          *keyboard;  /* only on a kiosk */
   GtkButton            *large_text_button;
   GtkButton            *high_contrast_button;
 };
@@ -88,11 +91,28 @@ update_window_texts (KuuWindow *self)
   gtk_button_set_label (self->high_contrast_button, _("High contrast"));
 }
 
+/* Built anew with the pages: its key names follow the language, and no
+ * shift state is left from anyone. */
+static void
+rebuild_keyboard (KuuWindow *self)
+{
+  if (!kuu_context_get_kiosk (self->context))
+    return;
+
+  if (self->keyboard != NULL)
+    gtk_box_remove (GTK_BOX (self->keyboard_holder), GTK_WIDGET (self->keyboard));
+  self->keyboard = KUU_KEYBOARD (kuu_keyboard_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->keyboard), TRUE);
+  gtk_box_append (GTK_BOX (self->keyboard_holder), GTK_WIDGET (self->keyboard));
+  gtk_widget_set_visible (self->keyboard_holder, FALSE);
+}
+
 static void
 rebuild_pages (KuuWindow *self)
 {
   kuu_i18n_use_language (kuu_context_get_language (self->context));
   update_window_texts (self);
+  rebuild_keyboard (self);
   gtk_window_set_title (GTK_WINDOW (self),
                         kuu_context_text (self->context,
                                           kuu_strategy_get_name (kuu_context_get_strategy (self->context))));
@@ -315,6 +335,21 @@ on_input_cb (GtkEventControllerLegacy *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
+/* The keyboard shows while a text field has the focus. Its keys never take
+ * the focus, so a touch on them keeps it where it is. */
+static void
+on_focus_changed_cb (KuuWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean typing = kuu_keyboard_accepts (focus);
+
+  if (self->keyboard == NULL)
+    return;
+
+  kuu_keyboard_set_target (self->keyboard, typing ? focus : NULL);
+  gtk_widget_set_visible (self->keyboard_holder, typing);
+}
+
 /* The inspector would let anyone see and change everything. */
 static gboolean
 on_kiosk_key_cb (GtkEventControllerKey *controller,
@@ -353,6 +388,8 @@ setup_kiosk (KuuWindow *self)
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_kiosk_key_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  g_signal_connect_swapped (self, "notify::focus-widget", G_CALLBACK (on_focus_changed_cb), self);
 }
 
 /* --- actions ------------------------------------------------------------ */
@@ -484,6 +521,7 @@ kuu_window_class_init (KuuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, idle_label);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, continue_button);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, access_bar);
+  gtk_widget_class_bind_template_child (widget_class, KuuWindow, keyboard_holder);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, large_text_button);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, high_contrast_button);
 }

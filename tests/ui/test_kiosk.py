@@ -244,6 +244,29 @@ def idle_reset(app, database):
     assert rows(database, "SELECT count(*) FROM submissions") == [(0,)], "an unsent form was saved"
 
 
+def on_screen_keyboard(app, database):
+    """Typing by touch: the keyboard shows when a text field has the focus,
+    and its keys, shift and backspace type into it."""
+    english(app)
+    press_named(app, "Recommend", exact=True)
+    press_named(app, topic_title("kymenlaakso", "service_areas", "health"), exact=True)
+    press_named(app, "7", exact=True)
+    assert find(app, "On-screen keyboard", roles=("panel", "grouping"), timeout=1) is None, \
+        "the keyboard shows with no text field focused"
+    press_named(app, "Next", exact=True)
+    expect(app, "On-screen keyboard", "Shift", "Backspace", "Space")
+    shot("kiosk-keyboard")
+    for key in ("Shift", "H", "y", "v", "ä", "x", "Backspace", "Space", "1", "0"):
+        press_named(app, key, exact=True)
+    press_named(app, "Shift", exact=True)
+    press_named(app, "Å", exact=True)  # “å” while shifted
+    expect(app, "Hyvä 10Å")
+    press_named(app, "Send", exact=True)
+    expect(app, "Thank you!")
+    assert find(app, "Shift", exact=True, timeout=1) is None, "the keyboard stayed after the text field went"
+    assert rows(database, "SELECT score, why FROM recommendations") == [(7, "Hyvä 10Å")]
+
+
 def keyboard_names(app, database):
     """Every control a resident can reach has a name a screen reader reads."""
     english(app)
@@ -272,6 +295,7 @@ CASES = [
     ("initiatives and answers: none yet", "keski-uusimaa", answers_empty, []),
     ("idle countdown, continue, then a full wipe", "kainuu", idle_reset,
      ["--idle-seconds", "3", "--countdown-seconds", "3"]),
+    ("the on-screen keyboard types å, ä, ö, shift and backspace", "kymenlaakso", on_screen_keyboard, []),
     ("every control has an accessible name", "kymenlaakso", keyboard_names, []),
 ]
 
