@@ -20,6 +20,10 @@ struct _KuuContactForm
   GtkEntry       *email_entry;
   GtkEntry       *phone_entry;
   GtkToggleButton *accept_check;
+  GtkLabel       *name_error;
+  GtkLabel       *email_error;
+  GtkLabel       *phone_error;
+  GtkLabel       *accept_error;
 };
 
 G_DEFINE_FINAL_TYPE (KuuContactForm, kuu_contact_form, GTK_TYPE_WIDGET)
@@ -34,42 +38,45 @@ entry_text (GtkEntry *entry)
 }
 
 static gboolean
-refuse (GtkWidget   *widget,
-        GError     **error,
-        const char  *message)
+refuse (KuuSendRow *send_row,
+        gpointer    field,
+        GtkLabel   *field_error,
+        const char *message)
 {
-  gtk_widget_grab_focus (widget);
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, message);
+  kuu_send_row_refuse (send_row, GTK_WIDGET (field), field_error, message);
   return FALSE;
 }
 
+/* Says next to the field what is missing or wrong, in words a resident
+ * understands, and puts the focus there. */
 gboolean
-kuu_contact_form_check (KuuContactForm  *self,
-                        GError         **error)
+kuu_contact_form_check (KuuContactForm *self,
+                        KuuSendRow     *send_row)
 {
   g_autofree char *name = NULL;
   g_autofree char *email = NULL;
   g_autofree char *phone = NULL;
 
   g_return_val_if_fail (KUU_IS_CONTACT_FORM (self), FALSE);
+  g_return_val_if_fail (KUU_IS_SEND_ROW (send_row), FALSE);
 
   name = entry_text (self->name_entry);
   email = entry_text (self->email_entry);
   phone = entry_text (self->phone_entry);
 
   if (name == NULL)
-    return refuse (GTK_WIDGET (self->name_entry), error, _("Please write your name."));
+    return refuse (send_row, self->name_entry, self->name_error, _("Please write your name."));
   if (email == NULL && phone == NULL)
-    return refuse (GTK_WIDGET (self->email_entry), error,
+    return refuse (send_row, self->email_entry, self->email_error,
                    _("Please give an e-mail address or a phone number for the reply."));
   if (email != NULL && (strchr (email, '@') == NULL || strchr (email, ' ') != NULL))
-    return refuse (GTK_WIDGET (self->email_entry), error,
+    return refuse (send_row, self->email_entry, self->email_error,
                    _("The e-mail address does not look right. It has an “@” in it, like name@example.fi."));
   if (phone != NULL && strspn (phone, "+0123456789 -()") != strlen (phone))
-    return refuse (GTK_WIDGET (self->phone_entry), error,
+    return refuse (send_row, self->phone_entry, self->phone_error,
                    _("The phone number can have only digits, spaces and a plus sign."));
   if (!gtk_toggle_button_get_active (self->accept_check))
-    return refuse (GTK_WIDGET (self->accept_check), error,
+    return refuse (send_row, self->accept_check, self->accept_error,
                    _("Please read the privacy notice and press “I have read the privacy notice”."));
 
   return TRUE;
@@ -114,6 +121,10 @@ kuu_contact_form_class_init (KuuContactFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuContactForm, email_entry);
   gtk_widget_class_bind_template_child (widget_class, KuuContactForm, phone_entry);
   gtk_widget_class_bind_template_child (widget_class, KuuContactForm, accept_check);
+  gtk_widget_class_bind_template_child (widget_class, KuuContactForm, name_error);
+  gtk_widget_class_bind_template_child (widget_class, KuuContactForm, email_error);
+  gtk_widget_class_bind_template_child (widget_class, KuuContactForm, phone_error);
+  gtk_widget_class_bind_template_child (widget_class, KuuContactForm, accept_error);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

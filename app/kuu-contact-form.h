@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "kuu-send-row.h"
 #include "kuu-submission.h"
 
 G_BEGIN_DECLS
@@ -16,7 +17,7 @@ G_DECLARE_FINAL_TYPE (KuuContactForm, kuu_contact_form, KUU, CONTACT_FORM, GtkWi
 
 GtkWidget *kuu_contact_form_new   (void);
 gboolean   kuu_contact_form_check (KuuContactForm *self,
-                                   GError        **error);
+                                   KuuSendRow     *send_row);
 void       kuu_contact_form_apply (KuuContactForm *self,
                                    KuuSubmission  *submission);
 

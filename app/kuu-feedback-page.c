@@ -31,6 +31,7 @@ struct _KuuFeedbackPage
   KuuChoiceGrid  *topic_grid;
   GtkBox         *text_holder;
   KuuTextArea    *text_area;
+  GtkLabel       *text_error;
   GtkToggleButton *reply_check;
   GtkRevealer    *contact_revealer;
   KuuContactForm *contact_form;
@@ -95,22 +96,18 @@ on_send_cb (KuuFeedbackPage *self)
 {
   g_autofree char *text = kuu_text_area_get_text (self->text_area);
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
-  g_autoptr(GError) error = NULL;
   KuuSubmission *submission;
   KuuTopic *topic;
 
   if (trimmed[0] == '\0')
     {
-      kuu_send_row_show_error (self->send_row, _("Please write your feedback first."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->text_area));
+      kuu_send_row_refuse (self->send_row, GTK_WIDGET (self->text_area), self->text_error,
+                           _("Please write your feedback first."));
       return;
     }
   if (gtk_toggle_button_get_active (self->reply_check) &&
-      !kuu_contact_form_check (self->contact_form, &error))
-    {
-      kuu_send_row_show_error (self->send_row, error->message);
-      return;
-    }
+      !kuu_contact_form_check (self->contact_form, self->send_row))
+    return;
 
   submission = kuu_submission_new_feedback (text);
   topic = g_ptr_array_index (self->topics, MAX (kuu_choice_grid_get_selected (self->topic_grid), 0));
@@ -166,6 +163,7 @@ kuu_feedback_page_class_init (KuuFeedbackPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, header);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, topic_grid);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, text_holder);
+  gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, text_error);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, reply_check);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, contact_revealer);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, contact_form);

@@ -31,6 +31,9 @@ struct _KuuInitiativePage
   GtkBox         *text_holder;
   KuuTextArea    *text_area;
   KuuChoiceGrid  *municipality_grid;
+  GtkLabel       *title_error;
+  GtkLabel       *text_error;
+  GtkLabel       *municipality_error;
   KuuContactForm *contact_form;
   KuuSendRow     *send_row;
 };
@@ -61,11 +64,11 @@ fill_municipalities (KuuInitiativePage *self)
 
 static gboolean
 refuse (KuuInitiativePage *self,
-        GtkWidget         *widget,
+        gpointer           field,
+        GtkLabel          *field_error,
         const char        *message)
 {
-  kuu_send_row_show_error (self->send_row, message);
-  gtk_widget_grab_focus (widget);
+  kuu_send_row_refuse (self->send_row, GTK_WIDGET (field), field_error, message);
   return FALSE;
 }
 
@@ -74,22 +77,15 @@ check (KuuInitiativePage *self)
 {
   g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_entry))));
   g_autofree char *text = kuu_text_area_get_text (self->text_area);
-  g_autoptr(GError) error = NULL;
 
   if (title[0] == '\0')
-    return refuse (self, GTK_WIDGET (self->title_entry), _("Please give your initiative a title."));
+    return refuse (self, self->title_entry, self->title_error, _("Please give your initiative a title."));
   if (g_strstrip (text)[0] == '\0')
-    return refuse (self, GTK_WIDGET (self->text_area), _("Please write what you propose."));
+    return refuse (self, self->text_area, self->text_error, _("Please write what you propose."));
   if (kuu_choice_grid_get_selected (self->municipality_grid) < 0)
-    return refuse (self, GTK_WIDGET (self->municipality_grid),
+    return refuse (self, self->municipality_grid, self->municipality_error,
                    _("Please choose your municipality: the right to make an initiative rests on it."));
-  if (!kuu_contact_form_check (self->contact_form, &error))
-    {
-      kuu_send_row_show_error (self->send_row, error->message);
-      return FALSE;
-    }
-
-  return TRUE;
+  return kuu_contact_form_check (self->contact_form, self->send_row);
 }
 
 static void
@@ -159,6 +155,9 @@ kuu_initiative_page_class_init (KuuInitiativePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, municipality_grid);
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, contact_form);
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, send_row);
+  gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, title_error);
+  gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, text_error);
+  gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, municipality_error);
   gtk_widget_class_bind_template_callback (widget_class, on_send_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

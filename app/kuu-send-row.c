@@ -16,6 +16,7 @@ struct _KuuSendRow
   GtkLabel   *error_label;
   GtkSpinner *spinner;
   GtkWidget  *send_button;
+  GtkLabel   *field_error;  /* the one shown, not owned */
 };
 
 G_DEFINE_FINAL_TYPE (KuuSendRow, kuu_send_row, GTK_TYPE_WIDGET)
@@ -53,11 +54,41 @@ kuu_send_row_show_error (KuuSendRow *self,
 
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  if (self->field_error != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->field_error), FALSE);
+      g_object_remove_weak_pointer (G_OBJECT (self->field_error), (gpointer *)&self->field_error);
+      self->field_error = NULL;
+    }
+}
+
+/* Points at the field to fix: the message goes next to it, is said by a
+ * screen reader here, and the focus moves to the field. */
+void
+kuu_send_row_refuse (KuuSendRow *self,
+                     GtkWidget  *field,
+                     GtkLabel   *field_error,
+                     const char *message)
+{
+  g_return_if_fail (KUU_IS_SEND_ROW (self));
+  g_return_if_fail (GTK_IS_LABEL (field_error));
+
+  kuu_send_row_show_error (self, message);
+  gtk_label_set_text (field_error, message);
+  gtk_widget_set_visible (GTK_WIDGET (field_error), TRUE);
+  self->field_error = field_error;
+  g_object_add_weak_pointer (G_OBJECT (field_error), (gpointer *)&self->field_error);
+  gtk_widget_grab_focus (field);
 }
 
 static void
 kuu_send_row_dispose (GObject *object)
 {
+  KuuSendRow *self = (KuuSendRow *)object;
+
+  if (self->field_error != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->field_error), (gpointer *)&self->field_error);
+  self->field_error = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (object), KUU_TYPE_SEND_ROW);
 
   G_OBJECT_CLASS (kuu_send_row_parent_class)->dispose (object);

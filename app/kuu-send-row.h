@@ -16,6 +16,10 @@ void kuu_send_row_set_busy   (KuuSendRow *self,
                               gboolean    busy);
 void kuu_send_row_show_error (KuuSendRow *self,
                               const char *message);
+void kuu_send_row_refuse     (KuuSendRow *self,
+                              GtkWidget  *field,
+                              GtkLabel   *field_error,
+                              const char *message);
 
 /* Shown when the store could not write: the form keeps what was typed. */
 #define KUU_SEND_FAILED_MESSAGE \

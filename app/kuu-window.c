@@ -440,6 +440,16 @@ on_continue_cb (GSimpleAction *action,
   restart_idle_timer (self);
 }
 
+/* The entry point of staff mode, which comes with its own PIN-protected
+ * pages; until then the gesture is only logged. */
+static void
+on_staff_cb (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_info ("The staff gesture was made on the welcome page");
+}
+
 static void
 on_large_text_cb (GSimpleAction *action,
                   GVariant      *state,
@@ -464,6 +474,7 @@ add_actions (KuuWindow *self)
     { "start", on_start_cb, "s" },
     { "home", on_home_cb },
     { "continue", on_continue_cb },
+    { "staff", on_staff_cb },
     { "large-text", NULL, NULL, "false", on_large_text_cb },
     { "high-contrast", NULL, NULL, "false", on_high_contrast_cb },
   };
