@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kuu-answers-page.h"
-#include "kuu-flow-header.h"
+#include "kuu-flow.h"
 #include "kuu-initiatives.h"
 
 struct _KuuAnswersPage
@@ -27,13 +27,6 @@ struct _KuuAnswersPage
 };
 
 G_DEFINE_FINAL_TYPE (KuuAnswersPage, kuu_answers_page, GTK_TYPE_WIDGET)
-
-enum {
-  CANCELLED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static const char *
 status_text (KuuInitiativeStatus status)
@@ -144,7 +137,7 @@ on_listed_cb (GObject      *object,
 static void
 on_cancel_cb (KuuAnswersPage *self)
 {
-  g_signal_emit (self, signals[CANCELLED], 0);
+  kuu_flow_cancel (GTK_WIDGET (self));
 }
 
 static void
@@ -168,18 +161,13 @@ kuu_answers_page_class_init (KuuAnswersPageClass *klass)
 
   object_class->dispose = kuu_answers_page_dispose;
 
-  signals[CANCELLED] = g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  g_type_ensure (KUU_TYPE_FLOW_HEADER);
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-answers-page.ui");
+  kuu_flow_class_init (widget_class, "kuu-answers-page.ui", "answerspage", FALSE);
   gtk_widget_class_bind_template_child (widget_class, KuuAnswersPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuAnswersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, KuuAnswersPage, empty_label);
   gtk_widget_class_bind_template_child (widget_class, KuuAnswersPage, list_box);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "answerspage");
 }
 
 static void

@@ -28,6 +28,23 @@ struct _KuuContactForm
 
 G_DEFINE_FINAL_TYPE (KuuContactForm, kuu_contact_form, GTK_TYPE_WIDGET)
 
+typedef struct
+{
+  char *name;
+  char *email;
+  char *phone;
+} Contact;
+
+static void
+contact_clear (Contact *contact)
+{
+  g_free (contact->name);
+  g_free (contact->email);
+  g_free (contact->phone);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Contact, contact_clear)
+
 /* Trimmed text, or NULL when blank. */
 static char *
 entry_text (GtkEntry *entry)
@@ -35,6 +52,15 @@ entry_text (GtkEntry *entry)
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
 
   return text[0] != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+static void
+read_contact (KuuContactForm *self,
+              Contact        *contact)
+{
+  contact->name = entry_text (self->name_entry);
+  contact->email = entry_text (self->email_entry);
+  contact->phone = entry_text (self->phone_entry);
 }
 
 static gboolean
@@ -53,18 +79,17 @@ gboolean
 kuu_contact_form_check (KuuContactForm *self,
                         KuuSendRow     *send_row)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *email = NULL;
-  g_autofree char *phone = NULL;
+  g_auto(Contact) contact = { 0 };
+  const char *email, *phone;
 
   g_return_val_if_fail (KUU_IS_CONTACT_FORM (self), FALSE);
   g_return_val_if_fail (KUU_IS_SEND_ROW (send_row), FALSE);
 
-  name = entry_text (self->name_entry);
-  email = entry_text (self->email_entry);
-  phone = entry_text (self->phone_entry);
+  read_contact (self, &contact);
+  email = contact.email;
+  phone = contact.phone;
 
-  if (name == NULL)
+  if (contact.name == NULL)
     return refuse (send_row, self->name_entry, self->name_error, _("Please write your name."));
   if (email == NULL && phone == NULL)
     return refuse (send_row, self->email_entry, self->email_error,
@@ -86,17 +111,13 @@ void
 kuu_contact_form_apply (KuuContactForm *self,
                         KuuSubmission  *submission)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *email = NULL;
-  g_autofree char *phone = NULL;
+  g_auto(Contact) contact = { 0 };
 
   g_return_if_fail (KUU_IS_CONTACT_FORM (self));
   g_return_if_fail (submission != NULL);
 
-  name = entry_text (self->name_entry);
-  email = entry_text (self->email_entry);
-  phone = entry_text (self->phone_entry);
-  kuu_submission_set_contact (submission, name, email, phone);
+  read_contact (self, &contact);
+  kuu_submission_set_contact (submission, contact.name, contact.email, contact.phone);
 }
 
 static void

@@ -13,8 +13,7 @@
 #include "kuu-choice-grid.h"
 #include "kuu-contact-form.h"
 #include "kuu-feedback-page.h"
-#include "kuu-flow-header.h"
-#include "kuu-flow-save.h"
+#include "kuu-flow.h"
 #include "kuu-send-row.h"
 #include "kuu-text-area.h"
 
@@ -39,14 +38,6 @@ struct _KuuFeedbackPage
 };
 
 G_DEFINE_FINAL_TYPE (KuuFeedbackPage, kuu_feedback_page, GTK_TYPE_WIDGET)
-
-enum {
-  SAVED,
-  CANCELLED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 /* The first item is NULL, which g_object_unref() would not take. */
 static void
@@ -123,7 +114,7 @@ on_send_cb (KuuFeedbackPage *self)
 static void
 on_cancel_cb (KuuFeedbackPage *self)
 {
-  g_signal_emit (self, signals[CANCELLED], 0);
+  kuu_flow_cancel (GTK_WIDGET (self));
 }
 
 static void
@@ -148,17 +139,8 @@ kuu_feedback_page_class_init (KuuFeedbackPageClass *klass)
 
   object_class->dispose = kuu_feedback_page_dispose;
 
-  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                 KUU_TYPE_SUBMISSION | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[CANCELLED] = g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  g_type_ensure (KUU_TYPE_CHOICE_GRID);
-  g_type_ensure (KUU_TYPE_CONTACT_FORM);
-  g_type_ensure (KUU_TYPE_FLOW_HEADER);
-  g_type_ensure (KUU_TYPE_SEND_ROW);
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-feedback-page.ui");
+  kuu_flow_class_init (widget_class, "kuu-feedback-page.ui", "feedbackpage", TRUE);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, header);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, topic_grid);
@@ -171,8 +153,6 @@ kuu_feedback_page_class_init (KuuFeedbackPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_reply_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_send_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "feedbackpage");
 }
 
 static void

@@ -12,8 +12,7 @@
 
 #include "kuu-choice-grid.h"
 #include "kuu-contact-form.h"
-#include "kuu-flow-header.h"
-#include "kuu-flow-save.h"
+#include "kuu-flow.h"
 #include "kuu-initiative-page.h"
 #include "kuu-send-row.h"
 #include "kuu-text-area.h"
@@ -39,14 +38,6 @@ struct _KuuInitiativePage
 };
 
 G_DEFINE_FINAL_TYPE (KuuInitiativePage, kuu_initiative_page, GTK_TYPE_WIDGET)
-
-enum {
-  SAVED,
-  CANCELLED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 /* None is chosen at first, so nobody's municipality is preset. */
 static void
@@ -113,7 +104,7 @@ on_send_cb (KuuInitiativePage *self)
 static void
 on_cancel_cb (KuuInitiativePage *self)
 {
-  g_signal_emit (self, signals[CANCELLED], 0);
+  kuu_flow_cancel (GTK_WIDGET (self));
 }
 
 static void
@@ -137,17 +128,8 @@ kuu_initiative_page_class_init (KuuInitiativePageClass *klass)
 
   object_class->dispose = kuu_initiative_page_dispose;
 
-  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                 KUU_TYPE_SUBMISSION | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[CANCELLED] = g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  g_type_ensure (KUU_TYPE_CHOICE_GRID);
-  g_type_ensure (KUU_TYPE_CONTACT_FORM);
-  g_type_ensure (KUU_TYPE_FLOW_HEADER);
-  g_type_ensure (KUU_TYPE_SEND_ROW);
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-initiative-page.ui");
+  kuu_flow_class_init (widget_class, "kuu-initiative-page.ui", "initiativepage", TRUE);
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, header);
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, title_entry);
@@ -160,8 +142,6 @@ kuu_initiative_page_class_init (KuuInitiativePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, municipality_error);
   gtk_widget_class_bind_template_callback (widget_class, on_send_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "initiativepage");
 }
 
 static void

@@ -1,8 +1,7 @@
 /* kuu-recommend-page.c
  *
- * The submission is written before the page says "saved": the page emits
- * ::saved only from the store's callback, and on an error it stays as it
- * is, with the person's answers, and says what went wrong.
+ * Steps: topic → score → statements → why. Each step not on screen is
+ * hidden; the answers stay in the widgets until kuu_flow_save() writes them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,8 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kuu-flow-header.h"
-#include "kuu-flow-save.h"
+#include "kuu-flow.h"
 #include "kuu-recommend-page.h"
 #include "kuu-send-row.h"
 #include "kuu-text-area.h"
@@ -47,14 +45,6 @@ struct _KuuRecommendPage
 };
 
 G_DEFINE_FINAL_TYPE (KuuRecommendPage, kuu_recommend_page, GTK_TYPE_WIDGET)
-
-enum {
-  SAVED,
-  CANCELLED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static const char *
 text (KuuRecommendPage *self,
@@ -319,7 +309,7 @@ on_back_clicked_cb (KuuRecommendPage *self)
 static void
 on_cancel_clicked_cb (KuuRecommendPage *self)
 {
-  g_signal_emit (self, signals[CANCELLED], 0);
+  kuu_flow_cancel (GTK_WIDGET (self));
 }
 
 static void
@@ -345,19 +335,8 @@ kuu_recommend_page_class_init (KuuRecommendPageClass *klass)
 
   object_class->dispose = kuu_recommend_page_dispose;
 
-  /**
-   * KuuRecommendPage::saved:
-   * @submission: the record, as committed to the store
-   */
-  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                 KUU_TYPE_SUBMISSION | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[CANCELLED] = g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  g_type_ensure (KUU_TYPE_FLOW_HEADER);
-  g_type_ensure (KUU_TYPE_SEND_ROW);
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-recommend-page.ui");
+  kuu_flow_class_init (widget_class, "kuu-recommend-page.ui", "recommendpage", TRUE);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, steps);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, header);
@@ -377,8 +356,6 @@ kuu_recommend_page_class_init (KuuRecommendPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_next_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "recommendpage");
 }
 
 static void

@@ -79,11 +79,16 @@ def expect(app, *wanted, timeout=10):
     return names
 
 
-def expect_next_to_field(app, message):
+def expect_next_to_field(app, message, timeout=10):
     """Shown twice: next to the field, and as the alert by Send."""
-    names = expect(app, message)
-    count = sum(1 for name in names if name == message)
-    assert count >= 2, "“%s” is not shown next to the field" % message
+    deadline = time.monotonic() + timeout
+    while True:
+        labels = [node for node in walk(app) if node.getRoleName() in ("label", "alert") and node.name == message]
+        if len(labels) >= 2:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("“%s” is not shown next to the field" % message)
+        time.sleep(0.3)
 
 
 def switch(app, lang):

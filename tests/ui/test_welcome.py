@@ -13,77 +13,17 @@ import sys
 import tempfile
 import time
 
-import pyatspi
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kuu_atspi import find, find_app, press, screenshot, texts, wait_for  # noqa: E402
 
 REGIONS = ["kainuu", "keski-suomi", "keski-uusimaa", "kymenlaakso"]
-
-
-def find_app(name, timeout=30):
-    desktop = pyatspi.Registry.getDesktop(0)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for app in desktop:
-            if app is not None and app.name == name:
-                return app
-        time.sleep(0.2)
-    return None
-
-
-def texts(node, out, depth=0):
-    if node is None or depth > 60:
-        return out
-    try:
-        if node.name:
-            out.append((node.getRoleName(), node.name))
-        for child in node:
-            texts(child, out, depth + 1)
-    except Exception:  # a node gone while walking: the tree is re-read next time
-        pass
-    return out
-
-
-def wait_for(app, wanted, timeout=20):
-    """Returns (names, missing) once every wanted text shows, or at timeout."""
-    deadline = time.monotonic() + timeout
-    while True:
-        names = [name for _, name in texts(app, [])]
-        missing = [w for w in wanted if not any(w in name for name in names)]
-        if not missing or time.monotonic() > deadline:
-            return names, missing
-        time.sleep(0.3)
-
-
-def find_button(app, name):
-    def walk(node, depth=0):
-        if node is None or depth > 60:
-            return None
-        try:
-            if node.getRoleName() in ("toggle button", "push button") and name in (node.name or ""):
-                return node
-            for child in node:
-                found = walk(child, depth + 1)
-                if found is not None:
-                    return found
-        except Exception:
-            pass
-        return None
-    return walk(app)
-
-
-def press(button):
-    action = button.queryAction()
-    for i in range(action.nActions):
-        if action.getName(i) in ("click", "press", "activate"):
-            action.doAction(i)
-            return True
-    return False
 
 
 def switch_language(app, data, button_name, lang, shots, region):
     """Press a language button as a screen reader would; everything on the
     page, strategy texts and interface strings alike, follows."""
     failures = []
-    button = find_button(app, button_name)
+    button = find(app, button_name)
     if button is None or not press(button):
         return ["no %s button to press" % button_name]
     wanted = [data["vision"][lang], data["mission"][lang]]
@@ -97,11 +37,6 @@ def switch_language(app, data, button_name, lang, shots, region):
         time.sleep(0.5)
         screenshot(os.path.join(shots, "welcome-%s-%s.png" % (region, lang)))
     return failures
-
-
-def screenshot(path):
-    xwd = subprocess.run(["xwd", "-root", "-silent"], capture_output=True, check=True)
-    subprocess.run(["convert", "xwd:-", path], input=xwd.stdout, check=True)
 
 
 def check_region(binary, regions_dir, shots, region, number):
@@ -126,7 +61,7 @@ def check_region(binary, regions_dir, shots, region, number):
             else:
                 names, missing = wait_for(app, wanted)
                 failures += ["not shown: " + m for m in missing]
-                if not any(role == "heading" for role, _ in texts(app, [])):
+                if not any(role == "heading" for role, _ in texts(app)):
                     failures.append("no heading for a screen reader to jump to")
                 time.sleep(0.5)
                 if shots:

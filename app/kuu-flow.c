@@ -1,6 +1,7 @@
-/* kuu-flow-save.c
+/* kuu-flow.c
  *
- * The submission is written before the page says "saved": the page's
+ * Every flow page has ::cancelled, and those that write a submission
+ * ::saved (KuuSubmission), which the window follows. The submission is written before the page says "saved": the page's
  * ::saved signal is emitted only from the store's callback. On an error
  * the page stays as it is, with the person's input, and says so.
  *
@@ -10,7 +11,45 @@
 
 #include <glib/gi18n.h>
 
-#include "kuu-flow-save.h"
+#include "kuu-choice-grid.h"
+#include "kuu-contact-form.h"
+#include "kuu-flow.h"
+
+/**
+ * kuu_flow_class_init:
+ * @template_name: the .ui file under the resource prefix's ui/
+ * @saves: whether the page writes a submission and so has ::saved
+ */
+void
+kuu_flow_class_init (GtkWidgetClass *widget_class,
+                     const char     *template_name,
+                     const char     *css_name,
+                     gboolean        saves)
+{
+  GType type = G_TYPE_FROM_CLASS (widget_class);
+  g_autofree char *resource = g_strconcat (RESOURCE_PREFIX "/ui/", template_name, NULL);
+
+  if (saves)
+    g_signal_new ("saved", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, KUU_TYPE_SUBMISSION | G_SIGNAL_TYPE_STATIC_SCOPE);
+  g_signal_new ("cancelled", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /* The widgets the templates use, registered before they are parsed. */
+  g_type_ensure (KUU_TYPE_CHOICE_GRID);
+  g_type_ensure (KUU_TYPE_CONTACT_FORM);
+  g_type_ensure (KUU_TYPE_FLOW_HEADER);
+  g_type_ensure (KUU_TYPE_SEND_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, resource);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, css_name);
+}
+
+void
+kuu_flow_cancel (GtkWidget *page)
+{
+  g_signal_emit_by_name (page, "cancelled");
+}
 
 typedef struct
 {

@@ -1,4 +1,5 @@
-/* kuu-flow-save.h: how every resident flow writes its submission
+/* kuu-flow.h: what every resident flow page shares — its signals,
+ * template setup and how it writes its submission
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,12 @@
 #include "kuu-send-row.h"
 
 G_BEGIN_DECLS
+
+void kuu_flow_class_init (GtkWidgetClass *widget_class,
+                          const char     *template_name,
+                          const char     *css_name,
+                          gboolean        saves);
+void kuu_flow_cancel     (GtkWidget      *page);
 
 void kuu_flow_save (GtkWidget     *page,
                     KuuContext    *context,
