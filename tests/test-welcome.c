@@ -10,22 +10,9 @@
 #include "kuu-goal-card.h"
 #include "kuu-strategy-loader.h"
 #include "kuu-welcome-page.h"
+#include "widget-text.h"
 
 static const char * const regions[] = { "kainuu", "keski-suomi", "keski-uusimaa", "kymenlaakso" };
-
-/* Every label's text below @widget, in widget order. */
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
-}
 
 static guint
 count_cards (GtkWidget *widget)
@@ -37,14 +24,6 @@ count_cards (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     n += count_cards (child);
   return n;
-}
-
-static void
-assert_shows (const char *labels,
-              const char *text)
-{
-  if (strstr (labels, text) == NULL)
-    g_error ("the page does not show “%s”; it shows:\n%s", text, labels);
 }
 
 static void
