@@ -62,8 +62,8 @@ kuu_send_row_show_error (KuuSendRow *self,
     }
 }
 
-/* Points at the field to fix: the message goes next to it, is said by a
- * screen reader here, and the focus moves to the field. */
+/* Points at the field to fix: the message goes next to it (an alert, so a
+ * screen reader says it) and the focus moves to the field. */
 void
 kuu_send_row_refuse (KuuSendRow *self,
                      GtkWidget  *field,
@@ -73,7 +73,7 @@ kuu_send_row_refuse (KuuSendRow *self,
   g_return_if_fail (KUU_IS_SEND_ROW (self));
   g_return_if_fail (GTK_IS_LABEL (field_error));
 
-  kuu_send_row_show_error (self, message);
+  kuu_send_row_show_error (self, NULL);
   gtk_label_set_text (field_error, message);
   gtk_widget_set_visible (GTK_WIDGET (field_error), TRUE);
   self->field_error = field_error;

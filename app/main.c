@@ -179,6 +179,11 @@ main (int   argc,
   /* Until staff name the unit, the device's own name keeps answers apart. */
   unit = options.unit ? g_strdup (options.unit) : setting_or (settings, "unit", g_get_host_name ());
 
+  /* GTK_DEBUG=interactive would open the inspector at start: on a kiosk,
+   * nobody gets to look inside. */
+  if (options.kiosk)
+    g_unsetenv ("GTK_DEBUG");
+
   app = kuu_application_new (strategy, settings, database, unit, options.kiosk);
   kuu_application_set_idle_times (app,
                                   options.idle_seconds > 0 ? (guint)options.idle_seconds

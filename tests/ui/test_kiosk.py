@@ -79,16 +79,25 @@ def expect(app, *wanted, timeout=10):
     return names
 
 
-def expect_next_to_field(app, message, timeout=10):
-    """Shown twice: next to the field, and as the alert by Send."""
+def expect_next_to_field(app, message, field_name, timeout=10):
+    """The message is an alert just under the field it is about (or under
+    its label's field, for a group of buttons), and nowhere else."""
     deadline = time.monotonic() + timeout
     while True:
-        labels = [node for node in walk(app) if node.getRoleName() in ("label", "alert") and node.name == message]
-        if len(labels) >= 2:
-            return
+        alerts = [node for node in walk(app) if node.getRoleName() == "alert" and node.name == message]
+        if len(alerts) == 1:
+            break
         if time.monotonic() > deadline:
-            raise AssertionError("“%s” is not shown next to the field" % message)
+            raise AssertionError("“%s” is shown %d times as an alert, not once" % (message, len(alerts)))
         time.sleep(0.3)
+    target = next((node for node in walk(app) if node.name == field_name
+                   and node.getRoleName() in ("text", "entry", "push button", "toggle button", "panel",
+                                              "grouping")), None)
+    assert target is not None, "no field “%s”" % field_name
+    field_box = target.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    alert_box = alerts[0].queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    gap = alert_box.y - (field_box.y + field_box.height)
+    assert 0 <= gap <= 40, "“%s” is %d px from “%s”, not next to it" % (message, gap, field_name)
 
 
 def switch(app, lang):
@@ -146,16 +155,17 @@ def feedback_with_reply(app, database, lang, region_name, area_id):
     press_named(app, _("Give feedback"), exact=True)
     expect(app, _("Tell us what you think"))
     press_named(app, _("Send"), exact=True)
-    expect_next_to_field(app, _("Please write your feedback first."))
+    expect_next_to_field(app, _("Please write your feedback first."), _("Your feedback"))
     type_into(field(app, _("Your feedback")), TYPED)
     press_named(app, topic_title(region_name, "service_areas", area_id, lang), exact=True)
     press_named(app, _("I would like a reply"))
     expect(app, _(PRIVACY_NOTICE))
     press_named(app, _("Send"), exact=True)
-    expect_next_to_field(app, _("Please write your name."))
+    expect_next_to_field(app, _("Please write your name."), _("Your name"))
     type_into(field(app, _("Your name")), "Åsa Öhman-Äijälä")
     press_named(app, _("Send"), exact=True)
-    expect_next_to_field(app, _("Please give an e-mail address or a phone number for the reply."))
+    expect_next_to_field(app, _("Please give an e-mail address or a phone number for the reply."),
+                         _("E-mail address"))
     type_into(field(app, _("E-mail address")), "asa.example.fi")
     press_named(app, _("Send"), exact=True)
     expect(app, _("The e-mail address does not look right. It has an “@” in it, like name@example.fi."))
@@ -197,14 +207,15 @@ def initiative(app, database, lang, region_name, municipality_id):
     expect(app, _("Propose a change to the region"))
     shot("%s-initiative" % lang)
     press_named(app, _("Send"), exact=True)
-    expect_next_to_field(app, _("Please give your initiative a title."))
+    expect_next_to_field(app, _("Please give your initiative a title."), _("Title of the initiative"))
     type_into(field(app, _("Title of the initiative")), "Iltavastaanotto <i>nyt</i> & 🌙")
     type_into(field(app, _("What do you propose, and why?")), TYPED)
     type_into(field(app, _("Your name")), "Matti Virtanen")
     type_into(field(app, _("Phone number")), "+358 40 123 4567")
     press_named(app, _("I have read the privacy notice"))
     press_named(app, _("Send"), exact=True)
-    expect_next_to_field(app, _("Please choose your municipality: the right to make an initiative rests on it."))
+    expect_next_to_field(app, _("Please choose your municipality: the right to make an initiative rests on it."),
+                         _("Your municipality"))
     press_named(app, municipality, exact=True)
     press_named(app, _("Send"), exact=True)
     names = expect(app, _("Thank you!"))
