@@ -15,5 +15,9 @@ export NO_AT_BRIDGE=0
 export GDK_BACKEND=x11
 export GSETTINGS_BACKEND=memory
 
-exec xvfb-run --auto-servernum --server-args="-screen 0 1280x860x24 -nolisten tcp" \
+# Not exec: the trap above removes the runtime dir when the run ends.
+# Each run starts its search for a free display at its own number: two runs
+# that both find :99 free at once, or one that finds it while the last
+# server on it is still going away, lose their display.
+xvfb-run --auto-servernum --server-num=$(( $$ % 400 + 100 )) --server-args="-screen 0 1280x860x24 -nolisten tcp" \
   dbus-run-session -- "$(dirname "$0")/with-atspi.sh" "$@"

@@ -97,7 +97,7 @@ def expect_next_to_field(app, message, field_name, timeout=10):
     field_box = target.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
     alert_box = alerts[0].queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
     gap = alert_box.y - (field_box.y + field_box.height)
-    assert 0 <= gap <= 40, "“%s” is %d px from “%s”, not next to it" % (message, gap, field_name)
+    assert 0 <= gap <= 64, "“%s” is %d px from “%s”, not next to it" % (message, gap, field_name)
 
 
 def switch(app, lang):
