@@ -96,8 +96,14 @@ def press_named(app, name, **kwargs):
 
 
 def type_into(node, text):
+    """Adds text at the end of what the field holds."""
     editable = node.queryEditableText()
-    editable.insertText(0, text, len(text.encode("utf-8")))
+    end = node.queryText().characterCount
+    editable.insertText(end, text, len(text.encode("utf-8")))
+
+
+def set_text(node, text):
+    node.queryEditableText().setTextContents(text)
 
 
 def screenshot(path):

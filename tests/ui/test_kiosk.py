@@ -18,8 +18,8 @@ import traceback
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kuu_atspi import (App, find, key, press_named, screenshot, tab_to, texts,  # noqa: E402
-                       type_into, wait_for, walk)
+from kuu_atspi import (App, find, key, press_named, screenshot, set_text, tab_to,  # noqa: E402
+                       texts, type_into, wait_for, walk)
 
 SHOTS = None
 REGIONS = None
@@ -169,7 +169,10 @@ def feedback_with_reply(app, database, lang, region_name, area_id):
     type_into(field(app, _("E-mail address")), "asa.example.fi")
     press_named(app, _("Send"), exact=True)
     expect(app, _("The e-mail address does not look right. It has an “@” in it, like name@example.fi."))
-    type_into(field(app, _("E-mail address")), "@")
+    set_text(field(app, _("E-mail address")), "asa@example")
+    press_named(app, _("Send"), exact=True)
+    expect(app, _("The e-mail address does not look right. It has an “@” in it, like name@example.fi."))
+    set_text(field(app, _("E-mail address")), "asa@example.fi")
     press_named(app, _("Send"), exact=True)
     expect(app, _("Please read the privacy notice and press “I have read the privacy notice”."))
     shot("%s-feedback" % lang)
@@ -183,7 +186,7 @@ def feedback_with_reply(app, database, lang, region_name, area_id):
                "  FROM submissions s JOIN feedback f ON f.submission_id = s.id"
                "  JOIN contacts c ON c.submission_id = s.id")
     assert got == [("feedback", lang, "service_area", area_id, TYPED,
-                    "Åsa Öhman-Äijälä", "@asa.example.fi", None)], got
+                    "Åsa Öhman-Äijälä", "asa@example.fi", None)], got
 
 
 def anonymous_feedback(app, database, lang):
