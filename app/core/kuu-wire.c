@@ -1,0 +1,472 @@
+/* kuu-wire.c
+ *
+ * The reader trusts nothing: every member is checked for its type, every
+ * text for its length (kuu_submission_validate()), and unknown members are
+ * refused, so a client and a server that disagree find out at once.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "kuu-wire.h"
+
+G_DEFINE_QUARK (kuu-wire-error-quark, kuu_wire_error)
+
+static char *
+format_time (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  return time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_answers (JsonBuilder         *builder,
+             const KuuSubmission *submission)
+{
+  json_builder_set_member_name (builder, "answers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < submission->answers->len; i++)
+    {
+      const KuuStatementAnswer *answer = &g_array_index (submission->answers, KuuStatementAnswer, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "statement", answer->statement_id);
+      json_builder_set_member_name (builder, "answer");
+      json_builder_add_int_value (builder, answer->answer);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_initiative (JsonBuilder         *builder,
+                const KuuSubmission *submission)
+{
+  json_builder_set_member_name (builder, "initiative");
+  json_builder_begin_object (builder);
+  add_string (builder, "title", submission->title);
+  add_string (builder, "municipality", submission->municipality);
+  add_string (builder, "channel", kuu_channel_to_string (submission->channel));
+  add_string (builder, "received_on", submission->received_on);
+  json_builder_set_member_name (builder, "signatories");
+  json_builder_add_int_value (builder, submission->signatories);
+  json_builder_end_object (builder);
+}
+
+/**
+ * kuu_wire_submission_to_json:
+ * @with_contact: whether the contact goes along; only to the region's server
+ *
+ * Returns: (transfer full): the record as a JSON object
+ */
+JsonNode *
+kuu_wire_submission_to_json (const KuuSubmission *submission,
+                             gboolean             with_contact)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *created_at = NULL;
+
+  g_return_val_if_fail (submission != NULL, NULL);
+
+  created_at = format_time (submission->created_at);
+  json_builder_begin_object (builder);
+  add_string (builder, "uuid", submission->uuid);
+  add_string (builder, "kind", kuu_submission_kind_to_string (submission->kind));
+  add_string (builder, "created_at", created_at);
+  add_string (builder, "region", submission->region);
+  add_string (builder, "unit", submission->unit);
+  add_string (builder, "language", kuu_language_to_code (submission->language));
+  add_string (builder, "audience", kuu_audience_to_string (submission->audience));
+
+  json_builder_set_member_name (builder, "topic");
+  if (submission->has_topic)
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "kind", kuu_topic_kind_to_string (submission->topic_kind));
+      add_string (builder, "id", submission->topic_id);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
+  if (submission->kind == KUU_SUBMISSION_RECOMMENDATION)
+    {
+      json_builder_set_member_name (builder, "score");
+      json_builder_add_int_value (builder, submission->score);
+      add_answers (builder, submission);
+    }
+  add_string (builder, "text", submission->text);
+  if (submission->kind == KUU_SUBMISSION_INITIATIVE)
+    add_initiative (builder, submission);
+
+  if (with_contact && kuu_submission_has_contact (submission))
+    {
+      json_builder_set_member_name (builder, "contact");
+      json_builder_begin_object (builder);
+      add_string (builder, "name", submission->contact_name);
+      add_string (builder, "email", submission->contact_email);
+      add_string (builder, "phone", submission->contact_phone);
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* --- reading ----------------------------------------------------------- */
+
+typedef struct
+{
+  JsonObject *object;
+  const char *path;
+  GError    **error;
+} Reader;
+
+static gboolean
+refuse (Reader     *reader,
+        const char *member,
+        const char *message)
+{
+  g_set_error (reader->error, KUU_WIRE_ERROR, KUU_WIRE_ERROR_INVALID,
+               "%s%s%s: %s", reader->path, reader->path[0] ? "." : "", member, message);
+  return FALSE;
+}
+
+static gboolean
+only_members (Reader             *reader,
+              const char * const *allowed)
+{
+  g_autoptr(GList) members = json_object_get_members (reader->object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      return refuse (reader, l->data, _("unknown member"));
+  return TRUE;
+}
+
+/* A string member; NULL in *out when it is null or absent and optional. */
+static gboolean
+read_string (Reader      *reader,
+             const char  *member,
+             gboolean     required,
+             const char **out)
+{
+  JsonNode *node = json_object_get_member (reader->object, member);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return !required || refuse (reader, member, _("missing"));
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return refuse (reader, member, _("expected a string"));
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+read_int (Reader     *reader,
+          const char *member,
+          gint64      min,
+          gint64      max,
+          gint64     *out)
+{
+  JsonNode *node = json_object_get_member (reader->object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return refuse (reader, member, _("missing"));
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return refuse (reader, member, _("expected a whole number"));
+  *out = json_node_get_int (node);
+  if (*out < min || *out > max)
+    return refuse (reader, member, _("out of range"));
+  return TRUE;
+}
+
+static JsonObject *
+read_object (Reader     *reader,
+             const char *member,
+             gboolean    required,
+             gboolean   *ok)
+{
+  JsonNode *node = json_object_get_member (reader->object, member);
+
+  *ok = TRUE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *ok = !required || refuse (reader, member, _("missing"));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      *ok = refuse (reader, member, _("expected an object"));
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+static gboolean
+read_time (Reader     *reader,
+           const char *member,
+           gint64     *out)
+{
+  const char *text;
+  g_autoptr(GDateTime) time = NULL;
+
+  if (!read_string (reader, member, TRUE, &text))
+    return FALSE;
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  if (time == NULL)
+    return refuse (reader, member, _("not an RFC 3339 time with a zone"));
+  *out = g_date_time_to_unix (time);
+  return TRUE;
+}
+
+static gboolean
+read_topic (Reader        *reader,
+            KuuSubmission *submission)
+{
+  static const char * const allowed[] = { "kind", "id", NULL };
+  gboolean ok;
+  JsonObject *object = read_object (reader, "topic", submission->kind == KUU_SUBMISSION_RECOMMENDATION, &ok);
+  Reader topic = { object, "topic", reader->error };
+  const char *kind, *id;
+  KuuTopicKind topic_kind;
+
+  if (object == NULL)
+    return ok;
+  if (!only_members (&topic, allowed) ||
+      !read_string (&topic, "kind", TRUE, &kind) ||
+      !read_string (&topic, "id", TRUE, &id))
+    return FALSE;
+  if (!kuu_topic_kind_from_string (kind, &topic_kind))
+    return refuse (&topic, "kind", _("not goal or service_area"));
+  kuu_submission_set_topic (submission, topic_kind, id);
+  return TRUE;
+}
+
+static gboolean
+read_answers (Reader        *reader,
+              KuuSubmission *submission)
+{
+  static const char * const allowed[] = { "statement", "answer", NULL };
+  JsonNode *node = json_object_get_member (reader->object, "answers");
+  JsonArray *array;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return refuse (reader, "answers", _("expected an array"));
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) > 64)
+    return refuse (reader, "answers", _("too many"));
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autofree char *path = g_strdup_printf ("answers[%u]", i);
+      Reader answer = { NULL, path, reader->error };
+      const char *statement;
+      gint64 value;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        return refuse (reader, path, _("expected an object"));
+      answer.object = json_node_get_object (item);
+      if (!only_members (&answer, allowed) ||
+          !read_string (&answer, "statement", TRUE, &statement) ||
+          !read_int (&answer, "answer", 1, 5, &value))
+        return FALSE;
+      kuu_submission_add_answer (submission, statement, (int)value);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_initiative (Reader        *reader,
+                 KuuSubmission *submission)
+{
+  static const char * const allowed[] = { "title", "municipality", "channel", "received_on", "signatories", NULL };
+  gboolean ok;
+  JsonObject *object = read_object (reader, "initiative", TRUE, &ok);
+  Reader initiative = { object, "initiative", reader->error };
+  const char *title, *municipality, *channel, *received_on;
+  gint64 signatories;
+
+  if (object == NULL)
+    return ok;
+  if (!only_members (&initiative, allowed) ||
+      !read_string (&initiative, "title", TRUE, &title) ||
+      !read_string (&initiative, "municipality", TRUE, &municipality) ||
+      !read_string (&initiative, "channel", TRUE, &channel) ||
+      !read_string (&initiative, "received_on", TRUE, &received_on) ||
+      !read_int (&initiative, "signatories", 1, 1000000, &signatories))
+    return FALSE;
+  if (!kuu_channel_from_string (channel, &submission->channel))
+    return refuse (&initiative, "channel", _("not kiosk, paper, email or web"));
+
+  g_free (submission->title);
+  submission->title = g_strdup (title);
+  g_free (submission->municipality);
+  submission->municipality = g_strdup (municipality);
+  g_free (submission->received_on);
+  submission->received_on = g_strdup (received_on);
+  submission->signatories = (int)signatories;
+  return TRUE;
+}
+
+static gboolean
+read_contact (Reader        *reader,
+              KuuSubmission *submission)
+{
+  static const char * const allowed[] = { "name", "email", "phone", NULL };
+  gboolean ok;
+  JsonObject *object = read_object (reader, "contact", FALSE, &ok);
+  Reader contact = { object, "contact", reader->error };
+  const char *name, *email, *phone;
+
+  if (object == NULL)
+    return ok;
+  if (!only_members (&contact, allowed) ||
+      !read_string (&contact, "name", TRUE, &name) ||
+      !read_string (&contact, "email", FALSE, &email) ||
+      !read_string (&contact, "phone", FALSE, &phone))
+    return FALSE;
+  kuu_submission_set_contact (submission, name, email, phone);
+  return TRUE;
+}
+
+static KuuSubmission *
+new_of_kind (Reader     *reader,
+             const char *kind)
+{
+  KuuSubmissionKind submission_kind;
+
+  if (!kuu_submission_kind_from_string (kind, &submission_kind))
+    {
+      refuse (reader, "kind", _("not recommendation, feedback or initiative"));
+      return NULL;
+    }
+
+  switch (submission_kind)
+    {
+    case KUU_SUBMISSION_RECOMMENDATION:
+      return kuu_submission_new_recommendation (KUU_TOPIC_GOAL, "", 0);
+    case KUU_SUBMISSION_FEEDBACK:
+      return kuu_submission_new_feedback (NULL);
+    case KUU_SUBMISSION_INITIATIVE:
+    default:
+      return kuu_submission_new_initiative (NULL, NULL, NULL, KUU_CHANNEL_KIOSK);
+    }
+}
+
+/**
+ * kuu_wire_submission_from_json:
+ *
+ * Reads and validates one record. The error names the member that is
+ * wrong, e.g. `initiative.channel: not kiosk, paper, email or web`.
+ *
+ * Returns: (transfer full) (nullable): the record, or %NULL with @error set
+ */
+KuuSubmission *
+kuu_wire_submission_from_json (JsonNode  *node,
+                               GError   **error)
+{
+  static const char * const allowed[] = {
+    "uuid", "kind", "created_at", "region", "unit", "language", "audience",
+    "topic", "score", "answers", "text", "initiative", "contact", NULL
+  };
+  Reader reader = { NULL, "", error };
+  g_autoptr(KuuSubmission) submission = NULL;
+  const char *uuid, *kind, *region, *unit, *language, *audience, *text;
+  KuuLanguage submission_language;
+  gint64 score;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, KUU_WIRE_ERROR, KUU_WIRE_ERROR_INVALID, _("a record is a JSON object"));
+      return NULL;
+    }
+  reader.object = json_node_get_object (node);
+
+  if (!only_members (&reader, allowed) ||
+      !read_string (&reader, "uuid", TRUE, &uuid) ||
+      !read_string (&reader, "kind", TRUE, &kind) ||
+      !(submission = new_of_kind (&reader, kind)) ||
+      !read_time (&reader, "created_at", &submission->created_at) ||
+      !read_string (&reader, "region", TRUE, &region) ||
+      !read_string (&reader, "unit", TRUE, &unit) ||
+      !read_string (&reader, "language", TRUE, &language) ||
+      !read_string (&reader, "audience", TRUE, &audience) ||
+      !read_string (&reader, "text", FALSE, &text) ||
+      !read_topic (&reader, submission))
+    return NULL;
+
+  if (!g_uuid_string_is_valid (uuid))
+    {
+      refuse (&reader, "uuid", _("not a UUID"));
+      return NULL;
+    }
+  if (!kuu_language_from_code (language, &submission_language))
+    {
+      refuse (&reader, "language", _("not fi, sv or en"));
+      return NULL;
+    }
+  if (!kuu_audience_from_string (audience, &submission->audience))
+    {
+      refuse (&reader, "audience", _("not residents or personnel"));
+      return NULL;
+    }
+
+  g_free (submission->uuid);
+  submission->uuid = g_ascii_strdown (uuid, -1);
+  kuu_submission_set_place (submission, region, unit, submission_language);
+  g_free (submission->text);
+  submission->text = g_strdup (text);
+
+  if (submission->kind == KUU_SUBMISSION_RECOMMENDATION)
+    {
+      if (!read_int (&reader, "score", 0, 10, &score) || !read_answers (&reader, submission))
+        return NULL;
+      submission->score = (int)score;
+    }
+  else if (json_object_has_member (reader.object, "score") || json_object_has_member (reader.object, "answers"))
+    {
+      refuse (&reader, "score", _("only a recommendation has a score"));
+      return NULL;
+    }
+
+  if (submission->kind == KUU_SUBMISSION_INITIATIVE)
+    {
+      if (!read_initiative (&reader, submission))
+        return NULL;
+    }
+  else if (json_object_has_member (reader.object, "initiative"))
+    {
+      refuse (&reader, "initiative", _("only an initiative has these"));
+      return NULL;
+    }
+
+  if (!read_contact (&reader, submission))
+    return NULL;
+
+  /* Lengths, ranges and what each kind needs: the store's own rules. */
+  if (!kuu_submission_validate (submission, error))
+    return NULL;
+
+  return g_steal_pointer (&submission);
+}

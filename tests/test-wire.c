@@ -1,0 +1,168 @@
+/* test-wire.c: a record survives JSON both ways, field for field, and a
+ * record that is wrong in any way is refused with the member named
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "kuu-wire.h"
+
+static const char *markup = "<b>Hyvä</b> & 'palvelu'; DROP TABLE submissions; -- 👍 åäö";
+
+static KuuSubmission *
+parse (const char  *json,
+       GError     **error)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  return kuu_wire_submission_from_json (node, error);
+}
+
+static void
+assert_round_trip (const KuuSubmission *submission)
+{
+  g_autoptr(JsonNode) node = kuu_wire_submission_to_json (submission, TRUE);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuSubmission) back = parse (text, &error);
+
+  g_test_message ("%s", text);
+  g_assert_no_error (error);
+  g_assert_true (kuu_submission_equal (submission, back));
+  g_assert_cmpstr (back->uuid, ==, submission->uuid);
+  g_assert_cmpint (back->created_at, ==, submission->created_at);
+}
+
+static void
+test_recommendation (void)
+{
+  g_autoptr(KuuSubmission) s = kuu_submission_new_recommendation (KUU_TOPIC_SERVICE_AREA, "health", 9);
+
+  kuu_submission_set_place (s, "kymenlaakso", "Kotka, Kyminlinnan palvelukeskus", KUU_LANGUAGE_SV);
+  kuu_submission_add_answer (s, "easy-to-deal", 4);
+  kuu_submission_add_answer (s, "felt-safe", 5);
+  s->text = g_strdup (markup);
+  assert_round_trip (s);
+}
+
+static void
+test_feedback_with_contact (void)
+{
+  g_autoptr(KuuSubmission) s = kuu_submission_new_feedback (markup);
+  g_autoptr(JsonNode) anonymous = NULL;
+
+  kuu_submission_set_place (s, "kainuu", "Kajaani", KUU_LANGUAGE_FI);
+  kuu_submission_set_topic (s, KUU_TOPIC_GOAL, "together");
+  kuu_submission_set_contact (s, "Åsa Öhman", "asa@example.fi", NULL);
+  assert_round_trip (s);
+
+  /* Without the contact, nothing of it goes */
+  anonymous = kuu_wire_submission_to_json (s, FALSE);
+  g_assert_false (json_object_has_member (json_node_get_object (anonymous), "contact"));
+}
+
+static void
+test_initiative (void)
+{
+  g_autoptr(KuuSubmission) s = kuu_submission_new_initiative ("Iltavastaanotto <i>nyt</i>", markup,
+                                                              "kuhmo", KUU_CHANNEL_PAPER);
+
+  kuu_submission_set_place (s, "kainuu", "Kuhmo", KUU_LANGUAGE_FI);
+  kuu_submission_set_contact (s, "Matti Virtanen", NULL, "+358 40 123 4567");
+  s->signatories = 12;
+  assert_round_trip (s);
+}
+
+#define GOOD_HEAD "\"uuid\": \"0b7d3c8e-6f1a-4d2b-9c3e-1a2b3c4d5e6f\", \"created_at\": \"2026-11-24T10:00:00Z\", " \
+                  "\"region\": \"kainuu\", \"unit\": \"Kajaani\", \"language\": \"fi\", \"audience\": \"residents\""
+#define RECOMMEND(extra) "{" GOOD_HEAD ", \"kind\": \"recommendation\", " \
+                         "\"topic\": {\"kind\": \"goal\", \"id\": \"together\"}, \"score\": 9" extra "}"
+
+typedef struct
+{
+  const char *name;
+  const char *json;
+  const char *field;  /* what the message must name */
+} Bad;
+
+static const Bad bad[] = {
+  { "good", RECOMMEND (""), NULL },
+  { "array", "[1, 2]", "object" },
+  { "unknown-member", RECOMMEND (", \"admin\": true"), "admin: unknown member" },
+  { "score-11", "{" GOOD_HEAD ", \"kind\": \"recommendation\", \"topic\": {\"kind\": \"goal\", \"id\": \"x\"}, \"score\": 11}", "score: out of range" },
+  { "score-string", "{" GOOD_HEAD ", \"kind\": \"recommendation\", \"topic\": {\"kind\": \"goal\", \"id\": \"x\"}, \"score\": \"9\"}", "score: expected a whole number" },
+  { "score-fraction", "{" GOOD_HEAD ", \"kind\": \"recommendation\", \"topic\": {\"kind\": \"goal\", \"id\": \"x\"}, \"score\": 9.5}", "score: expected a whole number" },
+  { "no-topic", "{" GOOD_HEAD ", \"kind\": \"recommendation\", \"score\": 9}", "topic: missing" },
+  { "topic-kind", "{" GOOD_HEAD ", \"kind\": \"recommendation\", \"topic\": {\"kind\": \"vote\", \"id\": \"x\"}, \"score\": 9}", "topic.kind" },
+  { "answer-6", RECOMMEND (", \"answers\": [{\"statement\": \"felt-safe\", \"answer\": 6}]"), "answers[0].answer: out of range" },
+  { "answer-twice", RECOMMEND (", \"answers\": [{\"statement\": \"a\", \"answer\": 1}, {\"statement\": \"a\", \"answer\": 2}]"), "answers" },
+  { "bad-kind", "{" GOOD_HEAD ", \"kind\": \"vote\"}", "kind: not recommendation" },
+  { "bad-language", "{\"uuid\": \"0b7d3c8e-6f1a-4d2b-9c3e-1a2b3c4d5e6f\", \"kind\": \"feedback\", \"created_at\": \"2026-11-24T10:00:00Z\", "
+                    "\"region\": \"kainuu\", \"unit\": \"K\", \"language\": \"de\", \"audience\": \"residents\", \"text\": \"x\"}", "language" },
+  { "bad-uuid", "{\"uuid\": \"1; DROP TABLE x\", \"kind\": \"feedback\", \"created_at\": \"2026-11-24T10:00:00Z\", "
+                "\"region\": \"kainuu\", \"unit\": \"K\", \"language\": \"fi\", \"audience\": \"residents\", \"text\": \"x\"}", "uuid: not a UUID" },
+  { "bad-time", "{\"uuid\": \"0b7d3c8e-6f1a-4d2b-9c3e-1a2b3c4d5e6f\", \"kind\": \"feedback\", \"created_at\": \"yesterday\", "
+                "\"region\": \"kainuu\", \"unit\": \"K\", \"language\": \"fi\", \"audience\": \"residents\", \"text\": \"x\"}", "created_at" },
+  { "feedback-score", "{" GOOD_HEAD ", \"kind\": \"feedback\", \"text\": \"x\", \"score\": 3}", "score: only a recommendation" },
+  { "feedback-empty", "{" GOOD_HEAD ", \"kind\": \"feedback\", \"text\": \"   \"}", "text" },
+  { "initiative-missing", "{" GOOD_HEAD ", \"kind\": \"initiative\", \"text\": \"x\"}", "initiative: missing" },
+  { "initiative-channel", "{" GOOD_HEAD ", \"kind\": \"initiative\", \"text\": \"x\", \"initiative\": {\"title\": \"t\", "
+                          "\"municipality\": \"kuhmo\", \"channel\": \"fax\", \"received_on\": \"2026-11-24\", \"signatories\": 1}, "
+                          "\"contact\": {\"name\": \"M\", \"phone\": \"1\"}}", "initiative.channel" },
+  { "initiative-no-contact", "{" GOOD_HEAD ", \"kind\": \"initiative\", \"text\": \"x\", \"initiative\": {\"title\": \"t\", "
+                             "\"municipality\": \"kuhmo\", \"channel\": \"kiosk\", \"received_on\": \"2026-11-24\", \"signatories\": 1}}", "contact_name" },
+  { "contact-no-name", "{" GOOD_HEAD ", \"kind\": \"feedback\", \"text\": \"x\", \"contact\": {\"email\": \"a@b.fi\"}}", "contact.name: missing" },
+  { "contact-extra", "{" GOOD_HEAD ", \"kind\": \"feedback\", \"text\": \"x\", \"contact\": {\"name\": \"A\", \"email\": \"a@b.fi\", \"ssn\": \"010101-123A\"}}", "contact.ssn" },
+};
+
+static void
+test_bad (gconstpointer data)
+{
+  const Bad *b = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuSubmission) s = parse (b->json, &error);
+
+  if (b->field == NULL)
+    {
+      g_assert_no_error (error);
+      g_assert_nonnull (s);
+      return;
+    }
+
+  g_assert_null (s);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  if (strstr (error->message, b->field) == NULL)
+    g_error ("“%s” does not name “%s”", error->message, b->field);
+}
+
+static void
+test_too_long (void)
+{
+  g_autofree char *long_text = g_strnfill (KUU_MAX_FEEDBACK_LENGTH + 1, 'a');
+  g_autofree char *json = g_strdup_printf ("{" GOOD_HEAD ", \"kind\": \"feedback\", \"text\": \"%s\"}", long_text);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuSubmission) s = parse (json, &error);
+
+  g_assert_null (s);
+  g_assert_nonnull (strstr (error->message, "text"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/wire/recommendation", test_recommendation);
+  g_test_add_func ("/wire/feedback-with-contact", test_feedback_with_contact);
+  g_test_add_func ("/wire/initiative", test_initiative);
+  g_test_add_func ("/wire/too-long", test_too_long);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/wire/refused/%s", bad[i].name);
+
+      g_test_add_data_func (name, &bad[i], test_bad);
+    }
+
+  return g_test_run ();
+}
