@@ -1,0 +1,54 @@
+/* kuu-sync.h: delivers the outbox to the region's server (docs/protocol.md)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kuu-store.h"
+
+G_BEGIN_DECLS
+
+#define KUU_TYPE_SYNC (kuu_sync_get_type ())
+#define KUU_SYNC_ERROR (kuu_sync_error_quark ())
+
+typedef enum
+{
+  KUU_SYNC_ERROR_REFUSED,      /* the server said no: a bad code, a revoked token */
+  KUU_SYNC_ERROR_BAD_ANSWER,   /* the server's answer was not what the protocol says */
+} KuuSyncError;
+
+typedef enum
+{
+  KUU_SYNC_IDLE,          /* nothing to send */
+  KUU_SYNC_SENDING,
+  KUU_SYNC_WAITING,       /* after a failure, until the next try */
+  KUU_SYNC_UNAUTHORIZED,  /* the token is refused: enrol again */
+} KuuSyncState;
+
+G_DECLARE_FINAL_TYPE (KuuSync, kuu_sync, KUU, SYNC, GObject)
+
+GQuark        kuu_sync_error_quark        (void);
+KuuSync      *kuu_sync_new                (KuuStore     *store,
+                                           const char   *base_uri,
+                                           const char   *token);
+void          kuu_sync_set_backoff        (KuuSync      *self,
+                                           guint         base_ms,
+                                           guint         cap_ms);
+void          kuu_sync_start              (KuuSync      *self);
+void          kuu_sync_stop               (KuuSync      *self);
+void          kuu_sync_now                (KuuSync      *self);
+KuuSyncState  kuu_sync_get_state          (KuuSync      *self);
+gint64        kuu_sync_get_last_success   (KuuSync      *self);
+const char   *kuu_sync_get_last_error     (KuuSync      *self);
+guint         kuu_sync_get_delivered      (KuuSync      *self);
+
+void          kuu_sync_enrol_async        (const char          *base_uri,
+                                           const char          *code,
+                                           const char          *unit,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+char         *kuu_sync_enrol_finish       (GAsyncResult        *result,
+                                           GError             **error);
+
+G_END_DECLS
