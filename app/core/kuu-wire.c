@@ -2,13 +2,12 @@
  *
  * The reader trusts nothing: every member is checked for its type, every
  * text for its length (kuu_submission_validate()), and unknown members are
- * refused, so a client and a server that disagree find out at once.
+ * refused, so a client and a server that disagree find out at once. Its
+ * messages are the protocol's reasons, in English, not a resident's text.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
-
-#include <glib/gi18n-lib.h>
 
 #include "kuu-wire.h"
 
@@ -155,7 +154,7 @@ only_members (Reader             *reader,
 
   for (GList *l = members; l != NULL; l = l->next)
     if (!g_strv_contains (allowed, l->data))
-      return refuse (reader, l->data, _("unknown member"));
+      return refuse (reader, l->data, "unknown member");
   return TRUE;
 }
 
@@ -170,9 +169,9 @@ read_string (Reader      *reader,
 
   *out = NULL;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return !required || refuse (reader, member, _("missing"));
+    return !required || refuse (reader, member, "missing");
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return refuse (reader, member, _("expected a string"));
+    return refuse (reader, member, "expected a string");
   *out = json_node_get_string (node);
   return TRUE;
 }
@@ -187,12 +186,12 @@ read_int (Reader     *reader,
   JsonNode *node = json_object_get_member (reader->object, member);
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return refuse (reader, member, _("missing"));
+    return refuse (reader, member, "missing");
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return refuse (reader, member, _("expected a whole number"));
+    return refuse (reader, member, "expected a whole number");
   *out = json_node_get_int (node);
   if (*out < min || *out > max)
-    return refuse (reader, member, _("out of range"));
+    return refuse (reader, member, "out of range");
   return TRUE;
 }
 
@@ -207,12 +206,12 @@ read_object (Reader     *reader,
   *ok = TRUE;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
-      *ok = !required || refuse (reader, member, _("missing"));
+      *ok = !required || refuse (reader, member, "missing");
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      *ok = refuse (reader, member, _("expected an object"));
+      *ok = refuse (reader, member, "expected an object");
       return NULL;
     }
   return json_node_get_object (node);
@@ -230,7 +229,7 @@ read_time (Reader     *reader,
     return FALSE;
   time = g_date_time_new_from_iso8601 (text, NULL);
   if (time == NULL)
-    return refuse (reader, member, _("not an RFC 3339 time with a zone"));
+    return refuse (reader, member, "not an RFC 3339 time with a zone");
   *out = g_date_time_to_unix (time);
   return TRUE;
 }
@@ -253,7 +252,7 @@ read_topic (Reader        *reader,
       !read_string (&topic, "id", TRUE, &id))
     return FALSE;
   if (!kuu_topic_kind_from_string (kind, &topic_kind))
-    return refuse (&topic, "kind", _("not goal or service_area"));
+    return refuse (&topic, "kind", "not goal or service_area");
   kuu_submission_set_topic (submission, topic_kind, id);
   return TRUE;
 }
@@ -269,10 +268,10 @@ read_answers (Reader        *reader,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return refuse (reader, "answers", _("expected an array"));
+    return refuse (reader, "answers", "expected an array");
   array = json_node_get_array (node);
   if (json_array_get_length (array) > 64)
-    return refuse (reader, "answers", _("too many"));
+    return refuse (reader, "answers", "too many");
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -283,7 +282,7 @@ read_answers (Reader        *reader,
       gint64 value;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
-        return refuse (reader, path, _("expected an object"));
+        return refuse (reader, path, "expected an object");
       answer.object = json_node_get_object (item);
       if (!only_members (&answer, allowed) ||
           !read_string (&answer, "statement", TRUE, &statement) ||
@@ -315,7 +314,7 @@ read_initiative (Reader        *reader,
       !read_int (&initiative, "signatories", 1, 1000000, &signatories))
     return FALSE;
   if (!kuu_channel_from_string (channel, &submission->channel))
-    return refuse (&initiative, "channel", _("not kiosk, paper, email or web"));
+    return refuse (&initiative, "channel", "not kiosk, paper, email or web");
 
   g_free (submission->title);
   submission->title = g_strdup (title);
@@ -356,7 +355,7 @@ new_of_kind (Reader     *reader,
 
   if (!kuu_submission_kind_from_string (kind, &submission_kind))
     {
-      refuse (reader, "kind", _("not recommendation, feedback or initiative"));
+      refuse (reader, "kind", "not recommendation, feedback or initiative");
       return NULL;
     }
 
@@ -398,7 +397,7 @@ kuu_wire_submission_from_json (JsonNode  *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error_literal (error, KUU_WIRE_ERROR, KUU_WIRE_ERROR_INVALID, _("a record is a JSON object"));
+      g_set_error_literal (error, KUU_WIRE_ERROR, KUU_WIRE_ERROR_INVALID, "a record is a JSON object");
       return NULL;
     }
   reader.object = json_node_get_object (node);
@@ -418,17 +417,17 @@ kuu_wire_submission_from_json (JsonNode  *node,
 
   if (!g_uuid_string_is_valid (uuid))
     {
-      refuse (&reader, "uuid", _("not a UUID"));
+      refuse (&reader, "uuid", "not a UUID");
       return NULL;
     }
   if (!kuu_language_from_code (language, &submission_language))
     {
-      refuse (&reader, "language", _("not fi, sv or en"));
+      refuse (&reader, "language", "not fi, sv or en");
       return NULL;
     }
   if (!kuu_audience_from_string (audience, &submission->audience))
     {
-      refuse (&reader, "audience", _("not residents or personnel"));
+      refuse (&reader, "audience", "not residents or personnel");
       return NULL;
     }
 
@@ -446,7 +445,7 @@ kuu_wire_submission_from_json (JsonNode  *node,
     }
   else if (json_object_has_member (reader.object, "score") || json_object_has_member (reader.object, "answers"))
     {
-      refuse (&reader, "score", _("only a recommendation has a score"));
+      refuse (&reader, "score", "only a recommendation has a score");
       return NULL;
     }
 
@@ -457,7 +456,7 @@ kuu_wire_submission_from_json (JsonNode  *node,
     }
   else if (json_object_has_member (reader.object, "initiative"))
     {
-      refuse (&reader, "initiative", _("only an initiative has these"));
+      refuse (&reader, "initiative", "only an initiative has these");
       return NULL;
     }
 
