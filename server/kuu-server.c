@@ -121,17 +121,6 @@ on_healthz_cb (SoupServer        *soup,
   respond_json (msg, SOUP_STATUS_OK, body);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static void
 on_enrol_cb (SoupServer        *soup,
              SoupServerMessage *msg,
@@ -156,7 +145,7 @@ on_enrol_cb (SoupServer        *soup,
     }
   if (!(request = read_body (msg)))
     return;
-  code = member_string (json_node_get_object (request), "code");
+  code = kuu_wire_get_string (json_node_get_object (request), "code");
   if (code == NULL || strlen (code) > 64)
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "An enrolment needs a code.");
@@ -294,7 +283,7 @@ take_record (KuuServer   *self,
   KuuRecordOutcome outcome;
 
   if (JSON_NODE_HOLDS_OBJECT (node))
-    uuid = member_string (json_node_get_object (node), "uuid");
+    uuid = kuu_wire_get_string (json_node_get_object (node), "uuid");
   if (record == NULL)
     {
       add_result (builder, uuid, "rejected", error->message);

@@ -147,6 +147,22 @@ test_too_long (void)
   g_assert_nonnull (strstr (error->message, "text"));
 }
 
+/* Whatever the other side sends in place of a string, the answer is NULL,
+ * not an assertion. */
+static void
+test_get_string (void)
+{
+  g_autoptr(JsonNode) node = json_from_string ("{\"s\": \"x\", \"o\": {}, \"a\": [1], \"n\": 5, \"z\": null}", NULL);
+  JsonObject *object = json_node_get_object (node);
+
+  g_assert_cmpstr (kuu_wire_get_string (object, "s"), ==, "x");
+  g_assert_null (kuu_wire_get_string (object, "o"));
+  g_assert_null (kuu_wire_get_string (object, "a"));
+  g_assert_null (kuu_wire_get_string (object, "n"));
+  g_assert_null (kuu_wire_get_string (object, "z"));
+  g_assert_null (kuu_wire_get_string (object, "missing"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -157,6 +173,7 @@ main (int   argc,
   g_test_add_func ("/wire/feedback-with-contact", test_feedback_with_contact);
   g_test_add_func ("/wire/initiative", test_initiative);
   g_test_add_func ("/wire/too-long", test_too_long);
+  g_test_add_func ("/wire/get-string", test_get_string);
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autofree char *name = g_strdup_printf ("/wire/refused/%s", bad[i].name);

@@ -10,11 +10,12 @@ import os
 import sqlite3
 import subprocess
 import sys
-import tempfile
-import traceback
 import urllib.error
 import urllib.request
 import uuid as uuidlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kuu_tap import run  # noqa: E402
 
 SERVER = None
 
@@ -77,6 +78,9 @@ def health(server):
 
 def enrolment(server):
     code = server.admin("enrol", "--region", "kainuu", "--unit", "Kajaani")
+    for wrong in ({"code": {"$ne": ""}}, {"code": ["a"]}, {"code": 5}, {}):
+        status, _, body = call(server.base, "POST", "/api/v1/enrol", wrong)
+        assert status == 400, (wrong, status, body)
     status, _, body = call(server.base, "POST", "/api/v1/enrol", {"code": "AAAA-BBBB-CCCC"})
     assert status == 409, (status, body)
     status, _, body = call(server.base, "POST", "/api/v1/enrol", {"code": code.lower()})
@@ -113,7 +117,8 @@ def batches(server):
     foreign = record(topic={"kind": "goal", "id": "talous"})
     other_region = record(region="kymenlaakso")
     status, _, body = call(server.base, "POST", "/api/v1/submissions",
-                           {"records": [good, good, changed, invalid, foreign, other_region, "garbage"]},
+                           {"records": [good, good, changed, invalid, foreign, other_region, "garbage",
+                                        {"uuid": {"a": 1}}]},
                            token=token)
     assert status == 200, (status, body)
     results = body["results"]
@@ -122,6 +127,7 @@ def batches(server):
                        (invalid["uuid"], "rejected"), (foreign["uuid"], "rejected"),
                        (other_region["uuid"], "rejected")], got
     assert results[6]["status"] == "rejected", results[6]
+    assert results[7]["status"] == "rejected" and results[7]["uuid"] is None, results[7]
     assert "different content" in results[2]["reason"], results[2]
     assert results[3]["reason"].startswith("score"), results[3]
     assert "talous" in results[4]["reason"], results[4]
@@ -161,25 +167,7 @@ CASES = [
 def main():
     global SERVER
     SERVER = sys.argv[1]
-    print("1..%d" % len(CASES))
-    ok = True
-    for number, (name, case) in enumerate(CASES, 1):
-        with tempfile.TemporaryDirectory() as tmp:
-            server = Server(tmp)
-            failure = None
-            try:
-                case(server)
-            except Exception:
-                failure = traceback.format_exc()
-            log = server.stop()
-        if failure:
-            ok = False
-            print("not ok %d - %s" % (number, name))
-            for line in (failure + log).strip().splitlines():
-                print("# " + line)
-        else:
-            print("ok %d - %s" % (number, name))
-    sys.exit(0 if ok else 1)
+    run(CASES, Server, lambda server: server.stop())
 
 
 if __name__ == "__main__":

@@ -185,8 +185,8 @@ parse_results (GBytes     *bytes,
     {
       JsonNode *item = json_array_get_element (json_node_get_array (list), i);
       JsonObject *object = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-      const char *uuid = object ? json_object_get_string_member_with_default (object, "uuid", NULL) : NULL;
-      const char *status = object ? json_object_get_string_member_with_default (object, "status", NULL) : NULL;
+      const char *uuid = object ? kuu_wire_get_string (object, "uuid") : NULL;
+      const char *status = object ? kuu_wire_get_string (object, "status") : NULL;
       KuuDeliveryResult *result;
 
       /* Only records this batch sent, and each once. */
@@ -201,7 +201,7 @@ parse_results (GBytes     *bytes,
       else if (g_strcmp0 (status, "rejected") == 0)
         {
           result->delivery = KUU_DELIVERY_REJECTED;
-          result->reason = g_strdup (json_object_get_string_member_with_default (object, "reason", "rejected"));
+          result->reason = g_strdup (kuu_wire_get_string (object, "reason"));
         }
       else
         {
@@ -630,7 +630,7 @@ on_enrolled_cb (GObject      *object,
   data = g_bytes_get_data (bytes, &size);
   if (json_parser_load_from_data (parser, data, size, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    token = json_object_get_string_member_with_default (json_node_get_object (root), "token", NULL);
+    token = kuu_wire_get_string (json_node_get_object (root), "token");
   if (token == NULL)
     g_task_return_new_error (task, KUU_SYNC_ERROR, KUU_SYNC_ERROR_BAD_ANSWER,
                              "The server's answer to the enrolment had no token");

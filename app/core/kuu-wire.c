@@ -469,3 +469,22 @@ kuu_wire_submission_from_json (JsonNode  *node,
 
   return g_steal_pointer (&submission);
 }
+
+/**
+ * kuu_wire_get_string:
+ *
+ * A string member of JSON from the other side, or %NULL when it is absent
+ * or not a string. Not json_object_get_string_member_with_default(): that
+ * one asserts when the member is an object or an array, and the other side
+ * sends what it likes.
+ */
+const char *
+kuu_wire_get_string (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}

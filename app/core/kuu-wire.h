@@ -23,5 +23,7 @@ JsonNode      *kuu_wire_submission_to_json   (const KuuSubmission *submission,
                                               gboolean             with_contact);
 KuuSubmission *kuu_wire_submission_from_json (JsonNode            *node,
                                               GError             **error);
+const char    *kuu_wire_get_string           (JsonObject          *object,
+                                              const char          *member);
 
 G_END_DECLS

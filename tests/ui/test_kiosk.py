@@ -11,16 +11,17 @@ import json
 import os
 import sqlite3
 import sys
-import tempfile
 import time
-import traceback
 
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from kuu_tap import run  # noqa: E402
 from kuu_atspi import (App, find, key, press_named, screenshot, set_text, tab_to,  # noqa: E402
                        texts, type_into, wait_for, walk)
 
+BINARY = None
 SHOTS = None
 REGIONS = None
 
@@ -433,36 +434,21 @@ CASES = [
 ]
 
 
+def start_app(tmp, region_name, extra):
+    app = App(BINARY, tmp, "--region", region_name, "--kiosk", *extra)
+    if app.node is None:
+        app.stop()
+        raise AssertionError("the app did not appear on the AT-SPI bus")
+    return app
+
+
 def main():
-    global SHOTS, REGIONS
-    binary, REGIONS, SHOTS = sys.argv[1:4]
+    global BINARY, SHOTS, REGIONS
+    BINARY, REGIONS, SHOTS = sys.argv[1:4]
     os.makedirs(SHOTS, exist_ok=True)
-    only = os.environ.get("KUULOLLA_TEST_ONLY")
-    print("1..%d" % len(CASES))
-    ok = True
-    for number, (name, region_name, case, extra) in enumerate(CASES, 1):
-        if only and only not in name:
-            print("ok %d - %s # SKIP not selected" % (number, name))
-            continue
-        with tempfile.TemporaryDirectory() as tmp:
-            app = App(binary, tmp, "--region", region_name, "--kiosk", *extra)
-            failure = None
-            try:
-                if app.node is None:
-                    raise AssertionError("the app did not appear on the AT-SPI bus")
-                case(app.node, app.database)
-            except Exception:
-                failure = traceback.format_exc()
-            finally:
-                output = app.stop()
-        if failure:
-            ok = False
-            print("not ok %d - %s" % (number, name))
-            for line in (failure + output).strip().splitlines():
-                print("# " + line)
-        else:
-            print("ok %d - %s" % (number, name))
-    sys.exit(0 if ok else 1)
+    run([(name, lambda app, case=case: case(app.node, app.database), region_name, extra)
+         for name, region_name, case, extra in CASES],
+        start_app, lambda app: app.stop())
 
 
 if __name__ == "__main__":
