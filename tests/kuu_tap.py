@@ -34,6 +34,10 @@ def run(cases, start, stop):
             print("not ok %d - %s" % (number, name))
             for line in (failure + output).strip().splitlines():
                 print("# " + line)
+            # meson shows a TAP test's stderr, not its stdout, in the log
+            # it prints: say the failure there too, so CI shows the cause.
+            print("not ok %d - %s\n%s" % (number, name, (failure + output).strip()),
+                  file=sys.stderr)
         else:
             print("ok %d - %s" % (number, name))
     sys.exit(0 if ok else 1)

@@ -83,6 +83,8 @@ def check_region(binary, regions_dir, shots, region, number):
         print("not ok %d - welcome screen of %s" % (number, region))
         for failure in failures:
             print("# " + failure)
+            # meson's log of a TAP test shows stderr only: say it there too
+            print("welcome screen of %s: %s" % (region, failure), file=sys.stderr)
         return False
     print("ok %d - welcome screen of %s" % (number, region))
     return True
