@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "kuu-application.h"
@@ -21,12 +22,129 @@ struct _KuuApplication
   gboolean        kiosk;
   guint           idle_seconds;
   guint           countdown_seconds;
+  char           *server_url;  /* NULL: the device file's, if any */
+  char           *enrol_code;
+  GCancellable   *cancellable;
 
   KuuContext     *context;     /* NULL until the store is open */
   GError         *store_error; /* why it is not */
 };
 
 G_DEFINE_FINAL_TYPE (KuuApplication, kuu_application, ADW_TYPE_APPLICATION)
+
+/* The device's own problem, said where staff look: on stderr now and on
+ * the device status page later. */
+static void
+report_problem (KuuApplication *self,
+                const char     *problem)
+{
+  g_printerr ("kuulolla: %s\n", problem);
+  kuu_context_set_sync_problem (self->context, problem);
+}
+
+/* Sends to the server the device was enrolled with; never sends its token
+ * to another one. */
+static void
+start_sync (KuuApplication *self)
+{
+  KuuDevice *device = kuu_context_get_device (self->context);
+  const char *enrolled_with = kuu_device_get_server_url (device);
+  g_autoptr(KuuSync) sync = NULL;
+
+  if (!kuu_device_is_enrolled (device))
+    {
+      if (self->server_url != NULL && kuu_context_get_sync_problem (self->context) == NULL)
+        report_problem (self, _("This device is not enrolled with the server yet, so answers stay on it. "
+                                "Start it once with --enrol=CODE, with a code from the server’s administrator."));
+      return;
+    }
+
+  if (self->server_url != NULL && !kuu_device_same_server (self->server_url, enrolled_with))
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("This device is enrolled with %s, not with %s, so answers stay on it. "
+                           "Enrol it with the new server: start it once with --enrol=CODE."),
+                         enrolled_with, self->server_url);
+
+      report_problem (self, problem);
+      return;
+    }
+
+  sync = kuu_sync_new (kuu_context_get_store (self->context), enrolled_with, kuu_device_get_token (device));
+  kuu_context_set_sync (self->context, sync);
+  kuu_sync_start (sync);
+}
+
+static void
+on_enrolled_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KuuApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = kuu_sync_enrol_finish (result, &error);
+  KuuDevice *device;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->context == NULL)
+    return;
+
+  if (token == NULL)
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("Enrolment with %s failed: %s. Answers stay on this device; "
+                           "check the address and ask the server’s administrator for a new code."),
+                         self->server_url, error->message);
+
+      report_problem (self, problem);
+      start_sync (self);
+      return;
+    }
+
+  device = kuu_context_get_device (self->context);
+  kuu_device_set_credentials (device, self->server_url, NULL, token,
+                              kuu_strategy_get_id (self->strategy));
+  memset (token, 0, strlen (token));
+  kuu_context_set_sync_problem (self->context, NULL);
+  if (!kuu_device_save (device, &error))
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("Enrolled, but the credentials could not be saved (%s): "
+                           "after a restart the device must be enrolled again."),
+                         error->message);
+
+      report_problem (self, problem);
+    }
+  else
+    g_print (_("kuulolla: enrolled with %s; the credentials are in %s\n"),
+             self->server_url, kuu_device_get_path (device));
+
+  start_sync (self);
+}
+
+/* Reads the device file and starts sending, or enrols first. Nothing here
+ * waits for the network: the window shows at once, and answers queue. */
+static void
+open_sync (KuuApplication *self)
+{
+  g_autofree char *path = kuu_device_path_for (self->database_path);
+  g_autoptr(KuuDevice) device = kuu_device_new (path);
+  g_autoptr(GError) error = NULL;
+
+  kuu_context_set_device (self->context, device);
+  if (!kuu_device_load (device, &error))
+    report_problem (self, error->message);
+  kuu_context_set_server_url (self->context, self->server_url ? self->server_url
+                                                              : kuu_device_get_server_url (device));
+
+  if (self->enrol_code != NULL)
+    {
+      kuu_sync_enrol_async (self->server_url, self->enrol_code, self->unit, self->cancellable,
+                            on_enrolled_cb, g_object_ref (self));
+      return;
+    }
+
+  start_sync (self);
+}
 
 static void
 open_context (KuuApplication *self)
@@ -45,6 +163,7 @@ open_context (KuuApplication *self)
   self->context = kuu_context_new (self->strategy, store, self->settings,
                                    self->unit, self->kiosk);
   kuu_context_set_idle_times (self->context, self->idle_seconds, self->countdown_seconds);
+  open_sync (self);
 }
 
 static void
@@ -55,6 +174,19 @@ kuu_application_startup (GApplication *app)
   G_APPLICATION_CLASS (kuu_application_parent_class)->startup (app);
 
   open_context (self);
+}
+
+static void
+kuu_application_shutdown (GApplication *app)
+{
+  KuuApplication *self = KUU_APPLICATION (app);
+
+  /* Whatever is on its way stays queued for the next start. */
+  g_cancellable_cancel (self->cancellable);
+  if (self->context != NULL)
+    kuu_context_set_sync (self->context, NULL);
+
+  G_APPLICATION_CLASS (kuu_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -84,6 +216,9 @@ kuu_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->unit, g_free);
+  g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->enrol_code, g_free);
+  g_clear_object (&self->cancellable);
   g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (kuu_application_parent_class)->finalize (object);
@@ -98,11 +233,13 @@ kuu_application_class_init (KuuApplicationClass *klass)
   object_class->finalize = kuu_application_finalize;
   app_class->startup = kuu_application_startup;
   app_class->activate = kuu_application_activate;
+  app_class->shutdown = kuu_application_shutdown;
 }
 
 static void
 kuu_application_init (KuuApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
 }
 
 KuuApplication *
@@ -145,4 +282,27 @@ kuu_application_set_idle_times (KuuApplication *self,
 
   self->idle_seconds = idle_seconds;
   self->countdown_seconds = countdown_seconds;
+}
+
+/**
+ * kuu_application_set_server:
+ * @server_url: (nullable): the region server; %NULL: the one the device
+ *   is enrolled with, if any
+ * @enrol_code: (nullable): a one-time code to enrol with @server_url at
+ *   start
+ *
+ * Before the application runs.
+ */
+void
+kuu_application_set_server (KuuApplication *self,
+                            const char     *server_url,
+                            const char     *enrol_code)
+{
+  g_return_if_fail (KUU_IS_APPLICATION (self));
+  g_return_if_fail (enrol_code == NULL || server_url != NULL);
+
+  g_free (self->server_url);
+  self->server_url = g_strdup (server_url);
+  g_free (self->enrol_code);
+  self->enrol_code = g_strdup (enrol_code);
 }

@@ -16,6 +16,11 @@ struct _KuuContext
   KuuLanguage  language;
   guint        idle_seconds;
   guint        countdown_seconds;
+
+  KuuDevice   *device;
+  char        *server_url;    /* the server it is told to use; NULL: none */
+  KuuSync     *sync;          /* NULL while the device is not enrolled */
+  char        *sync_problem;  /* why there is no sync, for staff */
 };
 
 G_DEFINE_FINAL_TYPE (KuuContext, kuu_context, G_TYPE_OBJECT)
@@ -23,6 +28,8 @@ G_DEFINE_FINAL_TYPE (KuuContext, kuu_context, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_LANGUAGE,
+  PROP_SYNC,
+  PROP_SYNC_PROBLEM,
   N_PROPS
 };
 
@@ -36,6 +43,10 @@ kuu_context_dispose (GObject *object)
   g_clear_object (&self->strategy);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->device);
+  if (self->sync != NULL)
+    kuu_sync_stop (self->sync);
+  g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (kuu_context_parent_class)->dispose (object);
 }
@@ -46,6 +57,8 @@ kuu_context_finalize (GObject *object)
   KuuContext *self = (KuuContext *)object;
 
   g_clear_pointer (&self->unit, g_free);
+  g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->sync_problem, g_free);
 
   G_OBJECT_CLASS (kuu_context_parent_class)->finalize (object);
 }
@@ -62,6 +75,12 @@ kuu_context_get_property (GObject    *object,
     {
     case PROP_LANGUAGE:
       g_value_set_int (value, self->language);
+      break;
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
+      break;
+    case PROP_SYNC_PROBLEM:
+      g_value_set_string (value, self->sync_problem);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -105,6 +124,26 @@ kuu_context_class_init (KuuContextClass *klass)
     g_param_spec_int ("language", NULL, NULL,
                       0, KUU_N_LANGUAGES - 1, KUU_LANGUAGE_FI,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KuuContext:sync:
+   *
+   * Delivers the answers to the region's server; %NULL until the device
+   * is enrolled. It can come during a run, when enrolment finishes.
+   */
+  properties[PROP_SYNC] =
+    g_param_spec_object ("sync", NULL, NULL, KUU_TYPE_SYNC,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KuuContext:sync-problem:
+   *
+   * Why answers are not being sent (a failed enrolment, a broken device
+   * file), in words for staff; %NULL when there is none.
+   */
+  properties[PROP_SYNC_PROBLEM] =
+    g_param_spec_string ("sync-problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -241,4 +280,107 @@ kuu_context_get_countdown_seconds (KuuContext *self)
   g_return_val_if_fail (KUU_IS_CONTEXT (self), 0);
 
   return self->countdown_seconds;
+}
+
+/**
+ * kuu_context_get_device:
+ *
+ * Returns: (transfer none) (nullable): the device's enrolment, %NULL in a
+ *   context made without one (a widget test)
+ */
+KuuDevice *
+kuu_context_get_device (KuuContext *self)
+{
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
+  return self->device;
+}
+
+void
+kuu_context_set_device (KuuContext *self,
+                        KuuDevice  *device)
+{
+  g_return_if_fail (KUU_IS_CONTEXT (self));
+  g_return_if_fail (device == NULL || KUU_IS_DEVICE (device));
+
+  g_set_object (&self->device, device);
+}
+
+/* The server the device is told to use, enrolled with it or not. */
+const char *
+kuu_context_get_server_url (KuuContext *self)
+{
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
+  return self->server_url;
+}
+
+void
+kuu_context_set_server_url (KuuContext *self,
+                            const char *server_url)
+{
+  g_return_if_fail (KUU_IS_CONTEXT (self));
+
+  g_free (self->server_url);
+  self->server_url = g_strdup (server_url);
+}
+
+/**
+ * kuu_context_get_sync:
+ *
+ * Returns: (transfer none) (nullable): the sync, %NULL while the device
+ *   is not enrolled
+ */
+KuuSync *
+kuu_context_get_sync (KuuContext *self)
+{
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
+  return self->sync;
+}
+
+/* The context owns the sync from here on and stops it when it goes. */
+void
+kuu_context_set_sync (KuuContext *self,
+                      KuuSync    *sync)
+{
+  g_return_if_fail (KUU_IS_CONTEXT (self));
+  g_return_if_fail (sync == NULL || KUU_IS_SYNC (sync));
+
+  if (self->sync == sync)
+    return;
+
+  if (self->sync != NULL)
+    kuu_sync_stop (self->sync);
+  g_set_object (&self->sync, sync);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
+}
+
+/* A new answer is committed: send it now rather than at the next poll.
+ * Returns at once; nothing here waits for the network. */
+void
+kuu_context_sync_now (KuuContext *self)
+{
+  g_return_if_fail (KUU_IS_CONTEXT (self));
+
+  if (self->sync != NULL)
+    kuu_sync_now (self->sync);
+}
+
+const char *
+kuu_context_get_sync_problem (KuuContext *self)
+{
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
+  return self->sync_problem;
+}
+
+void
+kuu_context_set_sync_problem (KuuContext *self,
+                              const char *problem)
+{
+  g_return_if_fail (KUU_IS_CONTEXT (self));
+
+  if (g_strcmp0 (self->sync_problem, problem) == 0)
+    return;
+
+  g_free (self->sync_problem);
+  self->sync_problem = g_strdup (problem);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_PROBLEM]);
 }

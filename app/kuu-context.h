@@ -1,5 +1,5 @@
 /* kuu-context.h: the services every page receives — store, strategy,
- * settings and the resident's language
+ * settings, the device's enrolment and sync, and the resident's language
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,8 +7,10 @@
 
 #include <gio/gio.h>
 
+#include "kuu-device.h"
 #include "kuu-store.h"
 #include "kuu-strategy.h"
+#include "kuu-sync.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +36,19 @@ void         kuu_context_set_idle_times        (KuuContext *self,
                                                 guint       countdown_seconds);
 guint        kuu_context_get_idle_seconds      (KuuContext *self);
 guint        kuu_context_get_countdown_seconds (KuuContext *self);
+KuuDevice   *kuu_context_get_device   (KuuContext  *self);
+void         kuu_context_set_device   (KuuContext  *self,
+                                       KuuDevice   *device);
+const char  *kuu_context_get_server_url (KuuContext *self);
+void         kuu_context_set_server_url (KuuContext *self,
+                                         const char *server_url);
+KuuSync     *kuu_context_get_sync     (KuuContext  *self);
+void         kuu_context_set_sync     (KuuContext  *self,
+                                       KuuSync     *sync);
+void         kuu_context_sync_now     (KuuContext  *self);
+const char  *kuu_context_get_sync_problem (KuuContext *self);
+void         kuu_context_set_sync_problem (KuuContext *self,
+                                           const char *problem);
 const char  *kuu_context_text         (KuuContext    *self,
                                        const KuuText *text);
 

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "kuu-answers-page.h"
+#include "kuu-device-page.h"
 #include "kuu-feedback-page.h"
 #include "kuu-i18n.h"
 #include "kuu-initiative-page.h"
@@ -76,7 +77,7 @@ show_page (KuuWindow  *self,
   gtk_stack_add_named (self->stack, page, name);
   gtk_stack_set_visible_child (self->stack, page);
   note_activity (self);
-  for (const char * const *old = (const char * const[]) { "welcome", "flow", "thanks", NULL }; *old; old++)
+  for (const char * const *old = (const char * const[]) { "welcome", "flow", "thanks", "device", NULL }; *old; old++)
     if (!g_str_equal (*old, name))
       remove_page (self, *old);
 }
@@ -131,6 +132,8 @@ on_saved_cb (KuuWindow     *self,
              KuuSubmission *submission)
 {
   show_page (self, kuu_thanks_page_new (self->context, submission), "thanks");
+  /* Committed: on its way now, without the thanks waiting for it. */
+  kuu_context_sync_now (self->context);
 }
 
 static void
@@ -440,14 +443,17 @@ on_continue_cb (GSimpleAction *action,
   restart_idle_timer (self);
 }
 
-/* The entry point of staff mode, which comes with its own PIN-protected
- * pages; until then the gesture is only logged. */
+/* The entry point of staff mode. Until staff mode proper comes with its
+ * PIN, it opens the read-only device status, which holds nothing of any
+ * resident; like every page, the idle reset takes it away. */
 static void
 on_staff_cb (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_info ("The staff gesture was made on the welcome page");
+  KuuWindow *self = KUU_WINDOW (user_data);
+
+  show_page (self, kuu_device_page_new (self->context), "device");
 }
 
 static void

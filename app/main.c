@@ -20,6 +20,8 @@ typedef struct
   char     *region;
   char     *database;
   char     *unit;
+  char     *server;
+  char     *enrol;
   gboolean  kiosk;
   int       idle_seconds;
   int       countdown_seconds;
@@ -34,6 +36,8 @@ options_clear (Options *options)
   g_free (options->region);
   g_free (options->database);
   g_free (options->unit);
+  g_free (options->server);
+  g_free (options->enrol);
   g_strfreev (options->rest);
 }
 
@@ -75,6 +79,25 @@ setting_uint_or (GSettings  *settings,
   return settings != NULL ? g_settings_get_uint (settings, key) : fallback;
 }
 
+/* Only http and https: anything else is a typing mistake we can name now,
+ * not a sync error staff find later. */
+static gboolean
+check_server_url (const char  *url,
+                  GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0' ||
+      (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a server address: give one like https://kuulolla.example.fi"), url);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_options (int       *argc,
                char    ***argv,
@@ -88,6 +111,10 @@ parse_options (int       *argc,
       N_("The SQLite database to store answers in"), N_("PATH") },
     { "unit", 'u', 0, G_OPTION_ARG_STRING, &options->unit,
       N_("The unit (location) this device stands in"), N_("NAME") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &options->server,
+      N_("The region server's address, such as https://kuulolla.example.fi"), N_("URL") },
+    { "enrol", 0, 0, G_OPTION_ARG_STRING, &options->enrol,
+      N_("Enrol this device with the server, with a one-time code from its administrator"), N_("CODE") },
     { "kiosk", 'k', 0, G_OPTION_ARG_NONE, &options->kiosk,
       N_("Run full-screen as a resident kiosk"), NULL },
     { "idle-seconds", 0, 0, G_OPTION_ARG_INT, &options->idle_seconds,
@@ -115,6 +142,16 @@ parse_options (int       *argc,
       return FALSE;
     }
 
+  if (options->server != NULL && !check_server_url (options->server, error))
+    return FALSE;
+
+  if (options->enrol != NULL && g_strstrip (options->enrol)[0] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("The enrolment code is empty: give the code the server's administrator made"));
+      return FALSE;
+    }
+
   if (options->rest != NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -138,6 +175,7 @@ main (int   argc,
   g_autofree char *default_database = NULL;
   g_autofree char *database = NULL;
   g_autofree char *unit = NULL;
+  g_autofree char *server = NULL;
   char *app_argv[] = { argv[0], NULL };
 
   setlocale (LC_ALL, "");
@@ -179,12 +217,25 @@ main (int   argc,
   /* Until staff name the unit, the device's own name keeps answers apart. */
   unit = options.unit ? g_strdup (options.unit) : setting_or (settings, "unit", g_get_host_name ());
 
+  server = options.server ? g_strdup (options.server) : setting_or (settings, "server-url", NULL);
+  if (options.enrol != NULL && server == NULL)
+    {
+      g_printerr ("kuulolla: %s\n", _("--enrol needs the server's address: give --server=URL as well"));
+      return EXIT_USAGE;
+    }
+  if (server != NULL && options.server == NULL && !check_server_url (server, &error))
+    {
+      g_printerr ("kuulolla: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
   /* GTK_DEBUG=interactive would open the inspector at start: on a kiosk,
    * nobody gets to look inside. */
   if (options.kiosk)
     g_unsetenv ("GTK_DEBUG");
 
   app = kuu_application_new (strategy, settings, database, unit, options.kiosk);
+  kuu_application_set_server (app, server, options.enrol);
   kuu_application_set_idle_times (app,
                                   options.idle_seconds > 0 ? (guint)options.idle_seconds
                                                            : setting_uint_or (settings, "idle-seconds", DEFAULT_IDLE_SECONDS),

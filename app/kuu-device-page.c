@@ -1,0 +1,398 @@
+/* kuu-device-page.c
+ *
+ * Read-only, for staff: where this device sends its answers and how that
+ * goes. Reached by the staff gesture on the welcome page (staff mode with
+ * its PIN comes later); the idle reset removes it like any other page.
+ *
+ * KuuSync notifies its state, last success, last error and deliveries;
+ * the records waiting and rejected are counted from the store in a worker
+ * thread, on those notifications and once a second while the page shows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kuu-device-page.h"
+#include "kuu-outbox.h"
+
+#define REFRESH_SECONDS 1
+
+typedef enum
+{
+  ROW_SERVER,
+  ROW_UNIT,
+  ROW_ENROLLED,
+  ROW_STATE,
+  ROW_LAST_SUCCESS,
+  ROW_WAITING,
+  ROW_REJECTED,
+  ROW_LAST_ERROR,
+  N_ROWS
+} Row;
+
+struct _KuuDevicePage
+{
+  GtkWidget     parent_instance;
+
+  KuuContext   *context;
+  KuuSync      *sync;        /* the one whose signals we follow */
+  GCancellable *cancellable;
+  guint         refresh_id;
+  gboolean      counting;
+
+  GtkWidget    *box;
+  GtkGrid      *status_grid;
+  GtkButton    *close_button;
+  GtkButton    *sync_button;
+  GtkLabel     *values[N_ROWS];
+};
+
+G_DEFINE_FINAL_TYPE (KuuDevicePage, kuu_device_page, GTK_TYPE_WIDGET)
+
+typedef struct
+{
+  gint64 waiting;
+  gint64 rejected;
+} Counts;
+
+static void update (KuuDevicePage *self);
+
+/* --- texts ---------------------------------------------------------------- */
+
+static const char *
+row_title (Row row)
+{
+  switch (row)
+    {
+    case ROW_SERVER:       return _("Server");
+    case ROW_UNIT:         return _("Unit");
+    case ROW_ENROLLED:     return _("Enrolled");
+    case ROW_STATE:        return _("Sync");
+    case ROW_LAST_SUCCESS: return _("Last successful sync");
+    case ROW_WAITING:      return _("Records waiting");
+    case ROW_REJECTED:     return _("Records rejected");
+    case ROW_LAST_ERROR:   return _("Last error");
+    case N_ROWS:
+    default:               g_assert_not_reached ();
+    }
+}
+
+static const char *
+state_text (KuuDevicePage *self)
+{
+  if (self->sync == NULL)
+    return _("Not sending: answers stay on this device");
+
+  switch (kuu_sync_get_state (self->sync))
+    {
+    case KUU_SYNC_SENDING:
+      return _("Sending…");
+    case KUU_SYNC_WAITING:
+      return _("Waiting to try again: the last try failed");
+    case KUU_SYNC_UNAUTHORIZED:
+      return _("Stopped: the server no longer accepts this device. Enrol it again.");
+    case KUU_SYNC_IDLE:
+    default:
+      return _("Up to date: everything is sent");
+    }
+}
+
+static char *
+enrolled_text (KuuDevicePage *self)
+{
+  KuuDevice *device = kuu_context_get_device (self->context);
+
+  if (device == NULL || !kuu_device_is_enrolled (device))
+    return g_strdup (_("No"));
+  if (kuu_device_get_device_id (device) != NULL)
+    /* TRANSLATORS: %s is the device's id on the server */
+    return g_strdup_printf (_("Yes, as device %s"), kuu_device_get_device_id (device));
+  return g_strdup (_("Yes"));
+}
+
+static char *
+last_success_text (KuuDevicePage *self)
+{
+  gint64 when = self->sync ? kuu_sync_get_last_success (self->sync) : 0;
+  g_autoptr(GDateTime) time = NULL;
+
+  if (when <= 0)
+    return g_strdup (_("Not yet since the app started"));
+
+  time = g_date_time_new_from_unix_local (when);
+  /* TRANSLATORS: a date and time in g_date_time_format()'s notation, in
+   * the usual way of your language: fi "%-d.%-m.%Y klo %H.%M.%S" */
+  return g_date_time_format (time, _("%Y-%m-%d at %H:%M:%S"));
+}
+
+static const char *
+last_error_text (KuuDevicePage *self)
+{
+  const char *error = self->sync ? kuu_sync_get_last_error (self->sync) : NULL;
+
+  if (error == NULL)
+    error = kuu_context_get_sync_problem (self->context);
+  return error ? error : _("None");
+}
+
+static char *
+rejected_text (gint64 rejected)
+{
+  if (rejected == 0)
+    return g_strdup ("0");
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%" G_GINT64_FORMAT " — the server refused it; it is kept on this device",
+                                       "%" G_GINT64_FORMAT " — the server refused them; they are kept on this device",
+                                       rejected),
+                          rejected);
+}
+
+static void
+set_value (KuuDevicePage *self,
+           Row            row,
+           const char    *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (self->values[row]), text) != 0)
+    gtk_label_set_text (self->values[row], text);
+}
+
+/* --- counting in a worker thread ------------------------------------------ */
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  KuuStore *store = task_data;
+  GError *error = NULL;
+  Counts *counts = g_new0 (Counts, 1);
+
+  counts->waiting = kuu_outbox_count_pending (store, &error);
+  if (counts->waiting >= 0)
+    counts->rejected = kuu_outbox_count_rejected (store, &error);
+  if (error != NULL)
+    {
+      g_free (counts);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, counts, g_free);
+}
+
+static void
+on_counted_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  KuuDevicePage *self = KUU_DEVICE_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree Counts *counts = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *waiting = NULL;
+  g_autofree char *rejected = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->counting = FALSE;
+  if (counts == NULL)
+    {
+      g_warning ("Could not count the outbox: %s", error->message);
+      return;
+    }
+
+  waiting = g_strdup_printf ("%" G_GINT64_FORMAT, counts->waiting);
+  rejected = rejected_text (counts->rejected);
+  set_value (self, ROW_WAITING, waiting);
+  set_value (self, ROW_REJECTED, rejected);
+}
+
+static void
+count (KuuDevicePage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->counting)
+    return;
+
+  self->counting = TRUE;
+  task = g_task_new (self, self->cancellable, on_counted_cb, NULL);
+  g_task_set_source_tag (task, count);
+  g_task_set_task_data (task, g_object_ref (kuu_context_get_store (self->context)), g_object_unref);
+  g_task_run_in_thread (task, count_thread);
+}
+
+/* --- updating ------------------------------------------------------------- */
+
+static void
+update (KuuDevicePage *self)
+{
+  const char *server = kuu_context_get_server_url (self->context);
+  g_autofree char *enrolled = enrolled_text (self);
+  g_autofree char *last_success = last_success_text (self);
+
+  set_value (self, ROW_SERVER, server ? server : _("None set"));
+  set_value (self, ROW_UNIT, kuu_context_get_unit (self->context));
+  set_value (self, ROW_ENROLLED, enrolled);
+  set_value (self, ROW_STATE, state_text (self));
+  set_value (self, ROW_LAST_SUCCESS, last_success);
+  set_value (self, ROW_LAST_ERROR, last_error_text (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "device.sync-now",
+                                 self->sync != NULL &&
+                                 kuu_sync_get_state (self->sync) != KUU_SYNC_UNAUTHORIZED);
+  count (self);
+}
+
+static void
+follow_sync (KuuDevicePage *self)
+{
+  KuuSync *sync = kuu_context_get_sync (self->context);
+
+  if (self->sync == sync)
+    return;
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+  /* Any of its properties: state, last-success, last-error, delivered,
+   * and pending or rejected where it has them. */
+  if (self->sync != NULL)
+    g_signal_connect_object (self->sync, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+}
+
+static void
+on_context_sync_changed_cb (KuuDevicePage *self)
+{
+  follow_sync (self);
+  update (self);
+}
+
+static gboolean
+on_refresh_cb (gpointer user_data)
+{
+  update (KUU_DEVICE_PAGE (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+/* While a try waits out its backoff, kuu_sync_now() leaves it waiting:
+ * staff asking for a sync mean now, so the sync is restarted. */
+static void
+on_sync_now_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  KuuDevicePage *self = KUU_DEVICE_PAGE (widget);
+
+  if (self->sync == NULL)
+    return;
+
+  if (kuu_sync_get_state (self->sync) == KUU_SYNC_WAITING)
+    {
+      kuu_sync_stop (self->sync);
+      kuu_sync_start (self->sync);
+    }
+  else
+    kuu_sync_now (self->sync);
+  update (self);
+}
+
+/* --- building ------------------------------------------------------------- */
+
+static void
+add_rows (KuuDevicePage *self)
+{
+  for (Row row = 0; row < N_ROWS; row++)
+    {
+      GtkWidget *title = gtk_label_new (row_title (row));
+      GtkWidget *value = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_label_set_yalign (GTK_LABEL (title), 0);
+      gtk_widget_add_css_class (title, "status-term");
+      gtk_label_set_xalign (GTK_LABEL (value), 0);
+      gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+      gtk_widget_set_hexpand (value, TRUE);
+      gtk_widget_add_css_class (value, "status-value");
+      /* A screen reader says which figure this is. */
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL,
+                                      -1);
+      gtk_grid_attach (self->status_grid, title, 0, row, 1, 1);
+      gtk_grid_attach (self->status_grid, value, 1, row, 1, 1);
+      self->values[row] = GTK_LABEL (value);
+    }
+}
+
+static void
+kuu_device_page_root (GtkWidget *widget)
+{
+  KuuDevicePage *self = KUU_DEVICE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (kuu_device_page_parent_class)->root (widget);
+  gtk_widget_grab_focus (GTK_WIDGET (self->sync_button));
+}
+
+static void
+kuu_device_page_dispose (GObject *object)
+{
+  KuuDevicePage *self = (KuuDevicePage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_DEVICE_PAGE);
+  g_clear_object (&self->context);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (kuu_device_page_parent_class)->dispose (object);
+}
+
+static void
+kuu_device_page_class_init (KuuDevicePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kuu_device_page_dispose;
+  widget_class->root = kuu_device_page_root;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-device-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, box);
+  gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, status_grid);
+  gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, close_button);
+  gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, sync_button);
+  gtk_widget_class_install_action (widget_class, "device.sync-now", NULL, on_sync_now_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "devicepage");
+}
+
+static void
+kuu_device_page_init (KuuDevicePage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  add_rows (self);
+}
+
+GtkWidget *
+kuu_device_page_new (KuuContext *context)
+{
+  KuuDevicePage *self;
+
+  g_return_val_if_fail (KUU_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (KUU_TYPE_DEVICE_PAGE, NULL);
+  self->context = g_object_ref (context);
+  g_signal_connect_object (context, "notify::sync", G_CALLBACK (on_context_sync_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::sync-problem", G_CALLBACK (update),
+                           self, G_CONNECT_SWAPPED);
+  follow_sync (self);
+  update (self);
+  self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, on_refresh_cb, self);
+
+  return GTK_WIDGET (self);
+}
