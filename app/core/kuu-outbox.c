@@ -88,43 +88,82 @@ kuu_outbox_next_batch (KuuStore  *store,
   return g_steal_pointer (&batch);
 }
 
+typedef struct
+{
+  sqlite3_stmt *synced;
+  sqlite3_stmt *rejected;
+  sqlite3_stmt *erase;
+} SettleStatements;
+
+static void
+settle_statements_clear (SettleStatements *stmts)
+{
+  g_clear_pointer (&stmts->synced, sqlite3_finalize);
+  g_clear_pointer (&stmts->rejected, sqlite3_finalize);
+  g_clear_pointer (&stmts->erase, sqlite3_finalize);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SettleStatements, settle_statements_clear)
+
+/* Prepared once per batch: a batch is up to 500 records. */
 static int
-settle_one (sqlite3                 *db,
+settle_statements_prepare (sqlite3          *db,
+                           SettleStatements *stmts)
+{
+  int rc;
+
+  /* Only a record still waiting: an answer for one settled before (a
+   * repeated or confused answer) changes nothing. */
+  rc = sqlite3_prepare_v2 (db,
+                           "UPDATE submissions SET synced_at = ?"
+                           " WHERE uuid = ? AND synced_at IS NULL AND rejected_reason IS NULL",
+                           -1, &stmts->synced, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db,
+                             "UPDATE submissions SET rejected_reason = ?"
+                             " WHERE uuid = ? AND synced_at IS NULL AND rejected_reason IS NULL",
+                             -1, &stmts->rejected, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db,
+                             "DELETE FROM contacts WHERE submission_id = (SELECT id FROM submissions WHERE uuid = ?)",
+                             -1, &stmts->erase, NULL);
+  return rc;
+}
+
+static int
+step_reset (sqlite3_stmt *stmt)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int
+settle_one (SettleStatements        *stmts,
             const KuuDeliveryResult *result,
             gint64                   now)
 {
-  g_autoptr(sqlite3_stmt) mark = NULL;
-  g_autoptr(sqlite3_stmt) erase = NULL;
   int rc;
 
   if (result->delivery == KUU_DELIVERY_REJECTED)
     {
-      rc = sqlite3_prepare_v2 (db, "UPDATE submissions SET rejected_reason = ? WHERE uuid = ?", -1, &mark, NULL);
-      if (rc != SQLITE_OK)
-        return rc;
-      sqlite3_bind_text (mark, 1, result->reason != NULL ? result->reason : "rejected", -1, SQLITE_STATIC);
-      sqlite3_bind_text (mark, 2, result->uuid, -1, SQLITE_STATIC);
-      rc = sqlite3_step (mark);
-      return rc == SQLITE_DONE ? SQLITE_OK : rc;
+      sqlite3_bind_text (stmts->rejected, 1, result->reason != NULL ? result->reason : "rejected", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmts->rejected, 2, result->uuid, -1, SQLITE_STATIC);
+      return step_reset (stmts->rejected);
     }
 
-  rc = sqlite3_prepare_v2 (db, "UPDATE submissions SET synced_at = ? WHERE uuid = ?", -1, &mark, NULL);
-  if (rc != SQLITE_OK)
+  sqlite3_bind_int64 (stmts->synced, 1, now);
+  sqlite3_bind_text (stmts->synced, 2, result->uuid, -1, SQLITE_STATIC);
+  if ((rc = step_reset (stmts->synced)) != SQLITE_OK)
     return rc;
-  sqlite3_bind_int64 (mark, 1, now);
-  sqlite3_bind_text (mark, 2, result->uuid, -1, SQLITE_STATIC);
-  if ((rc = sqlite3_step (mark)) != SQLITE_DONE)
-    return rc;
+  if (sqlite3_changes (sqlite3_db_handle (stmts->synced)) == 0)
+    return SQLITE_OK;
 
   /* The server has the contact now: the kiosk keeps none of it. */
-  rc = sqlite3_prepare_v2 (db,
-                           "DELETE FROM contacts WHERE submission_id = (SELECT id FROM submissions WHERE uuid = ?)",
-                           -1, &erase, NULL);
-  if (rc != SQLITE_OK)
-    return rc;
-  sqlite3_bind_text (erase, 1, result->uuid, -1, SQLITE_STATIC);
-  rc = sqlite3_step (erase);
-  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+  sqlite3_bind_text (stmts->erase, 1, result->uuid, -1, SQLITE_STATIC);
+  return step_reset (stmts->erase);
 }
 
 /**
@@ -138,6 +177,7 @@ kuu_outbox_settle (KuuStore   *store,
                    GPtrArray  *results,
                    GError    **error)
 {
+  g_auto(SettleStatements) stmts = { NULL, NULL, NULL };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   sqlite3 *db;
   int rc;
@@ -145,19 +185,67 @@ kuu_outbox_settle (KuuStore   *store,
   g_return_val_if_fail (KUU_IS_STORE (store), FALSE);
 
   db = _kuu_store_lock (store);
-  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  rc = settle_statements_prepare (db, &stmts);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   for (guint i = 0; rc == SQLITE_OK && i < results->len; i++)
-    rc = settle_one (db, g_ptr_array_index (results, i), now);
+    rc = settle_one (&stmts, g_ptr_array_index (results, i), now);
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
       _kuu_store_fail (store, db, rc, "record what the server said", error);
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      if (!sqlite3_get_autocommit (db))
+        sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
     }
   _kuu_store_unlock (store);
 
   return rc == SQLITE_OK;
+}
+
+/**
+ * kuu_outbox_list_rejected:
+ *
+ * The records the server refused, oldest first, with its reason, for
+ * staff to see. Blocks on the database.
+ *
+ * Returns: (transfer full) (element-type KuuDeliveryResult): the list, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+kuu_outbox_list_rejected (KuuStore  *store,
+                          GError   **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_delivery_result_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (KUU_IS_STORE (store), NULL);
+
+  db = _kuu_store_lock (store);
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT uuid, rejected_reason FROM submissions"
+                           " WHERE rejected_reason IS NOT NULL ORDER BY id",
+                           -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KuuDeliveryResult *result = g_new0 (KuuDeliveryResult, 1);
+
+      result->uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      result->delivery = KUU_DELIVERY_REJECTED;
+      result->reason = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      g_ptr_array_add (list, result);
+      rc = SQLITE_OK;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kuu_store_fail (store, db, rc, "list the refused records", error);
+      g_clear_pointer (&list, g_ptr_array_unref);
+    }
+  _kuu_store_unlock (store);
+
+  return g_steal_pointer (&list);
 }
 
 static gint64

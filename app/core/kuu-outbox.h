@@ -34,6 +34,8 @@ gint64      kuu_outbox_count_pending (KuuStore   *store,
                                       GError    **error);
 gint64      kuu_outbox_count_rejected (KuuStore  *store,
                                        GError   **error);
+GPtrArray  *kuu_outbox_list_rejected  (KuuStore  *store,
+                                       GError   **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuDeliveryResult, kuu_delivery_result_free)
 

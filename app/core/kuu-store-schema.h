@@ -60,4 +60,26 @@ static const char * const kuu_store_migrations[] = {
   "  phone TEXT,"
   "  CHECK (email IS NOT NULL OR phone IS NOT NULL)"
   ");",
+
+  /* 2: the outbox and the rejected ones found without a scan (a kiosk
+   * offline for weeks holds many thousands); initiatives the region's
+   * server has published, upserted by uuid; the sync's own small state
+   * (the initiatives cursor). */
+  "CREATE INDEX submissions_outbox ON submissions (id)"
+  "  WHERE synced_at IS NULL AND rejected_reason IS NULL;"
+  "CREATE INDEX submissions_rejected ON submissions (id) WHERE rejected_reason IS NOT NULL;"
+  "CREATE TABLE published_initiatives ("
+  "  uuid TEXT PRIMARY KEY CHECK (length (uuid) = 36),"
+  "  title TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  municipality TEXT NOT NULL,"
+  "  received_on TEXT NOT NULL,"
+  "  status TEXT NOT NULL CHECK (status IN ('in_progress', 'answered')),"
+  "  answer TEXT,"
+  "  updated_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE sync_state ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");",
 };

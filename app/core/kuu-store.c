@@ -569,6 +569,49 @@ kuu_store_add (KuuStore             *self,
   return ok;
 }
 
+/**
+ * kuu_store_add_all:
+ * @submissions: (element-type KuuSubmission): the records, oldest first
+ *
+ * Writes every record in one transaction, or none of them: for imports
+ * (a pile of paper initiatives) where one fsync per record would take
+ * minutes. Blocks on the disk like kuu_store_add().
+ */
+gboolean
+kuu_store_add_all (KuuStore   *self,
+                   GPtrArray  *submissions,
+                   GError    **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (submissions != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < submissions->len; i++)
+    {
+      g_autoptr(GError) invalid = NULL;
+
+      if (!kuu_submission_validate (g_ptr_array_index (submissions, i), &invalid))
+        {
+          g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_INVALID,
+                       "%s (record %u)", invalid->message, i + 1);
+          return FALSE;
+        }
+    }
+
+  _kuu_store_lock (self);
+  ok = exec (self, "BEGIN IMMEDIATE", "begin", error);
+  for (guint i = 0; ok && i < submissions->len; i++)
+    ok = insert_all (self, g_ptr_array_index (submissions, i), error);
+  ok = ok && exec (self, "COMMIT", "commit", error);
+  if (!ok && !sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  _kuu_store_unlock (self);
+
+  return ok;
+}
+
 static void
 add_thread (GTask        *task,
             gpointer      source_object,

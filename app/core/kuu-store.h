@@ -25,7 +25,7 @@ typedef enum
   KUU_STORE_ERROR_FAILED,
 } KuuStoreError;
 
-#define KUU_STORE_SCHEMA_VERSION 1
+#define KUU_STORE_SCHEMA_VERSION 2
 
 #define KUU_TYPE_STORE (kuu_store_get_type ())
 
@@ -37,6 +37,9 @@ KuuStore       *kuu_store_open            (const char           *path,
 const char     *kuu_store_get_path        (KuuStore             *self);
 gboolean        kuu_store_add             (KuuStore             *self,
                                            const KuuSubmission  *submission,
+                                           GError              **error);
+gboolean        kuu_store_add_all         (KuuStore             *self,
+                                           GPtrArray            *submissions,
                                            GError              **error);
 void            kuu_store_add_async       (KuuStore             *self,
                                            const KuuSubmission  *submission,

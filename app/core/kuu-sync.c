@@ -1,25 +1,40 @@
 /* kuu-sync.c
  *
- * Reading the outbox and recording the answers run in worker threads; the
- * HTTP exchange runs on the main loop through SoupSession: the UI never
- * waits. A batch that gets no answer is sent again later, so a record may
- * arrive twice; the server answers "duplicate" and it is counted once.
- * After a failure the next try waits a random time up to base × 2ⁿ,
- * capped ("full jitter"); a network coming back tries at once.
+ * Reading the outbox, building a batch, reading the server's answer and
+ * recording it run in worker threads; the HTTP exchange runs on the main
+ * loop through SoupSession: the UI never waits. A batch that gets no
+ * answer, or an answer that is not what the protocol says, is sent again
+ * later, so a record may arrive twice; the server answers "duplicate" and
+ * it is counted once. After a failure the next try waits a random time up
+ * to base × 2ⁿ, capped ("full jitter"); a network coming back tries at
+ * once.
+ *
+ * Pulls (the region file, initiatives) run beside the pushes: on start,
+ * after a delivered batch and on a timer, never more often than the pull
+ * interval. Their failures are told to staff through last-error and do
+ * not hold up the outbox.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "kuu-initiatives.h"
 #include "kuu-outbox.h"
+#include "kuu-strategy-loader.h"
 #include "kuu-sync.h"
 #include "kuu-wire.h"
 
-#define BATCH_LIMIT    500
-#define POLL_SECONDS   60
-#define HTTP_TIMEOUT   60
+#define BATCH_LIMIT       500
+#define POLL_SECONDS      60
+#define HTTP_TIMEOUT      30
+#define PULL_SECONDS      (5 * 60)
+#define MAX_PAGES         50
+#define MAX_REASON_LENGTH 1000
+#define MAX_ETAG_LENGTH   256
 
 struct _KuuSync
 {
@@ -41,9 +56,20 @@ struct _KuuSync
   guint          cap_ms;
   gulong         network_id;
 
+  char          *region_id;
+  char          *region_dir;
+  gboolean       pulling_region;
+  gboolean       pulling_initiatives;
+  guint          pages;
+  guint          pull_id;
+  guint          pull_seconds;
+  gint64         last_pull;  /* monotonic µs; 0 before the first */
+
   gint64         last_success;
   char          *last_error;
   guint          delivered;
+  guint          pending;
+  guint          rejected;
 };
 
 G_DEFINE_FINAL_TYPE (KuuSync, kuu_sync, G_TYPE_OBJECT)
@@ -55,12 +81,51 @@ enum {
   PROP_LAST_SUCCESS,
   PROP_LAST_ERROR,
   PROP_DELIVERED,
+  PROP_PENDING,
+  PROP_REJECTED,
   N_PROPS
 };
 
+enum {
+  REGION_CHANGED,
+  INITIATIVES_CHANGED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* What a worker thread found in the outbox. */
+typedef struct
+{
+  GPtrArray *uuids;
+  GBytes    *body;
+  gint64     pending;
+  gint64     rejected;
+} Batch;
+
+/* What a worker thread made of the server's answer. */
+typedef struct
+{
+  guint      delivered;
+  gint64     pending;
+  gint64     rejected;
+} Settled;
 
 static void attempt (KuuSync *self);
+static void pull    (KuuSync *self);
+
+static void
+batch_free (Batch *batch)
+{
+  g_clear_pointer (&batch->uuids, g_ptr_array_unref);
+  g_clear_pointer (&batch->body, g_bytes_unref);
+  g_free (batch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Batch, batch_free)
+
+/* --- state ---------------------------------------------------------------- */
 
 static void
 set_state (KuuSync      *self,
@@ -70,6 +135,36 @@ set_state (KuuSync      *self,
     return;
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_last_error (KuuSync    *self,
+                const char *message)
+{
+  if (g_strcmp0 (self->last_error, message) == 0)
+    return;
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+set_counts (KuuSync *self,
+            gint64   pending,
+            gint64   rejected)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (pending >= 0 && self->pending != (guint)pending)
+    {
+      self->pending = (guint)pending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+    }
+  if (rejected >= 0 && self->rejected != (guint)rejected)
+    {
+      self->rejected = (guint)rejected;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REJECTED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static gboolean
@@ -99,9 +194,7 @@ fail (KuuSync    *self,
 
   self->failures++;
   self->in_flight = FALSE;
-  g_free (self->last_error);
-  self->last_error = g_strdup (message);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+  set_last_error (self, message);
   g_message ("sync: %s; next try in up to %.0f ms", message, ceiling);
 
   set_state (self, KUU_SYNC_WAITING);
@@ -115,12 +208,150 @@ succeed (KuuSync *self,
   self->failures = 0;
   self->in_flight = FALSE;
   self->last_success = g_get_real_time () / G_USEC_PER_SEC;
-  self->delivered += delivered;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELIVERED]);
+  if (delivered > 0)
+    {
+      self->delivered += delivered;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELIVERED]);
+    }
 }
 
-/* --- recording the answers ------------------------------------------------ */
+/* Retrying cannot help: staff must enrol the device again. Nothing queued
+ * is lost. */
+static void
+refuse_token (KuuSync *self)
+{
+  set_last_error (self, "The server refused this device's token: enrol it again");
+  set_state (self, KUU_SYNC_UNAUTHORIZED);
+}
+
+static SoupMessage *
+new_message (KuuSync    *self,
+             const char *method,
+             const char *path)
+{
+  g_autofree char *uri = g_strconcat (self->base_uri, path, NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
+  SoupMessage *message = soup_message_new (method, uri);
+
+  if (message != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
+  return message;
+}
+
+static void
+run_in_thread (KuuSync             *self,
+               gpointer             data,
+               GDestroyNotify       destroy,
+               GTaskThreadFunc      func,
+               GAsyncReadyCallback  callback)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, NULL);
+
+  g_task_set_source_tag (task, func);
+  g_task_set_task_data (task, data, destroy);
+  g_task_run_in_thread (task, func);
+}
+
+/* --- reading the answer and recording it ---------------------------------- */
+
+static gpointer
+bad_answer (GError     **error,
+            const char  *what)
+{
+  g_set_error (error, KUU_SYNC_ERROR, KUU_SYNC_ERROR_BAD_ANSWER,
+               "The server's answer to a batch was not what the protocol says (%s); the batch will be sent again",
+               what);
+  return NULL;
+}
+
+static KuuDeliveryResult *
+read_result (JsonNode    *item,
+             GHashTable  *unanswered,
+             GError     **error)
+{
+  g_autoptr(KuuDeliveryResult) result = g_new0 (KuuDeliveryResult, 1);
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+  const char *uuid = object ? kuu_wire_get_string (object, "uuid") : NULL;
+  const char *status = object ? kuu_wire_get_string (object, "status") : NULL;
+  const char *reason = object ? kuu_wire_get_string (object, "reason") : NULL;
+
+  /* Only records this batch sent, and each once. */
+  if (uuid == NULL || !g_hash_table_remove (unanswered, uuid))
+    {
+      return bad_answer (error, "a result for a record not sent, or twice");
+    }
+  result->uuid = g_strdup (uuid);
+  if (g_strcmp0 (status, "accepted") == 0)
+    result->delivery = KUU_DELIVERY_ACCEPTED;
+  else if (g_strcmp0 (status, "duplicate") == 0)
+    result->delivery = KUU_DELIVERY_DUPLICATE;
+  else if (g_strcmp0 (status, "rejected") == 0)
+    {
+      result->delivery = KUU_DELIVERY_REJECTED;
+      if (reason != NULL && g_utf8_validate (reason, -1, NULL) && *reason != '\0')
+        result->reason = g_utf8_substring (reason, 0, MAX_REASON_LENGTH);
+      else
+        result->reason = g_strdup ("rejected by the server without a reason");
+    }
+  else
+    {
+      return bad_answer (error, "an unknown status");
+    }
+  return g_steal_pointer (&result);
+}
+
+/* The server's answer, checked: exactly one result per record sent. */
+static GPtrArray *
+parse_results (GBytes     *bytes,
+               GPtrArray  *uuids,
+               GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_delivery_result_free);
+  g_autoptr(GHashTable) unanswered = g_hash_table_new (g_str_hash, g_str_equal);
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+  JsonNode *root, *list;
+  JsonArray *array;
+
+  for (guint i = 0; i < uuids->len; i++)
+    g_hash_table_add (unanswered, g_ptr_array_index (uuids, i));
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, size, NULL) ||
+      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+    return bad_answer (error, "not a JSON object");
+  list = json_object_get_member (json_node_get_object (root), "results");
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return bad_answer (error, "no array “results”");
+  array = json_node_get_array (list);
+  if (json_array_get_length (array) != uuids->len)
+    return bad_answer (error, "not one result per record");
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      KuuDeliveryResult *result = read_result (json_array_get_element (array, i), unanswered, error);
+
+      if (result == NULL)
+        return NULL;
+      g_ptr_array_add (results, result);
+    }
+  return g_steal_pointer (&results);
+}
+
+typedef struct
+{
+  GBytes    *answer;
+  GPtrArray *uuids;
+} Answer;
+
+static void
+answer_free (Answer *answer)
+{
+  g_bytes_unref (answer->answer);
+  g_ptr_array_unref (answer->uuids);
+  g_free (answer);
+}
 
 static void
 settle_thread (GTask        *task,
@@ -128,12 +359,34 @@ settle_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
+  KuuSync *self = source_object;
+  Answer *answer = task_data;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree Settled *settled = g_new0 (Settled, 1);
   GError *error = NULL;
 
-  if (kuu_outbox_settle (KUU_STORE (source_object), task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (!(results = parse_results (answer->answer, answer->uuids, &error)) ||
+      !kuu_outbox_settle (self->store, results, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < results->len; i++)
+    if (((KuuDeliveryResult *)g_ptr_array_index (results, i))->delivery != KUU_DELIVERY_REJECTED)
+      settled->delivered++;
+  settled->pending = kuu_outbox_count_pending (self->store, NULL);
+  settled->rejected = kuu_outbox_count_rejected (self->store, NULL);
+  g_task_return_pointer (task, g_steal_pointer (&settled), g_free);
+}
+
+static void
+maybe_pull (KuuSync *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->last_pull == 0 || now - self->last_pull >= (gint64)self->pull_seconds * G_USEC_PER_SEC)
+    pull (self);
 }
 
 static void
@@ -141,81 +394,22 @@ on_settled_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(KuuSync) self = user_data;
+  KuuSync *self = KUU_SYNC (object);
   g_autoptr(GError) error = NULL;
-  GPtrArray *results = g_task_get_task_data (G_TASK (result));
-  guint delivered = 0;
+  g_autofree Settled *settled = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (settled == NULL)
     {
-      fail (self, error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, error->message);
       return;
     }
 
-  for (guint i = 0; i < results->len; i++)
-    if (((KuuDeliveryResult *)g_ptr_array_index (results, i))->delivery != KUU_DELIVERY_REJECTED)
-      delivered++;
-  succeed (self, delivered);
+  set_counts (self, settled->pending, settled->rejected);
+  succeed (self, settled->delivered);
+  maybe_pull (self);
   /* Drain: the next batch at once. */
   attempt (self);
-}
-
-/* The server's answer, checked: one result per record sent, by UUID. */
-static GPtrArray *
-parse_results (GBytes     *bytes,
-               GPtrArray  *batch,
-               GError    **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_delivery_result_free);
-  g_autoptr(GHashTable) sent = g_hash_table_new (g_str_hash, g_str_equal);
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-  JsonNode *root, *list;
-
-  for (guint i = 0; i < batch->len; i++)
-    g_hash_table_add (sent, ((KuuSubmission *)g_ptr_array_index (batch, i))->uuid);
-
-  if (!json_parser_load_from_data (parser, data, size, NULL) ||
-      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !(list = json_object_get_member (json_node_get_object (root), "results")) || !JSON_NODE_HOLDS_ARRAY (list))
-    goto bad;
-
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
-    {
-      JsonNode *item = json_array_get_element (json_node_get_array (list), i);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-      const char *uuid = object ? kuu_wire_get_string (object, "uuid") : NULL;
-      const char *status = object ? kuu_wire_get_string (object, "status") : NULL;
-      KuuDeliveryResult *result;
-
-      /* Only records this batch sent, and each once. */
-      if (uuid == NULL || !g_hash_table_remove (sent, uuid))
-        continue;
-      result = g_new0 (KuuDeliveryResult, 1);
-      result->uuid = g_strdup (uuid);
-      if (g_strcmp0 (status, "accepted") == 0)
-        result->delivery = KUU_DELIVERY_ACCEPTED;
-      else if (g_strcmp0 (status, "duplicate") == 0)
-        result->delivery = KUU_DELIVERY_DUPLICATE;
-      else if (g_strcmp0 (status, "rejected") == 0)
-        {
-          result->delivery = KUU_DELIVERY_REJECTED;
-          result->reason = g_strdup (kuu_wire_get_string (object, "reason"));
-        }
-      else
-        {
-          kuu_delivery_result_free (result);
-          goto bad;
-        }
-      g_ptr_array_add (results, result);
-    }
-  return g_steal_pointer (&results);
-
-bad:
-  g_set_error_literal (error, KUU_SYNC_ERROR, KUU_SYNC_ERROR_BAD_ANSWER,
-                       "The server's answer to a batch was not what the protocol says");
-  return NULL;
 }
 
 /* --- sending -------------------------------------------------------------- */
@@ -223,7 +417,7 @@ bad:
 typedef struct
 {
   KuuSync     *self;
-  GPtrArray   *batch;
+  GPtrArray   *uuids;
   SoupMessage *message;
 } Exchange;
 
@@ -231,7 +425,7 @@ static void
 exchange_free (Exchange *exchange)
 {
   g_object_unref (exchange->self);
-  g_ptr_array_unref (exchange->batch);
+  g_ptr_array_unref (exchange->uuids);
   g_object_unref (exchange->message);
   g_free (exchange);
 }
@@ -247,8 +441,7 @@ on_response_cb (GObject      *object,
   KuuSync *self = exchange->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GTask) task = NULL;
+  Answer *answer;
   guint status;
 
   if (bytes == NULL)
@@ -261,13 +454,8 @@ on_response_cb (GObject      *object,
   status = soup_message_get_status (exchange->message);
   if (status == SOUP_STATUS_UNAUTHORIZED)
     {
-      /* Retrying cannot help: staff must enrol the device again. Nothing
-       * queued is lost. */
       self->in_flight = FALSE;
-      g_free (self->last_error);
-      self->last_error = g_strdup ("The server refused this device's token: enrol it again");
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
-      set_state (self, KUU_SYNC_UNAUTHORIZED);
+      refuse_token (self);
       return;
     }
   if (status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE && self->batch_limit > 1)
@@ -285,59 +473,54 @@ on_response_cb (GObject      *object,
       return;
     }
 
-  if (!(results = parse_results (bytes, exchange->batch, &error)))
-    {
-      fail (self, error->message);
-      return;
-    }
-
-  task = g_task_new (self->store, self->cancellable, on_settled_cb, g_object_ref (self));
-  g_task_set_task_data (task, g_steal_pointer (&results), (GDestroyNotify)g_ptr_array_unref);
-  g_task_run_in_thread (task, settle_thread);
+  answer = g_new0 (Answer, 1);
+  answer->answer = g_steal_pointer (&bytes);
+  answer->uuids = g_ptr_array_ref (exchange->uuids);
+  run_in_thread (self, answer, (GDestroyNotify)answer_free, settle_thread, on_settled_cb);
 }
 
 static void
-send_batch (KuuSync   *self,
-            GPtrArray *batch)
+send_batch (KuuSync *self,
+            Batch   *batch)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *uri = g_strconcat (self->base_uri, "/api/v1/submissions", NULL);
-  g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
-  g_autofree char *body = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   Exchange *exchange;
-  gsize length;
+  SoupMessage *message = new_message (self, "POST", "/api/v1/submissions");
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "records");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < batch->len; i++)
-    json_builder_add_value (builder, kuu_wire_submission_to_json (g_ptr_array_index (batch, i), TRUE));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  body = json_to_string (root, FALSE);
-  length = strlen (body);
-  bytes = g_bytes_new_take (g_steal_pointer (&body), length);
-
-  exchange = g_new0 (Exchange, 1);
-  exchange->self = g_object_ref (self);
-  exchange->batch = g_ptr_array_ref (batch);
-  exchange->message = soup_message_new ("POST", uri);
-  if (exchange->message == NULL)
+  if (message == NULL)
     {
-      exchange_free (exchange);
       fail (self, "The server address is not a valid URI");
       return;
     }
-  soup_message_headers_replace (soup_message_get_request_headers (exchange->message), "Authorization", authorization);
-  soup_message_set_request_body_from_bytes (exchange->message, "application/json", bytes);
-  soup_session_send_and_read_async (self->session, exchange->message, G_PRIORITY_DEFAULT,
+
+  soup_message_set_request_body_from_bytes (message, "application/json", batch->body);
+  exchange = g_new0 (Exchange, 1);
+  exchange->self = g_object_ref (self);
+  exchange->uuids = g_ptr_array_ref (batch->uuids);
+  exchange->message = message;
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
                                     self->cancellable, on_response_cb, exchange);
 }
 
 /* --- reading the outbox -------------------------------------------------- */
+
+static GBytes *
+build_body (GPtrArray *records)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  char *body;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "records");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < records->len; i++)
+    json_builder_add_value (builder, kuu_wire_submission_to_json (g_ptr_array_index (records, i), TRUE));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+  return g_bytes_new_take (body, strlen (body));
+}
 
 static void
 read_batch_thread (GTask        *task,
@@ -345,13 +528,26 @@ read_batch_thread (GTask        *task,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
+  KuuSync *self = source_object;
+  g_autoptr(Batch) batch = g_new0 (Batch, 1);
+  g_autoptr(GPtrArray) records = NULL;
   GError *error = NULL;
-  GPtrArray *batch = kuu_outbox_next_batch (KUU_STORE (source_object), GPOINTER_TO_UINT (task_data), &error);
 
-  if (batch == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, batch, (GDestroyNotify)g_ptr_array_unref);
+  if (!(records = kuu_outbox_next_batch (self->store, GPOINTER_TO_UINT (task_data), &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  batch->uuids = g_ptr_array_new_full (records->len, g_free);
+  for (guint i = 0; i < records->len; i++)
+    g_ptr_array_add (batch->uuids, g_strdup (((KuuSubmission *)g_ptr_array_index (records, i))->uuid));
+  /* Serialised here: 500 records are a few milliseconds of work. */
+  if (records->len > 0)
+    batch->body = build_body (records);
+  batch->pending = kuu_outbox_count_pending (self->store, NULL);
+  batch->rejected = kuu_outbox_count_rejected (self->store, NULL);
+  g_task_return_pointer (task, g_steal_pointer (&batch), (GDestroyNotify)batch_free);
 }
 
 static void
@@ -359,9 +555,9 @@ on_batch_read_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(KuuSync) self = user_data;
+  KuuSync *self = KUU_SYNC (object);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) batch = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(Batch) batch = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (batch == NULL)
     {
@@ -370,7 +566,8 @@ on_batch_read_cb (GObject      *object,
       return;
     }
 
-  if (batch->len == 0)
+  set_counts (self, batch->pending, batch->rejected);
+  if (batch->uuids->len == 0)
     {
       self->in_flight = FALSE;
       self->batch_limit = BATCH_LIMIT;
@@ -385,18 +582,13 @@ on_batch_read_cb (GObject      *object,
 static void
 attempt (KuuSync *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   if (!self->running || self->in_flight || self->state == KUU_SYNC_UNAUTHORIZED)
     return;
 
   g_clear_handle_id (&self->retry_id, g_source_remove);
   self->in_flight = TRUE;
   set_state (self, KUU_SYNC_SENDING);
-
-  task = g_task_new (self->store, self->cancellable, on_batch_read_cb, g_object_ref (self));
-  g_task_set_task_data (task, GUINT_TO_POINTER (self->batch_limit), NULL);
-  g_task_run_in_thread (task, read_batch_thread);
+  run_in_thread (self, GUINT_TO_POINTER (self->batch_limit), NULL, read_batch_thread, on_batch_read_cb);
 }
 
 static void
@@ -406,6 +598,448 @@ on_network_changed_cb (GNetworkMonitor *monitor,
 {
   if (available && self->state == KUU_SYNC_WAITING)
     attempt (self);
+}
+
+/* --- pulling the region file ---------------------------------------------- */
+
+typedef struct
+{
+  char   *path;       /* <dir>/<id>.json */
+  char   *etag_path;  /* beside it */
+  char   *file_name;  /* <id>.json: the loader checks the id against it */
+  char   *etag;       /* read, or received */
+  GBytes *bytes;      /* received */
+} RegionPull;
+
+static void
+region_pull_clear (RegionPull *region)
+{
+  g_free (region->path);
+  g_free (region->etag_path);
+  g_free (region->file_name);
+  g_free (region->etag);
+  g_clear_pointer (&region->bytes, g_bytes_unref);
+}
+
+/* Shared by the steps of one pull, each a task of its own. */
+static void
+region_pull_unref (RegionPull *region)
+{
+  g_rc_box_release_full (region, (GDestroyNotify)region_pull_clear);
+}
+
+static gboolean
+is_etag (const char *etag)
+{
+  gsize length = strlen (etag);
+
+  if (length == 0 || length > MAX_ETAG_LENGTH)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (etag[i] < 0x21 || etag[i] > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
+/* The ETag counts only beside the file it describes. */
+static void
+read_etag_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  RegionPull *region = task_data;
+  g_autofree char *etag = NULL;
+
+  if (g_file_test (region->path, G_FILE_TEST_IS_REGULAR) &&
+      g_file_get_contents (region->etag_path, &etag, NULL, NULL))
+    {
+      g_strstrip (etag);
+      if (is_etag (etag))
+        region->etag = g_steal_pointer (&etag);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+write_file (const char  *path,
+            const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  return g_file_set_contents_full (path, data, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0644, error);
+}
+
+/* Only a file the loader accepts is written, and atomically: the app
+ * never reads half a file or one that would not load. */
+static gboolean
+install_region (RegionPull  *region,
+                gboolean    *out_changed,
+                GError     **error)
+{
+  g_autoptr(KuuStrategy) strategy = kuu_strategy_load_bytes (region->bytes, region->file_name, error);
+  g_autoptr(GBytes) old = NULL;
+  g_autofree char *old_data = NULL;
+  g_autofree char *dir = g_path_get_dirname (region->path);
+  gsize old_length = 0;
+  gsize length;
+  const char *data = g_bytes_get_data (region->bytes, &length);
+
+  if (strategy == NULL)
+    return FALSE;
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot create the folder “%s”: %s", dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (g_file_get_contents (region->path, &old_data, &old_length, NULL))
+    old = g_bytes_new_take (g_steal_pointer (&old_data), old_length);
+  *out_changed = old == NULL || !g_bytes_equal (old, region->bytes);
+  if (*out_changed && !write_file (region->path, data, length, error))
+    return FALSE;
+
+  /* No ETag now: the old one would describe another file. */
+  if (region->etag == NULL)
+    {
+      g_remove (region->etag_path);
+      return TRUE;
+    }
+  return write_file (region->etag_path, region->etag, strlen (region->etag), error);
+}
+
+static void
+install_region_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GError *error = NULL;
+  gboolean changed = FALSE;
+
+  if (install_region (task_data, &changed, &error))
+    g_task_return_int (task, changed);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_region_installed_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  KuuSync *self = KUU_SYNC (object);
+  RegionPull *region = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gssize changed = g_task_propagate_int (G_TASK (result), &error);
+
+  self->pulling_region = FALSE;
+  if (changed < 0)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf ("The region file from the server was not used: %s", error->message);
+      g_message ("sync: %s", message);
+      set_last_error (self, message);
+      return;
+    }
+  if (changed)
+    g_signal_emit (self, signals[REGION_CHANGED], 0, self->region_id, region->path);
+}
+
+/* For the status codes every pull treats alike; FALSE when handled. */
+static gboolean
+pull_answer_usable (KuuSync     *self,
+                    SoupMessage *message,
+                    GBytes      *bytes,
+                    GError      *error,
+                    const char  *what)
+{
+  g_autofree char *text = NULL;
+  guint status;
+
+  if (bytes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        text = g_strdup_printf ("Could not fetch %s: %s", what, error->message);
+    }
+  else if ((status = soup_message_get_status (message)) == SOUP_STATUS_UNAUTHORIZED)
+    refuse_token (self);
+  else if (status == SOUP_STATUS_NOT_FOUND)
+    g_debug ("sync: the server offers no %s", what);
+  else if (status != SOUP_STATUS_OK && status != SOUP_STATUS_NOT_MODIFIED)
+    text = g_strdup_printf ("Could not fetch %s: the server answered %u %s", what, status,
+                            soup_message_get_reason_phrase (message));
+  else
+    return TRUE;
+
+  if (text != NULL)
+    {
+      g_message ("sync: %s", text);
+      set_last_error (self, text);
+    }
+  return FALSE;
+}
+
+static void
+on_region_fetched_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KuuSync *self = g_task_get_source_object (task);
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  RegionPull *region = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  const char *etag;
+
+  if (!pull_answer_usable (self, message, bytes, error, "the region file") ||
+      soup_message_get_status (message) == SOUP_STATUS_NOT_MODIFIED)
+    {
+      self->pulling_region = FALSE;
+      return;
+    }
+
+  etag = soup_message_headers_get_one (soup_message_get_response_headers (message), "ETag");
+  g_free (region->etag);
+  region->etag = etag != NULL && is_etag (etag) ? g_strdup (etag) : NULL;
+  region->bytes = g_steal_pointer (&bytes);
+  run_in_thread (self, g_rc_box_acquire (region), (GDestroyNotify)region_pull_unref,
+                 install_region_thread, on_region_installed_cb);
+}
+
+static void
+on_etag_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  KuuSync *self = KUU_SYNC (object);
+  RegionPull *region = g_task_get_task_data (G_TASK (result));
+  g_autoptr(SoupMessage) message = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) ||
+      !(message = new_message (self, "GET", "/api/v1/region")))
+    {
+      self->pulling_region = FALSE;
+      return;
+    }
+
+  if (region->etag != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message), "If-None-Match", region->etag);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_LOW, self->cancellable,
+                                    on_region_fetched_cb, g_object_ref (result));
+}
+
+static void
+pull_region (KuuSync *self)
+{
+  RegionPull *region;
+
+  if (self->region_id == NULL || self->pulling_region)
+    return;
+
+  self->pulling_region = TRUE;
+  region = g_rc_box_new0 (RegionPull);
+  region->file_name = g_strconcat (self->region_id, ".json", NULL);
+  region->path = g_build_filename (self->region_dir, region->file_name, NULL);
+  region->etag_path = g_strconcat (region->path, ".etag", NULL);
+  run_in_thread (self, region, (GDestroyNotify)region_pull_unref, read_etag_thread, on_etag_read_cb);
+}
+
+/* --- pulling initiatives -------------------------------------------------- */
+
+typedef struct
+{
+  char               *cursor;    /* sent */
+  KuuInitiativesPage *page;      /* received */
+  guint               changed;
+} InitiativesPull;
+
+static void
+initiatives_pull_clear (InitiativesPull *initiatives)
+{
+  g_free (initiatives->cursor);
+  g_clear_pointer (&initiatives->page, kuu_initiatives_page_free);
+}
+
+static void
+initiatives_pull_unref (InitiativesPull *initiatives)
+{
+  g_rc_box_release_full (initiatives, (GDestroyNotify)initiatives_pull_clear);
+}
+
+static void pull_initiatives (KuuSync *self);
+
+static void
+store_page_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  KuuSync *self = source_object;
+  InitiativesPull *initiatives = task_data;
+  GError *error = NULL;
+
+  if (kuu_initiatives_store_page (self->store, initiatives->page, &initiatives->changed, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_page_stored_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  KuuSync *self = KUU_SYNC (object);
+  InitiativesPull *initiatives = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  KuuInitiativesPage *page = initiatives->page;
+
+  self->pulling_initiatives = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_last_error (self, error->message);
+      return;
+    }
+
+  if (page->n_invalid > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf ("The server sent %u initiatives that are not valid; they are not shown (%s)",
+                         page->n_invalid, page->invalid_reason);
+      g_message ("sync: %s", message);
+      set_last_error (self, message);
+    }
+  if (initiatives->changed > 0)
+    g_signal_emit (self, signals[INITIATIVES_CHANGED], 0, initiatives->changed);
+
+  /* A full page may have more behind it; a server that keeps giving the
+   * same cursor is not asked for ever. */
+  if (page->initiatives->len + page->n_invalid > 0 &&
+      g_strcmp0 (page->cursor, initiatives->cursor) != 0 && ++self->pages < MAX_PAGES)
+    pull_initiatives (self);
+}
+
+static void
+on_initiatives_fetched_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KuuSync *self = g_task_get_source_object (task);
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  InitiativesPull *initiatives = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+
+  if (!pull_answer_usable (self, message, bytes, error, "initiatives") ||
+      soup_message_get_status (message) != SOUP_STATUS_OK)
+    {
+      self->pulling_initiatives = FALSE;
+      return;
+    }
+
+  if (!(initiatives->page = kuu_initiatives_parse_page (bytes, &error)))
+    {
+      self->pulling_initiatives = FALSE;
+      g_message ("sync: %s", error->message);
+      set_last_error (self, error->message);
+      return;
+    }
+
+  run_in_thread (self, g_rc_box_acquire (initiatives), (GDestroyNotify)initiatives_pull_unref,
+                 store_page_thread, on_page_stored_cb);
+}
+
+static void
+read_cursor_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  KuuSync *self = source_object;
+  InitiativesPull *initiatives = task_data;
+  GError *error = NULL;
+
+  initiatives->cursor = kuu_initiatives_get_cursor (self->store, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_cursor_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  KuuSync *self = KUU_SYNC (object);
+  InitiativesPull *initiatives = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *path = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      self->pulling_initiatives = FALSE;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_last_error (self, error->message);
+      return;
+    }
+
+  if (initiatives->cursor != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (initiatives->cursor, NULL, FALSE);
+
+      path = g_strconcat ("/api/v1/initiatives?since=", escaped, NULL);
+    }
+  if (!(message = new_message (self, "GET", path != NULL ? path : "/api/v1/initiatives")))
+    {
+      self->pulling_initiatives = FALSE;
+      return;
+    }
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_LOW, self->cancellable,
+                                    on_initiatives_fetched_cb, g_object_ref (result));
+}
+
+static void
+pull_initiatives (KuuSync *self)
+{
+  if (self->pulling_initiatives)
+    return;
+
+  self->pulling_initiatives = TRUE;
+  run_in_thread (self, g_rc_box_new0 (InitiativesPull), (GDestroyNotify)initiatives_pull_unref,
+                 read_cursor_thread, on_cursor_read_cb);
+}
+
+static void
+pull (KuuSync *self)
+{
+  if (self->state == KUU_SYNC_UNAUTHORIZED)
+    return;
+
+  self->last_pull = g_get_monotonic_time ();
+  self->pages = 0;
+  pull_region (self);
+  pull_initiatives (self);
+}
+
+static gboolean
+on_pull_timer_cb (gpointer user_data)
+{
+  maybe_pull (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 /* --- public -------------------------------------------------------------- */
@@ -419,7 +1053,10 @@ kuu_sync_start (KuuSync *self)
   if (self->network_id == 0)
     self->network_id = g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
                                                 G_CALLBACK (on_network_changed_cb), self, 0);
+  if (self->pull_id == 0)
+    self->pull_id = g_timeout_add_seconds (self->pull_seconds, on_pull_timer_cb, self);
   attempt (self);
+  maybe_pull (self);
 }
 
 void
@@ -429,10 +1066,13 @@ kuu_sync_stop (KuuSync *self)
 
   self->running = FALSE;
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->pull_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->in_flight = FALSE;
+  self->pulling_region = FALSE;
+  self->pulling_initiatives = FALSE;
 }
 
 /* A new record is waiting: try now rather than at the next poll. */
@@ -445,6 +1085,20 @@ kuu_sync_now (KuuSync *self)
     attempt (self);
 }
 
+/**
+ * kuu_sync_pull_now:
+ *
+ * Fetches the region file and the initiatives now, whatever the interval
+ * (a staff member's "check now").
+ */
+void
+kuu_sync_pull_now (KuuSync *self)
+{
+  g_return_if_fail (KUU_IS_SYNC (self));
+
+  pull (self);
+}
+
 void
 kuu_sync_set_backoff (KuuSync *self,
                       guint    base_ms,
@@ -455,6 +1109,92 @@ kuu_sync_set_backoff (KuuSync *self,
 
   self->base_ms = base_ms;
   self->cap_ms = cap_ms;
+}
+
+/**
+ * kuu_sync_set_timeout:
+ * @seconds: how long a request may go without the server saying anything
+ *   (default 30 s); a stalled server then counts as a failure
+ */
+void
+kuu_sync_set_timeout (KuuSync *self,
+                      guint    seconds)
+{
+  g_return_if_fail (KUU_IS_SYNC (self));
+  g_return_if_fail (seconds > 0);
+
+  soup_session_set_timeout (self->session, seconds);
+  soup_session_set_idle_timeout (self->session, seconds);
+}
+
+/**
+ * kuu_sync_set_tls_ca_file:
+ * @ca_file: PEM certificates of the region's own CA
+ *
+ * Validates the server's certificate against this CA instead of the
+ * system's store. Certificates are always validated.
+ */
+gboolean
+kuu_sync_set_tls_ca_file (KuuSync     *self,
+                          const char  *ca_file,
+                          GError     **error)
+{
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (KUU_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (ca_file != NULL, FALSE);
+
+  if (!(database = g_tls_file_database_new (ca_file, &local_error)))
+    {
+      g_set_error (error, KUU_SYNC_ERROR, KUU_SYNC_ERROR_TLS,
+                   "The region's CA file “%s” cannot be used: %s", ca_file, local_error->message);
+      return FALSE;
+    }
+  soup_session_set_tls_database (self->session, database);
+  return TRUE;
+}
+
+/**
+ * kuu_sync_set_region:
+ * @region_id: the kiosk's region; its file is fetched from the server
+ * @directory: (nullable): where installed region files live; %NULL for
+ *   $XDG_DATA_HOME/kuulolla/regions, which overrides the bundled ones
+ *
+ * Turns on the region pull (docs/protocol.md § 6). A file from the server
+ * is written, as <directory>/<region_id>.json with its ETag beside it, only
+ * when it loads and its id is @region_id; ::region-changed says so.
+ */
+void
+kuu_sync_set_region (KuuSync    *self,
+                     const char *region_id,
+                     const char *directory)
+{
+  g_return_if_fail (KUU_IS_SYNC (self));
+  g_return_if_fail (region_id != NULL && *region_id != '\0' && strchr (region_id, '/') == NULL);
+
+  g_free (self->region_id);
+  self->region_id = g_strdup (region_id);
+  g_free (self->region_dir);
+  self->region_dir = directory != NULL
+                     ? g_strdup (directory)
+                     : g_build_filename (g_get_user_data_dir (), "kuulolla", "regions", NULL);
+}
+
+/* How often pulls may run (default 5 min); for tests and staff settings. */
+void
+kuu_sync_set_pull_interval (KuuSync *self,
+                            guint    seconds)
+{
+  g_return_if_fail (KUU_IS_SYNC (self));
+  g_return_if_fail (seconds > 0);
+
+  self->pull_seconds = seconds;
+  if (self->pull_id != 0)
+    {
+      g_clear_handle_id (&self->pull_id, g_source_remove);
+      self->pull_id = g_timeout_add_seconds (seconds, on_pull_timer_cb, self);
+    }
 }
 
 KuuSyncState
@@ -485,6 +1225,22 @@ kuu_sync_get_delivered (KuuSync *self)
   return self->delivered;
 }
 
+/* The records waiting, as of the last look at the outbox. */
+guint
+kuu_sync_get_pending (KuuSync *self)
+{
+  g_return_val_if_fail (KUU_IS_SYNC (self), 0);
+  return self->pending;
+}
+
+/* The records the server refused, kept for staff (kuu_outbox_list_rejected()). */
+guint
+kuu_sync_get_rejected (KuuSync *self)
+{
+  g_return_val_if_fail (KUU_IS_SYNC (self), 0);
+  return self->rejected;
+}
+
 static void
 kuu_sync_get_property (GObject    *object,
                        guint       prop_id,
@@ -506,6 +1262,12 @@ kuu_sync_get_property (GObject    *object,
       break;
     case PROP_DELIVERED:
       g_value_set_uint (value, self->delivered);
+      break;
+    case PROP_PENDING:
+      g_value_set_uint (value, self->pending);
+      break;
+    case PROP_REJECTED:
+      g_value_set_uint (value, self->rejected);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -535,6 +1297,8 @@ kuu_sync_finalize (GObject *object)
   g_free (self->base_uri);
   g_free (self->token);
   g_free (self->last_error);
+  g_free (self->region_id);
+  g_free (self->region_dir);
 
   G_OBJECT_CLASS (kuu_sync_parent_class)->finalize (object);
 }
@@ -560,7 +1324,31 @@ kuu_sync_class_init (KuuSyncClass *klass)
   properties[PROP_DELIVERED] =
     g_param_spec_uint ("delivered", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PENDING] =
+    g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_REJECTED] =
+    g_param_spec_uint ("rejected", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KuuSync::region-changed:
+   * @region_id: the region
+   * @path: the file written
+   *
+   * A new region file from the server was written; the app may load it.
+   */
+  signals[REGION_CHANGED] =
+    g_signal_new ("region-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * KuuSync::initiatives-changed:
+   * @changed: how many initiatives were new or changed
+   */
+  signals[INITIATIVES_CHANGED] =
+    g_signal_new ("initiatives-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -570,6 +1358,7 @@ kuu_sync_init (KuuSync *self)
   self->batch_limit = BATCH_LIMIT;
   self->base_ms = 2000;
   self->cap_ms = 5 * 60 * 1000;
+  self->pull_seconds = PULL_SECONDS;
   /* TLS certificates are checked against the system's store by default. */
   self->session = soup_session_new_with_options ("timeout", HTTP_TIMEOUT, "idle-timeout", HTTP_TIMEOUT, NULL);
 }
@@ -651,17 +1440,47 @@ kuu_sync_enrol_async (const char          *base_uri,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
+  kuu_sync_enrol_with_ca_async (base_uri, code, unit, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * kuu_sync_enrol_with_ca_async:
+ * @ca_file: (nullable): the region's own CA, as for kuu_sync_set_tls_ca_file()
+ *
+ * As kuu_sync_enrol_async(), for a server whose certificate the region's
+ * own CA signed. Finish with kuu_sync_enrol_finish().
+ */
+void
+kuu_sync_enrol_with_ca_async (const char          *base_uri,
+                              const char          *code,
+                              const char          *unit,
+                              const char          *ca_file,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", HTTP_TIMEOUT, NULL);
   g_autofree char *uri = g_strconcat (base_uri, "/api/v1/enrol", NULL);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GBytes) body = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
   SoupMessage *message;
   GTask *task;
   char *text;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, kuu_sync_enrol_async);
+  if (ca_file != NULL && !(database = g_tls_file_database_new (ca_file, &error)))
+    {
+      g_task_return_new_error (task, KUU_SYNC_ERROR, KUU_SYNC_ERROR_TLS,
+                               "The region's CA file “%s” cannot be used: %s", ca_file, error->message);
+      g_object_unref (task);
+      return;
+    }
+  if (database != NULL)
+    soup_session_set_tls_database (session, database);
   message = soup_message_new ("POST", uri);
   if (message == NULL)
     {

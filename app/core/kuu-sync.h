@@ -15,6 +15,7 @@ typedef enum
 {
   KUU_SYNC_ERROR_REFUSED,      /* the server said no: a bad code, a revoked token */
   KUU_SYNC_ERROR_BAD_ANSWER,   /* the server's answer was not what the protocol says */
+  KUU_SYNC_ERROR_TLS,          /* the region's CA file cannot be read */
 } KuuSyncError;
 
 typedef enum
@@ -34,6 +35,19 @@ KuuSync      *kuu_sync_new                (KuuStore     *store,
 void          kuu_sync_set_backoff        (KuuSync      *self,
                                            guint         base_ms,
                                            guint         cap_ms);
+void          kuu_sync_set_timeout        (KuuSync      *self,
+                                           guint         seconds);
+gboolean      kuu_sync_set_tls_ca_file    (KuuSync      *self,
+                                           const char   *ca_file,
+                                           GError      **error);
+void          kuu_sync_set_region         (KuuSync      *self,
+                                           const char   *region_id,
+                                           const char   *directory);
+void          kuu_sync_set_pull_interval  (KuuSync      *self,
+                                           guint         seconds);
+void          kuu_sync_pull_now           (KuuSync      *self);
+guint         kuu_sync_get_pending        (KuuSync      *self);
+guint         kuu_sync_get_rejected       (KuuSync      *self);
 void          kuu_sync_start              (KuuSync      *self);
 void          kuu_sync_stop               (KuuSync      *self);
 void          kuu_sync_now                (KuuSync      *self);
@@ -48,6 +62,13 @@ void          kuu_sync_enrol_async        (const char          *base_uri,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
+void          kuu_sync_enrol_with_ca_async (const char         *base_uri,
+                                            const char         *code,
+                                            const char         *unit,
+                                            const char         *ca_file,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
 char         *kuu_sync_enrol_finish       (GAsyncResult        *result,
                                            GError             **error);
 
