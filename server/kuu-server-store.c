@@ -8,20 +8,9 @@
 #include "config.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
 
-#include "kuu-server-store.h"
+#include "kuu-server-store-private.h"
 #include "kuu-wire.h"
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
-struct _KuuServerStore
-{
-  GObject  parent_instance;
-
-  sqlite3 *db;
-  GMutex   mutex;
-};
 
 G_DEFINE_FINAL_TYPE (KuuServerStore, kuu_server_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (kuu-server-store-error-quark, kuu_server_store_error)
@@ -29,7 +18,9 @@ G_DEFINE_QUARK (kuu-server-store-error-quark, kuu_server_store_error)
 #define CODE_ALPHABET "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  /* no 0/O, 1/I */
 #define TOKEN_BYTES 32                                     /* 256 bits */
 
-static const char schema[] =
+/* One migration per user_version. The first one is idempotent: it also
+ * takes over a database made before there were versions. */
+static const char schema_1[] =
   "CREATE TABLE IF NOT EXISTS enrolment_codes ("
   "  code_hash TEXT PRIMARY KEY,"
   "  region TEXT NOT NULL,"
@@ -54,23 +45,105 @@ static const char schema[] =
   "  record TEXT NOT NULL"
   ");";
 
-static gboolean
-fail (KuuServerStore  *self,
-      const char      *doing,
-      GError         **error)
+/* Reports group and filter by these, so they are columns with an index
+ * rather than JSON to be read row by row. */
+static const char schema_2[] =
+  "ALTER TABLE records ADD COLUMN created_at INTEGER;"
+  "ALTER TABLE records ADD COLUMN audience TEXT;"
+  "ALTER TABLE records ADD COLUMN unit TEXT;"
+  "ALTER TABLE records ADD COLUMN topic_kind TEXT;"
+  "ALTER TABLE records ADD COLUMN topic_id TEXT;"
+  "ALTER TABLE records ADD COLUMN score INTEGER;"
+  "UPDATE records SET"
+  "  created_at = CAST(strftime('%s', json_extract(record, '$.created_at')) AS INTEGER),"
+  "  audience = json_extract(record, '$.audience'),"
+  "  unit = json_extract(record, '$.unit'),"
+  "  topic_kind = json_extract(record, '$.topic.kind'),"
+  "  topic_id = json_extract(record, '$.topic.id'),"
+  "  score = json_extract(record, '$.score');"
+  "CREATE INDEX records_report ON records (kind, audience, created_at);"
+  "CREATE INDEX records_created ON records (created_at);"
+  "CREATE TABLE admin_tokens ("
+  "  id TEXT PRIMARY KEY,"
+  "  token_hash TEXT NOT NULL UNIQUE,"
+  "  role TEXT NOT NULL CHECK (role IN ('reader', 'admin')),"
+  "  name TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER"
+  ");"
+  "CREATE TABLE initiatives ("
+  "  uuid TEXT PRIMARY KEY REFERENCES records (uuid),"
+  "  region TEXT NOT NULL,"
+  "  status TEXT NOT NULL CHECK (status IN ('in_progress', 'answered')),"
+  "  answer TEXT,"
+  "  updated_at INTEGER NOT NULL,"
+  "  seq INTEGER NOT NULL UNIQUE"
+  ");"
+  "CREATE INDEX initiatives_region_seq ON initiatives (region, seq);";
+
+static const char * const migrations[] = { schema_1, schema_2 };
+
+gboolean
+_kuu_server_store_fail (KuuServerStore  *self,
+                        const char      *doing,
+                        GError         **error)
 {
   g_set_error (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_FAILED,
                "Could not %s: %s", doing, sqlite3_errmsg (self->db));
   return FALSE;
 }
 
-static gboolean
-exec (KuuServerStore  *self,
-      const char      *sql,
-      GError         **error)
+gboolean
+_kuu_server_store_exec (KuuServerStore  *self,
+                        const char      *sql,
+                        GError         **error)
 {
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return fail (self, "update the database", error);
+    return _kuu_server_store_fail (self, "update the database", error);
+  return TRUE;
+}
+
+static int
+get_user_version (KuuServerStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int (stmt, 0);
+}
+
+/* Each migration and its version number in one transaction. */
+static gboolean
+migrate (KuuServerStore  *self,
+         GError         **error)
+{
+  int version = get_user_version (self);
+
+  if (version < 0)
+    return _kuu_server_store_fail (self, "read the schema version", error);
+  if (version > (int)G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_FAILED,
+                   "The database has schema version %d; this server knows up to %u. Use a newer server.",
+                   version, (guint)G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+
+  for (guint i = version; i < G_N_ELEMENTS (migrations); i++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %u", i + 1);
+
+      if (!_kuu_server_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!_kuu_server_store_exec (self, migrations[i], error) || !_kuu_server_store_exec (self, set_version, error) ||
+          !_kuu_server_store_exec (self, "COMMIT", error))
+        {
+          _kuu_server_store_exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -169,8 +242,8 @@ kuu_server_store_open (const char  *path,
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
-  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error) ||
-      !exec (self, schema, error))
+  if (!_kuu_server_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error) ||
+      !migrate (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -199,7 +272,7 @@ kuu_server_store_add_enrolment_code (KuuServerStore  *self,
                           "INSERT INTO enrolment_codes (code_hash, region, unit, expires_at) VALUES (?, ?, ?, ?)",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      fail (self, "add an enrolment code", error);
+      _kuu_server_store_fail (self, "add an enrolment code", error);
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
@@ -208,7 +281,7 @@ kuu_server_store_add_enrolment_code (KuuServerStore  *self,
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC + valid_for / G_USEC_PER_SEC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      fail (self, "add an enrolment code", error);
+      _kuu_server_store_fail (self, "add an enrolment code", error);
       return NULL;
     }
 
@@ -241,7 +314,7 @@ kuu_server_store_enrol (KuuServerStore  *self,
   g_autofree char *unit = NULL;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!_kuu_server_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   /* Claiming the code and reading it is one step: two kiosks with the same
@@ -256,7 +329,7 @@ kuu_server_store_enrol (KuuServerStore  *self,
   sqlite3_bind_text (claim, 2, code_hash, -1, SQLITE_STATIC);
   if (sqlite3_step (claim) != SQLITE_ROW)
     {
-      exec (self, "ROLLBACK", NULL);
+      _kuu_server_store_exec (self, "ROLLBACK", NULL);
       g_set_error_literal (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_CODE_USED,
                            "The enrolment code is unknown, used or expired");
       return FALSE;
@@ -274,7 +347,7 @@ kuu_server_store_enrol (KuuServerStore  *self,
   sqlite3_bind_text (insert, 3, region, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 4, unit, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 5, now);
-  if (sqlite3_step (insert) != SQLITE_DONE || !exec (self, "COMMIT", error))
+  if (sqlite3_step (insert) != SQLITE_DONE || !_kuu_server_store_exec (self, "COMMIT", error))
     goto failed;
 
   *out_device_id = g_steal_pointer (&device_id);
@@ -283,24 +356,18 @@ kuu_server_store_enrol (KuuServerStore  *self,
   return TRUE;
 
 failed:
-  fail (self, "enrol the device", error);
-  exec (self, "ROLLBACK", NULL);
+  _kuu_server_store_fail (self, "enrol the device", error);
+  _kuu_server_store_exec (self, "ROLLBACK", NULL);
   return FALSE;
 }
 
-/**
- * kuu_server_store_find_device:
- *
- * Returns: (transfer full) (nullable): the id of the device @token belongs
- *   to, or %NULL when the token is unknown or revoked
- */
-char *
-kuu_server_store_find_device (KuuServerStore  *self,
-                              const char      *token,
-                              char           **out_region)
+/* A device first: kiosks call far more often than administrators. */
+static KuuPrincipal *
+find_device (KuuServerStore *self,
+             const char     *hash)
 {
-  g_autofree char *hash = hash_secret (token);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  KuuPrincipal *principal;
 
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT id, region FROM devices WHERE token_hash = ? AND revoked_at IS NULL",
@@ -310,30 +377,143 @@ kuu_server_store_find_device (KuuServerStore  *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
 
-  if (out_region != NULL)
-    *out_region = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  principal = g_new0 (KuuPrincipal, 1);
+  principal->role = KUU_ROLE_DEVICE;
+  principal->id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  principal->region = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  return principal;
 }
 
-gboolean
-kuu_server_store_revoke (KuuServerStore  *self,
-                         const char      *device_id,
-                         GError         **error)
+static KuuPrincipal *
+find_admin_token (KuuServerStore *self,
+                  const char     *hash)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  KuuRole role;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT id, role FROM admin_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW ||
+      !kuu_role_from_string ((const char *)sqlite3_column_text (stmt, 1), &role))
+    return NULL;
+
+  return g_memdup2 (&(KuuPrincipal) {
+                      .role = role,
+                      .id = g_strdup ((const char *)sqlite3_column_text (stmt, 0)),
+                    }, sizeof (KuuPrincipal));
+}
+
+/**
+ * kuu_server_store_authenticate:
+ *
+ * Returns: (transfer full) (nullable): whom @token belongs to, or %NULL
+ *   when it is unknown or revoked
+ */
+KuuPrincipal *
+kuu_server_store_authenticate (KuuServerStore *self,
+                               const char     *token)
+{
+  g_autofree char *hash = NULL;
+  KuuPrincipal *principal;
+
+  g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
+  g_return_val_if_fail (token != NULL, NULL);
+
+  hash = hash_secret (token);
+  if ((principal = find_device (self, hash)))
+    return principal;
+  return find_admin_token (self, hash);
+}
+
+/**
+ * kuu_server_store_add_admin_token:
+ * @name: (nullable): whose it is, for the administrators' own records
+ * @out_id: (out): the token's id, for revoking it
+ *
+ * Returns: (transfer full): the token, shown once; only its hash is kept
+ */
+char *
+kuu_server_store_add_admin_token (KuuServerStore  *self,
+                                  KuuRole          role,
+                                  const char      *name,
+                                  char           **out_id,
+                                  GError         **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *token = new_token ();
+  g_autofree char *hash = hash_secret (token);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
+  g_return_val_if_fail (role != KUU_ROLE_DEVICE, NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO admin_tokens (id, token_hash, role, name, created_at) VALUES (?, ?, ?, ?, ?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _kuu_server_store_fail (self, "add a token", error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, kuu_role_to_string (role), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _kuu_server_store_fail (self, "add a token", error);
+      return NULL;
+    }
+
+  if (out_id != NULL)
+    *out_id = g_steal_pointer (&id);
+  return g_steal_pointer (&token);
+}
+
+static gboolean
+revoke_in (KuuServerStore  *self,
+           const char      *sql,
+           const char      *id,
+           gboolean        *out_found,
+           GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return fail (self, "revoke the device", error);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return _kuu_server_store_fail (self, "revoke", error);
   sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_text (stmt, 2, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return fail (self, "revoke the device", error);
-  if (sqlite3_changes (self->db) == 0)
+    return _kuu_server_store_fail (self, "revoke", error);
+  *out_found = sqlite3_changes (self->db) > 0;
+  return TRUE;
+}
+
+/**
+ * kuu_server_store_revoke:
+ * @id: a device's id, or an admin token's
+ */
+gboolean
+kuu_server_store_revoke (KuuServerStore  *self,
+                         const char      *id,
+                         GError         **error)
+{
+  gboolean found = FALSE;
+
+  if (!revoke_in (self, "UPDATE devices SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
+                  id, &found, error))
+    return FALSE;
+  if (!found &&
+      !revoke_in (self, "UPDATE admin_tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
+                  id, &found, error))
+    return FALSE;
+  if (!found)
     {
       g_set_error (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_NOT_FOUND,
-                   "No device “%s” that is not revoked already", device_id);
+                   "No device or token “%s” that is not revoked already", id);
       return FALSE;
     }
   return TRUE;
@@ -375,28 +555,74 @@ kuu_server_store_add_record (KuuServerStore      *self,
   int rc;
 
   if (sqlite3_prepare_v2 (self->db, "SELECT record FROM records WHERE uuid = ?", -1, &find, NULL) != SQLITE_OK)
-    return fail (self, "look up a record", error);
+    return _kuu_server_store_fail (self, "look up a record", error);
   sqlite3_bind_text (find, 1, record->uuid, -1, SQLITE_STATIC);
   rc = sqlite3_step (find);
   if (rc == SQLITE_ROW)
     return compare_stored (self, find, record, out_outcome);
   if (rc != SQLITE_DONE)
-    return fail (self, "look up a record", error);
+    return _kuu_server_store_fail (self, "look up a record", error);
 
   if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO records (uuid, device_id, received_at, kind, region, record)"
-                          " VALUES (?, ?, ?, ?, ?, ?)",
+                          "INSERT INTO records (uuid, device_id, received_at, kind, region, record,"
+                          "  created_at, audience, unit, topic_kind, topic_id, score)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           -1, &insert, NULL) != SQLITE_OK)
-    return fail (self, "store a record", error);
+    return _kuu_server_store_fail (self, "store a record", error);
   sqlite3_bind_text (insert, 1, record->uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 2, device_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 3, g_get_real_time () / G_USEC_PER_SEC);
   sqlite3_bind_text (insert, 4, kuu_submission_kind_to_string (record->kind), -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 5, record->region, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 6, json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 7, record->created_at);
+  sqlite3_bind_text (insert, 8, kuu_audience_to_string (record->audience), -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 9, record->unit, -1, SQLITE_STATIC);
+  if (record->has_topic)
+    {
+      sqlite3_bind_text (insert, 10, kuu_topic_kind_to_string (record->topic_kind), -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 11, record->topic_id, -1, SQLITE_STATIC);
+    }
+  if (record->kind == KUU_SUBMISSION_RECOMMENDATION)
+    sqlite3_bind_int (insert, 12, record->score);
   if (sqlite3_step (insert) != SQLITE_DONE)
-    return fail (self, "store a record", error);
+    return _kuu_server_store_fail (self, "store a record", error);
 
   *out_outcome = KUU_RECORD_ACCEPTED;
   return TRUE;
+}
+
+static const char * const role_names[] = { "device", "reader", "admin" };
+
+const char *
+kuu_role_to_string (KuuRole role)
+{
+  g_return_val_if_fail (role < G_N_ELEMENTS (role_names), NULL);
+
+  return role_names[role];
+}
+
+gboolean
+kuu_role_from_string (const char *name,
+                      KuuRole    *out_role)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (role_names); i++)
+    {
+      if (g_strcmp0 (name, role_names[i]) == 0)
+        {
+          *out_role = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+kuu_principal_free (KuuPrincipal *principal)
+{
+  if (principal == NULL)
+    return;
+  g_free (principal->id);
+  g_free (principal->region);
+  g_free (principal);
 }

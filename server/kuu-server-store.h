@@ -1,5 +1,6 @@
 /* kuu-server-store.h: what the reference server keeps — devices, their
- * enrolment codes and the records they delivered
+ * enrolment codes, the records they delivered, the initiatives' statuses
+ * and answers, and the administrators' tokens
  *
  * SQLite now; the interface is small so that PostgreSQL can follow.
  *
@@ -7,6 +8,7 @@
  */
 #pragma once
 
+#include "kuu-nps.h"
 #include "kuu-submission.h"
 
 G_BEGIN_DECLS
@@ -19,7 +21,83 @@ typedef enum
   KUU_SERVER_STORE_ERROR_FAILED,
   KUU_SERVER_STORE_ERROR_CODE_USED,     /* unknown, used or expired enrolment code */
   KUU_SERVER_STORE_ERROR_NOT_FOUND,
+  KUU_SERVER_STORE_ERROR_INVALID,       /* an argument the store cannot take */
 } KuuServerStoreError;
+
+/* Who a bearer token belongs to. */
+typedef enum
+{
+  KUU_ROLE_DEVICE,  /* a kiosk: delivers records, reads its region */
+  KUU_ROLE_READER,  /* reads reports, without contact details */
+  KUU_ROLE_ADMIN,   /* reads reports, contact details included */
+} KuuRole;
+
+typedef struct
+{
+  KuuRole  role;
+  char    *id;      /* the device's or the admin token's id */
+  char    *region;  /* a device's region; NULL for reader and admin */
+} KuuPrincipal;
+
+typedef enum
+{
+  KUU_INITIATIVE_IN_PROGRESS,
+  KUU_INITIATIVE_ANSWERED,
+} KuuInitiativeStatus;
+
+/* An initiative the region has taken up, as the kiosks may see it: no
+ * contact details. */
+typedef struct
+{
+  gint64               seq;         /* the change sequence: the cursor */
+  char                *uuid;
+  char                *title;
+  char                *text;
+  char                *municipality;
+  char                *received_on;
+  KuuInitiativeStatus  status;
+  char                *answer;      /* nullable */
+  gint64               updated_at;  /* seconds since the epoch */
+} KuuServerInitiative;
+
+/* Which records a report reads: [since, until) in seconds, by the time
+ * the record was made on the kiosk. */
+typedef enum
+{
+  KUU_REPORT_GROUP_REGION = 1 << 0,
+  KUU_REPORT_GROUP_TOPIC  = 1 << 1,
+  KUU_REPORT_GROUP_UNIT   = 1 << 2,
+  KUU_REPORT_GROUP_MONTH  = 1 << 3,
+} KuuReportGroup;
+
+typedef struct
+{
+  const char      *region;        /* NULL: every region */
+  gboolean         any_audience;  /* TRUE: do not filter on @audience */
+  KuuAudience      audience;
+  gint64           since;
+  gint64           until;
+  KuuReportGroup   group;
+} KuuReportQuery;
+
+/* One row of an NPS report; the members not grouped by are NULL. */
+typedef struct
+{
+  char         *region;
+  char         *topic_kind;
+  char         *topic_id;
+  char         *unit;
+  char         *month;  /* YYYY-MM */
+  KuuNpsCounts  counts;
+} KuuNpsRow;
+
+/* One record for an export: its JSON as stored (contact included) and
+ * the initiative's status and answer when it has them. */
+typedef gboolean (*KuuRecordFunc) (const KuuSubmission *record,
+                                   gint64               received_at,
+                                   const char          *status,
+                                   const char          *answer,
+                                   gpointer             user_data);
 
 typedef enum
 {
@@ -44,9 +122,13 @@ gboolean        kuu_server_store_enrol       (KuuServerStore  *self,
                                               char           **out_token,
                                               char           **out_region,
                                               GError         **error);
-char           *kuu_server_store_find_device (KuuServerStore  *self,
-                                              const char      *token,
-                                              char           **out_region);
+KuuPrincipal   *kuu_server_store_authenticate (KuuServerStore  *self,
+                                               const char      *token);
+char           *kuu_server_store_add_admin_token (KuuServerStore  *self,
+                                                  KuuRole          role,
+                                                  const char      *name,
+                                                  char           **out_id,
+                                                  GError         **error);
 gboolean        kuu_server_store_revoke      (KuuServerStore  *self,
                                               const char      *device_id,
                                               GError         **error);
@@ -55,5 +137,37 @@ gboolean        kuu_server_store_add_record  (KuuServerStore      *self,
                                               const KuuSubmission *record,
                                               KuuRecordOutcome    *out_outcome,
                                               GError             **error);
+
+gboolean        kuu_server_store_set_initiative   (KuuServerStore       *self,
+                                                   const char           *uuid,
+                                                   KuuInitiativeStatus   status,
+                                                   const char           *answer,
+                                                   GError              **error);
+GPtrArray      *kuu_server_store_list_initiatives (KuuServerStore       *self,
+                                                   const char           *region,
+                                                   gint64                after,
+                                                   guint                 limit,
+                                                   GError              **error);
+GPtrArray      *kuu_server_store_nps_report       (KuuServerStore       *self,
+                                                   const KuuReportQuery *query,
+                                                   GError              **error);
+gboolean        kuu_server_store_foreach_record   (KuuServerStore       *self,
+                                                   const KuuReportQuery *query,
+                                                   KuuRecordFunc         func,
+                                                   gpointer              user_data,
+                                                   GError              **error);
+
+const char     *kuu_role_to_string                (KuuRole              role);
+gboolean        kuu_role_from_string              (const char           *name,
+                                                   KuuRole              *out_role);
+const char     *kuu_initiative_status_to_string   (KuuInitiativeStatus  status);
+gboolean        kuu_initiative_status_from_string (const char           *name,
+                                                   KuuInitiativeStatus  *out_status);
+
+void            kuu_principal_free                (KuuPrincipal         *principal);
+void            kuu_server_initiative_free        (KuuServerInitiative  *initiative);
+void            kuu_nps_row_free                  (KuuNpsRow            *row);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuPrincipal, kuu_principal_free)
 
 G_END_DECLS

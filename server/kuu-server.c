@@ -2,32 +2,34 @@
  *
  * Never trusts a client: the body size is checked from the headers before
  * the body is read, every record goes through kuu-wire's validation and
- * then against the region's own ids, and a request without a valid token
- * gets 401 before anything else is looked at.
+ * then against the region's own ids, a request without a valid token gets
+ * 401 before anything else is looked at, and every client is held to a
+ * request rate.
+ *
+ * Every request is logged as one line on stderr when it finishes: time,
+ * method, path (never the query), status, device (or '-'), duration. No
+ * token and no contact detail is ever logged.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include "kuu-server.h"
+#include <stdio.h>
+
+#include "kuu-server-private.h"
 #include "kuu-strategy.h"
 #include "kuu-wire.h"
 
-struct _KuuServer
-{
-  GObject         parent_instance;
-
-  SoupServer     *soup;
-  KuuServerStore *store;
-  GHashTable     *regions;  /* id → KuuStrategy */
-};
+#define STARTED_KEY "kuu-started"
+#define DEVICE_KEY  "kuu-device"
+#define ADMIN_KEY   "kuu-admin"
 
 G_DEFINE_FINAL_TYPE (KuuServer, kuu_server, G_TYPE_OBJECT)
 
-static void
-respond_json (SoupServerMessage *msg,
-              guint              status,
-              JsonNode          *body)
+void
+_kuu_server_respond_json (SoupServerMessage *msg,
+                          guint              status,
+                          JsonNode          *body)
 {
   g_autofree char *text = json_to_string (body, FALSE);
 
@@ -35,11 +37,11 @@ respond_json (SoupServerMessage *msg,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
 }
 
-static void
-respond_error (SoupServerMessage *msg,
-               guint              status,
-               const char        *code,
-               const char        *message)
+void
+_kuu_server_respond_error (SoupServerMessage *msg,
+                           guint              status,
+                           const char        *code,
+                           const char        *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
@@ -51,19 +53,89 @@ respond_error (SoupServerMessage *msg,
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
-  respond_json (msg, status, body);
+  _kuu_server_respond_json (msg, status, body);
+}
+
+gboolean
+_kuu_server_check_method (SoupServerMessage *msg,
+                          const char        *method)
+{
+  const char *got = soup_server_message_get_method (msg);
+  g_autofree char *message = NULL;
+
+  if (g_strcmp0 (got, method) == 0 || (g_strcmp0 (method, "GET") == 0 && g_strcmp0 (got, "HEAD") == 0))
+    return TRUE;
+  message = g_strdup_printf ("Use %s.", method);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", method);
+  _kuu_server_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", message);
+  return FALSE;
+}
+
+char *
+_kuu_server_format_time (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* The path as sent, but never longer than a line should be and never
+ * with a character that could forge another line. */
+static char *
+printable_path (SoupServerMessage *msg)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  g_autofree char *cut = g_strndup (path != NULL ? path : "", 200);
+
+  return g_strescape (cut, NULL);
 }
 
 static void
 log_request (SoupServerMessage *msg,
-             const char        *device)
+             const char        *outcome)
 {
-  g_message ("request method=%s path=%s status=%u device=%s remote=%s",
-             soup_server_message_get_method (msg),
-             g_uri_get_path (soup_server_message_get_uri (msg)),
-             soup_server_message_get_status (msg),
-             device != NULL ? device : "-",
-             soup_server_message_get_remote_host (msg));
+  gint64 *started = g_object_get_data (G_OBJECT (msg), STARTED_KEY);
+  const char *device = g_object_get_data (G_OBJECT (msg), DEVICE_KEY);
+  const char *admin = g_object_get_data (G_OBJECT (msg), ADMIN_KEY);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autofree char *path = printable_path (msg);
+  double duration = started != NULL ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0;
+
+  /* %f gives microseconds: milliseconds are enough. */
+  time[23] = 'Z';
+  time[24] = '\0';
+  g_printerr ("%s method=%s path=%s status=%u device=%s%s%s duration_ms=%.1f remote=%s%s\n",
+              time, soup_server_message_get_method (msg), path, soup_server_message_get_status (msg),
+              device != NULL ? device : "-", admin != NULL ? " admin=" : "", admin != NULL ? admin : "",
+              duration, soup_server_message_get_remote_host (msg), outcome);
+}
+
+static void
+on_request_started_cb (SoupServer        *soup,
+                       SoupServerMessage *msg,
+                       gpointer           user_data)
+{
+  gint64 *started = g_new (gint64, 1);
+
+  *started = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), STARTED_KEY, started, g_free);
+}
+
+static void
+on_request_finished_cb (SoupServer        *soup,
+                        SoupServerMessage *msg,
+                        gpointer           user_data)
+{
+  log_request (msg, "");
+}
+
+static void
+on_request_aborted_cb (SoupServer        *soup,
+                       SoupServerMessage *msg,
+                       gpointer           user_data)
+{
+  log_request (msg, " aborted");
 }
 
 /* The body as JSON, or NULL with the response set. */
@@ -79,13 +151,13 @@ read_body (SoupServerMessage *msg)
 
   if (size > KUU_SERVER_MAX_BODY)
     {
-      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "The body is larger than 1 MiB.");
+      _kuu_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "The body is larger than 1 MiB.");
       return NULL;
     }
   if (!g_utf8_validate (data, size, NULL) || !json_parser_load_from_data (parser, data, size, &error) ||
       json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_json", "The body is not a JSON object.");
+      _kuu_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_json", "The body is not a JSON object.");
       return NULL;
     }
   return json_node_ref (json_parser_get_root (parser));
@@ -103,10 +175,7 @@ on_early_cb (SoupServer        *soup,
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > KUU_SERVER_MAX_BODY)
-    {
-      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "The body is larger than 1 MiB.");
-      log_request (msg, NULL);
-    }
+    _kuu_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "The body is larger than 1 MiB.");
 }
 
 static void
@@ -118,7 +187,156 @@ on_healthz_cb (SoupServer        *soup,
 {
   g_autoptr(JsonNode) body = json_from_string ("{\"status\": \"ok\"}", NULL);
 
-  respond_json (msg, SOUP_STATUS_OK, body);
+  _kuu_server_respond_json (msg, SOUP_STATUS_OK, body);
+}
+
+/* A client's address as a rate-limit key. An IPv6 client usually has a
+ * whole /64 to itself, so that is the key, not one of its addresses. */
+static char *
+client_key (SoupServerMessage *msg)
+{
+  GSocketAddress *address = soup_server_message_get_remote_address (msg);
+  GInetAddress *inet;
+  guint8 bytes[16];
+  g_autoptr(GInetAddress) prefix = NULL;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return g_strdup ("-");
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
+  if (g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV6 || g_inet_address_get_is_loopback (inet))
+    return g_inet_address_to_string (inet);
+
+  memcpy (bytes, g_inet_address_to_bytes (inet), sizeof bytes);
+  memset (bytes + 8, 0, 8);
+  prefix = g_inet_address_new_from_bytes (bytes, G_SOCKET_FAMILY_IPV6);
+  return g_strconcat (g_inet_address_to_string (prefix), "/64", NULL);
+}
+
+static void
+respond_too_many (SoupServerMessage *msg,
+                  guint              retry_after)
+{
+  g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
+  g_autofree char *message = g_strdup_printf ("Too many requests; try again in %u s.", retry_after);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
+  _kuu_server_respond_error (msg, KUU_STATUS_TOO_MANY_REQUESTS, "too_many_requests", message);
+}
+
+/* A request that shows no valid token counts against its address. */
+static gboolean
+take_client (KuuServer         *self,
+             SoupServerMessage *msg)
+{
+  g_autofree char *key = client_key (msg);
+  guint retry_after = 0;
+
+  if (kuu_rate_limit_take (self->client_limit, key, &retry_after))
+    return TRUE;
+  respond_too_many (msg, retry_after);
+  return FALSE;
+}
+
+/* While an address has used up its tries, nothing it sends is looked at,
+ * not even a token: guessing cannot go on at the rate of a valid client. */
+static gboolean
+client_is_blocked (KuuServer         *self,
+                   SoupServerMessage *msg)
+{
+  g_autofree char *key = client_key (msg);
+  guint retry_after = 0;
+
+  if (!kuu_rate_limit_is_exhausted (self->client_limit, key, &retry_after))
+    return FALSE;
+  respond_too_many (msg, retry_after);
+  return TRUE;
+}
+
+static KuuPrincipal *
+find_principal (KuuServer         *self,
+                SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+
+  if (authorization == NULL || !g_str_has_prefix (authorization, "Bearer ") || strlen (authorization) > 200)
+    return NULL;
+  return kuu_server_store_authenticate (self->store, authorization + strlen ("Bearer "));
+}
+
+static void
+remember_principal (SoupServerMessage  *msg,
+                    const KuuPrincipal *principal)
+{
+  g_object_set_data_full (G_OBJECT (msg), principal->role == KUU_ROLE_DEVICE ? DEVICE_KEY : ADMIN_KEY,
+                          g_strdup (principal->id), g_free);
+}
+
+/**
+ * _kuu_server_authorize:
+ * @allow: the roles that may make this request
+ *
+ * Returns: (transfer full) (nullable): who sent the request, or %NULL
+ *   with the response set: 401 without a valid token, 403 for a role not
+ *   in @allow, 429 beyond the rate
+ */
+KuuPrincipal *
+_kuu_server_authorize (KuuServer         *self,
+                       SoupServerMessage *msg,
+                       KuuAllow           allow)
+{
+  g_autoptr(KuuPrincipal) principal = NULL;
+  guint retry_after = 0;
+
+  if (client_is_blocked (self, msg))
+    return NULL;
+  if (!(principal = find_principal (self, msg)))
+    {
+      if (take_client (self, msg))
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "WWW-Authenticate", "Bearer realm=\"kuulolla\"");
+          _kuu_server_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "A valid token is needed.");
+        }
+      return NULL;
+    }
+
+  remember_principal (msg, principal);
+  if (!kuu_rate_limit_take (self->token_limit, principal->id, &retry_after))
+    {
+      respond_too_many (msg, retry_after);
+      return NULL;
+    }
+  if (!(allow & (1 << principal->role)))
+    {
+      _kuu_server_respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                 principal->role == KUU_ROLE_DEVICE
+                                 ? "A device token cannot do this; an administrator's token is needed."
+                                 : "This token's role cannot do this.");
+      return NULL;
+    }
+  return g_steal_pointer (&principal);
+}
+
+static void
+respond_enrolled (SoupServerMessage *msg,
+                  const char        *device_id,
+                  const char        *token,
+                  const char        *region)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) response = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "device_id");
+  json_builder_add_string_value (builder, device_id);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  json_builder_set_member_name (builder, "region");
+  json_builder_add_string_value (builder, region);
+  json_builder_end_object (builder);
+  response = json_builder_get_root (builder);
+  _kuu_server_respond_json (msg, SOUP_STATUS_CREATED, response);
 }
 
 static void
@@ -130,25 +348,20 @@ on_enrol_cb (SoupServer        *soup,
 {
   KuuServer *self = user_data;
   g_autoptr(JsonNode) request = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) response = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *device_id = NULL;
   g_autofree char *token = NULL;
   g_autofree char *region = NULL;
   const char *code;
 
-  if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0)
-    {
-      respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", "Use POST.");
-      return;
-    }
-  if (!(request = read_body (msg)))
+  /* Every try counts against the address: codes cannot be guessed fast. */
+  if (client_is_blocked (self, msg) || !take_client (self, msg) || !_kuu_server_check_method (msg, "POST") ||
+      !(request = read_body (msg)))
     return;
   code = kuu_wire_get_string (json_node_get_object (request), "code");
   if (code == NULL || strlen (code) > 64)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "An enrolment needs a code.");
+      _kuu_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "An enrolment needs a code.");
       return;
     }
 
@@ -156,53 +369,18 @@ on_enrol_cb (SoupServer        *soup,
     {
       /* A wrong code is the client's mistake, a database error ours. */
       if (g_error_matches (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_CODE_USED))
-        {
-          respond_error (msg, SOUP_STATUS_CONFLICT, "code_used", error->message);
-          g_message ("enrol refused: %s", error->message);
-        }
+        _kuu_server_respond_error (msg, SOUP_STATUS_CONFLICT, "code_used", error->message);
       else
         {
-          respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", "The server could not enrol the device.");
+          _kuu_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                     "The server could not enrol the device.");
           g_warning ("enrol failed: %s", error->message);
         }
-      log_request (msg, NULL);
       return;
     }
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "device_id");
-  json_builder_add_string_value (builder, device_id);
-  json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, token);
-  json_builder_set_member_name (builder, "region");
-  json_builder_add_string_value (builder, region);
-  json_builder_end_object (builder);
-  response = json_builder_get_root (builder);
-  respond_json (msg, SOUP_STATUS_CREATED, response);
-  log_request (msg, device_id);
-}
-
-/* The device behind the request's bearer token, or NULL with a 401 set. */
-static char *
-authenticate (KuuServer         *self,
-              SoupServerMessage *msg,
-              char             **out_region)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
-  char *device = NULL;
-
-  if (authorization != NULL && g_str_has_prefix (authorization, "Bearer ") && strlen (authorization) < 200)
-    device = kuu_server_store_find_device (self->store, authorization + strlen ("Bearer "), out_region);
-
-  if (device == NULL)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "WWW-Authenticate", "Bearer realm=\"kuulolla\"");
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "A valid device token is needed.");
-    }
-  return device;
+  g_object_set_data_full (G_OBJECT (msg), DEVICE_KEY, g_strdup (device_id), g_free);
+  respond_enrolled (msg, device_id, token, region);
 }
 
 static gboolean
@@ -225,7 +403,7 @@ check_against_region (KuuServer           *self,
 
   if (g_strcmp0 (record->region, device_region) != 0)
     return g_strdup_printf ("region: this device belongs to “%s”", device_region);
-  strategy = g_hash_table_lookup (self->regions, record->region);
+  strategy = kuu_server_regions_get_strategy (self->regions, record->region);
   if (strategy == NULL)
     return g_strdup_printf ("region: the server has no region “%s”", record->region);
   if (record->has_topic && kuu_strategy_find_topic (strategy, record->topic_kind, record->topic_id) == NULL)
@@ -307,6 +485,29 @@ take_record (KuuServer   *self,
   return TRUE;
 }
 
+/* The batch's records, or NULL with the response set. */
+static JsonArray *
+get_records (SoupServerMessage *msg,
+             JsonNode          *request)
+{
+  JsonNode *records = json_object_get_member (json_node_get_object (request), "records");
+  JsonArray *array;
+
+  if (records == NULL || !JSON_NODE_HOLDS_ARRAY (records))
+    {
+      _kuu_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "A batch is {\"records\": [...]}.");
+      return NULL;
+    }
+  array = json_node_get_array (records);
+  if (json_array_get_length (array) > KUU_SERVER_MAX_BATCH)
+    {
+      _kuu_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "batch_too_large",
+                                 "At most 500 records a batch.");
+      return NULL;
+    }
+  return array;
+}
+
 static void
 on_submissions_cb (SoupServer        *soup,
                    SoupServerMessage *msg,
@@ -315,44 +516,17 @@ on_submissions_cb (SoupServer        *soup,
                    gpointer           user_data)
 {
   KuuServer *self = user_data;
-  g_autofree char *device = NULL;
-  g_autofree char *device_region = NULL;
+  g_autoptr(KuuPrincipal) device = NULL;
   g_autoptr(JsonNode) request = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) response = NULL;
-  JsonNode *records;
   JsonArray *array;
 
-  if (!(device = authenticate (self, msg, &device_region)))
-    {
-      log_request (msg, NULL);
-      return;
-    }
-  if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0)
-    {
-      respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", "Use POST.");
-      return;
-    }
-  if (!(request = read_body (msg)))
-    {
-      log_request (msg, device);
-      return;
-    }
-
-  records = json_object_get_member (json_node_get_object (request), "records");
-  if (records == NULL || !JSON_NODE_HOLDS_ARRAY (records))
-    {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "A batch is {\"records\": [...]}.");
-      log_request (msg, device);
-      return;
-    }
-  array = json_node_get_array (records);
-  if (json_array_get_length (array) > KUU_SERVER_MAX_BATCH)
-    {
-      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "batch_too_large", "At most 500 records a batch.");
-      log_request (msg, device);
-      return;
-    }
+  if (!(device = _kuu_server_authorize (self, msg, KUU_ALLOW_DEVICE)) ||
+      !_kuu_server_check_method (msg, "POST") ||
+      !(request = read_body (msg)) ||
+      !(array = get_records (msg, request)))
+    return;
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -360,18 +534,75 @@ on_submissions_cb (SoupServer        *soup,
   json_builder_begin_array (builder);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      if (!take_record (self, device, device_region, json_array_get_element (array, i), builder))
+      if (!take_record (self, device->id, device->region, json_array_get_element (array, i), builder))
         {
-          respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", "The server could not store the batch.");
-          log_request (msg, device);
+          _kuu_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                     "The server could not store the batch.");
           return;
         }
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   response = json_builder_get_root (builder);
-  respond_json (msg, SOUP_STATUS_OK, response);
-  log_request (msg, device);
+  _kuu_server_respond_json (msg, SOUP_STATUS_OK, response);
+}
+
+/* If-None-Match is a list of ETags or "*"; a weak one (W/) matches too,
+ * as RFC 9110 has it for GET. */
+static gboolean
+etag_matches (const char *if_none_match,
+              const char *etag)
+{
+  g_auto(GStrv) tags = NULL;
+
+  if (if_none_match == NULL)
+    return FALSE;
+  tags = g_strsplit (if_none_match, ",", 64);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (tags[i]);
+
+      if (g_str_has_prefix (tag, "W/"))
+        tag += 2;
+      if (g_strcmp0 (tag, "*") == 0 || g_strcmp0 (tag, etag) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_region_cb (SoupServer        *soup,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  KuuServer *self = user_data;
+  g_autoptr(KuuPrincipal) device = NULL;
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  const char *etag = NULL;
+  GBytes *bytes;
+
+  if (!(device = _kuu_server_authorize (self, msg, KUU_ALLOW_DEVICE)) || !_kuu_server_check_method (msg, "GET"))
+    return;
+  if (!(bytes = kuu_server_regions_get_file (self->regions, device->region, &etag)))
+    {
+      _kuu_server_respond_error (msg, SOUP_STATUS_NOT_FOUND, "no_region",
+                                 "This server does not serve the device's region.");
+      return;
+    }
+
+  soup_message_headers_replace (headers, "ETag", etag);
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  if (etag_matches (soup_message_headers_get_one (request_headers, "If-None-Match"), etag))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
 static void
@@ -383,7 +614,9 @@ kuu_server_dispose (GObject *object)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->regions, g_hash_table_unref);
+  g_clear_object (&self->regions);
+  g_clear_object (&self->token_limit);
+  g_clear_object (&self->client_limit);
 
   G_OBJECT_CLASS (kuu_server_parent_class)->dispose (object);
 }
@@ -397,23 +630,62 @@ kuu_server_class_init (KuuServerClass *klass)
 static void
 kuu_server_init (KuuServer *self)
 {
+  kuu_server_set_rate_limits (self, KUU_SERVER_DEFAULT_TOKEN_RATE, KUU_SERVER_DEFAULT_CLIENT_RATE);
 }
 
 KuuServer *
-kuu_server_new (KuuServerStore *store,
-                GHashTable     *regions)
+kuu_server_new (KuuServerStore   *store,
+                KuuServerRegions *regions)
 {
   KuuServer *self = g_object_new (KUU_TYPE_SERVER, NULL);
 
   self->store = g_object_ref (store);
-  self->regions = g_hash_table_ref (regions);
+  self->regions = g_object_ref (regions);
   return self;
+}
+
+/**
+ * kuu_server_set_rate_limits:
+ * @per_token: requests a minute for each device or admin token
+ * @per_client: requests a minute for each client address that shows no
+ *   valid token (enrolment, a wrong, unknown or revoked token)
+ */
+void
+kuu_server_set_rate_limits (KuuServer *self,
+                            guint      per_token,
+                            guint      per_client)
+{
+  g_return_if_fail (KUU_IS_SERVER (self));
+  g_return_if_fail (per_token > 0 && per_client > 0);
+
+  g_clear_object (&self->token_limit);
+  g_clear_object (&self->client_limit);
+  self->token_limit = kuu_rate_limit_new (per_token, KUU_SERVER_MAX_RATE_KEYS);
+  self->client_limit = kuu_rate_limit_new (per_client, KUU_SERVER_MAX_RATE_KEYS);
+}
+
+static void
+add_handlers (KuuServer *self)
+{
+  soup_server_add_early_handler (self->soup, NULL, on_early_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/healthz", on_healthz_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/enrol", on_enrol_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/submissions", on_submissions_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/region", on_region_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/initiatives", _kuu_server_on_initiatives_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/reports/nps", _kuu_server_on_nps_report_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/reports/answers.csv", _kuu_server_on_answers_csv_cb, self, NULL);
+
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_aborted_cb), self);
 }
 
 /**
  * kuu_server_listen:
  * @address: "host:port"; port 0 takes a free one (see kuu_server_get_uri())
- * @certificate: (nullable): for HTTPS
+ * @certificate: (nullable): for HTTPS; without it the server speaks plain
+ *   HTTP, for a TLS proxy in front of it or for tests
  */
 gboolean
 kuu_server_listen (KuuServer        *self,
@@ -436,10 +708,7 @@ kuu_server_listen (KuuServer        *self,
   self->soup = soup_server_new ("server-header", "kuulolla-server", NULL);
   if (certificate != NULL)
     soup_server_set_tls_certificate (self->soup, certificate);
-  soup_server_add_early_handler (self->soup, NULL, on_early_cb, self, NULL);
-  soup_server_add_handler (self->soup, "/healthz", on_healthz_cb, self, NULL);
-  soup_server_add_handler (self->soup, "/api/v1/enrol", on_enrol_cb, self, NULL);
-  soup_server_add_handler (self->soup, "/api/v1/submissions", on_submissions_cb, self, NULL);
+  add_handlers (self);
 
   return soup_server_listen (self->soup, socket_address,
                              certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error);

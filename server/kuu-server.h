@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "kuu-server-regions.h"
 #include "kuu-server-store.h"
 
 G_BEGIN_DECLS
@@ -15,15 +16,26 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KuuServer, kuu_server, KUU, SERVER, GObject)
 
 /* The server's own limits: SoupServer has none. */
-#define KUU_SERVER_MAX_BODY    (1024 * 1024)
-#define KUU_SERVER_MAX_BATCH   500
+#define KUU_SERVER_MAX_BODY          (1024 * 1024)
+#define KUU_SERVER_MAX_BATCH         500
+#define KUU_SERVER_INITIATIVES_PAGE  100
 
-KuuServer *kuu_server_new     (KuuServerStore  *store,
-                               GHashTable      *regions);
-gboolean   kuu_server_listen  (KuuServer       *self,
-                               const char      *address,
-                               GTlsCertificate *certificate,
-                               GError         **error);
-char      *kuu_server_get_uri (KuuServer       *self);
+/* Requests a minute. A kiosk syncs a few times a minute at most, even
+ * while it empties a long outbox; a client without a valid token gets far
+ * fewer tries. */
+#define KUU_SERVER_DEFAULT_TOKEN_RATE   600
+#define KUU_SERVER_DEFAULT_CLIENT_RATE  60
+#define KUU_SERVER_MAX_RATE_KEYS        10000
+
+KuuServer *kuu_server_new             (KuuServerStore   *store,
+                                       KuuServerRegions *regions);
+void       kuu_server_set_rate_limits (KuuServer        *self,
+                                       guint             per_token,
+                                       guint             per_client);
+gboolean   kuu_server_listen          (KuuServer        *self,
+                                       const char       *address,
+                                       GTlsCertificate  *certificate,
+                                       GError          **error);
+char      *kuu_server_get_uri         (KuuServer        *self);
 
 G_END_DECLS

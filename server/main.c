@@ -1,9 +1,12 @@
 /* main.c: kuulolla-server — serve, or an admin command
  *
  *   kuulolla-server [--database=PATH] [--listen=HOST:PORT] [--region=ID|FILE]…
- *                   [--tls-cert=FILE --tls-key=FILE]
+ *                   [--regions-dir=DIR] [--tls-cert=FILE --tls-key=FILE]
+ *                   [--rate=N] [--client-rate=N]
  *   kuulolla-server [--database=PATH] admin enrol --region=ID --unit=NAME [--valid-days=N]
- *   kuulolla-server [--database=PATH] admin revoke DEVICE_ID
+ *   kuulolla-server [--database=PATH] admin revoke DEVICE_ID|TOKEN_ID
+ *   kuulolla-server [--database=PATH] admin token --role=reader|admin [--name=TEXT]
+ *   kuulolla-server [--database=PATH] admin initiative UUID --status=in_progress|answered [--answer=TEXT]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,7 +16,6 @@
 #include <stdio.h>
 
 #include "kuu-server.h"
-#include "kuu-strategy-loader.h"
 
 #define EXIT_USAGE 2
 
@@ -22,11 +24,18 @@ typedef struct
   char     *database;
   char     *listen;
   char    **regions;
+  char     *regions_dir;
   char     *tls_cert;
   char     *tls_key;
   char     *region;
   char     *unit;
   int       valid_days;
+  int       rate;
+  int       client_rate;
+  char     *role;
+  char     *name;
+  char     *status;
+  char     *answer;
   char    **rest;
 } Options;
 
@@ -36,10 +45,15 @@ options_clear (Options *options)
   g_free (options->database);
   g_free (options->listen);
   g_strfreev (options->regions);
+  g_free (options->regions_dir);
   g_free (options->tls_cert);
   g_free (options->tls_key);
   g_free (options->region);
   g_free (options->unit);
+  g_free (options->role);
+  g_free (options->name);
+  g_free (options->status);
+  g_free (options->answer);
   g_strfreev (options->rest);
 }
 
@@ -52,60 +66,119 @@ usage_error (const char *message)
   return EXIT_USAGE;
 }
 
-static GHashTable *
-load_regions (char   **names,
-              GError **error)
+/* Every region must load with the kiosk's own loader, or the server does
+ * not start: it would otherwise serve a file no kiosk can use. */
+static KuuServerRegions *
+load_regions (Options  *options,
+              GError  **error)
 {
-  g_autoptr(GHashTable) regions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  g_auto(GStrv) bundled = NULL;
+  g_autoptr(KuuServerRegions) regions = kuu_server_regions_new ();
 
-  if (names == NULL)
-    names = bundled = kuu_strategy_list_bundled ();
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      KuuStrategy *strategy = kuu_strategy_load_region (names[i], error);
-
-      if (strategy == NULL)
-        return NULL;
-      g_hash_table_replace (regions, g_strdup (kuu_strategy_get_id (strategy)), strategy);
-    }
+  for (guint i = 0; options->regions != NULL && options->regions[i] != NULL; i++)
+    if (!kuu_server_regions_add (regions, options->regions[i], error))
+      return NULL;
+  if (options->regions_dir != NULL && !kuu_server_regions_add_dir (regions, options->regions_dir, error))
+    return NULL;
+  if (options->regions == NULL && options->regions_dir == NULL &&
+      !kuu_server_regions_add_bundled (regions, error))
+    return NULL;
   return g_steal_pointer (&regions);
+}
+
+static int
+admin_enrol (Options        *options,
+             KuuServerStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  if (options->region == NULL || options->unit == NULL)
+    return usage_error ("admin enrol needs --region and --unit");
+  code = kuu_server_store_add_enrolment_code (store, options->region, options->unit,
+                                              (options->valid_days > 0 ? options->valid_days : 7) * G_TIME_SPAN_DAY,
+                                              &error);
+  if (code == NULL)
+    return usage_error (error->message);
+  g_print ("%s\n", code);
+  return EXIT_SUCCESS;
+}
+
+static int
+admin_revoke (Options        *options,
+              KuuServerStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (options->rest[2] == NULL)
+    return usage_error ("admin revoke needs a device id or a token id");
+  if (!kuu_server_store_revoke (store, options->rest[2], &error))
+    return usage_error (error->message);
+  g_print ("revoked %s\n", options->rest[2]);
+  return EXIT_SUCCESS;
+}
+
+/* The token on stdout, alone, for a script; its id on stderr, for a person
+ * who may want to revoke it one day. */
+static int
+admin_token (Options        *options,
+             KuuServerStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *id = NULL;
+  KuuRole role;
+
+  if (!kuu_role_from_string (options->role, &role) || role == KUU_ROLE_DEVICE)
+    return usage_error ("admin token needs --role=reader or --role=admin");
+  if (options->name != NULL && (!g_utf8_validate (options->name, -1, NULL) || strlen (options->name) > 200))
+    return usage_error ("--name: UTF-8 text of at most 200 bytes");
+  if (!(token = kuu_server_store_add_admin_token (store, role, options->name, &id, &error)))
+    {
+      g_printerr ("kuulolla-server: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  g_print ("%s\n", token);
+  g_printerr ("token id %s (role %s): give it to admin revoke to withdraw the token\n", id, options->role);
+  return EXIT_SUCCESS;
+}
+
+static int
+admin_initiative (Options        *options,
+                  KuuServerStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  KuuInitiativeStatus status;
+
+  if (options->rest[2] == NULL || !g_uuid_string_is_valid (options->rest[2]))
+    return usage_error ("admin initiative needs the initiative's UUID");
+  if (!kuu_initiative_status_from_string (options->status, &status))
+    return usage_error ("admin initiative needs --status=in_progress or --status=answered");
+  if (!kuu_server_store_set_initiative (store, options->rest[2], status, options->answer, &error))
+    {
+      if (g_error_matches (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_INVALID))
+        return usage_error (error->message);
+      g_printerr ("kuulolla-server: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  g_print ("%s %s\n", options->rest[2], options->status);
+  return EXIT_SUCCESS;
 }
 
 static int
 run_admin (Options         *options,
            KuuServerStore  *store)
 {
-  g_autoptr(GError) error = NULL;
   const char *command = options->rest[1];
 
   if (g_strcmp0 (command, "enrol") == 0)
-    {
-      g_autofree char *code = NULL;
-
-      if (options->region == NULL || options->unit == NULL)
-        return usage_error ("admin enrol needs --region and --unit");
-      code = kuu_server_store_add_enrolment_code (store, options->region, options->unit,
-                                                  (options->valid_days > 0 ? options->valid_days : 7) * G_TIME_SPAN_DAY,
-                                                  &error);
-      if (code == NULL)
-        return usage_error (error->message);
-      g_print ("%s\n", code);
-      return EXIT_SUCCESS;
-    }
-
+    return admin_enrol (options, store);
   if (g_strcmp0 (command, "revoke") == 0)
-    {
-      if (options->rest[2] == NULL)
-        return usage_error ("admin revoke needs a device id");
-      if (!kuu_server_store_revoke (store, options->rest[2], &error))
-        return usage_error (error->message);
-      g_print ("revoked %s\n", options->rest[2]);
-      return EXIT_SUCCESS;
-    }
-
-  return usage_error ("admin commands: enrol, revoke");
+    return admin_revoke (options, store);
+  if (g_strcmp0 (command, "token") == 0)
+    return admin_token (options, store);
+  if (g_strcmp0 (command, "initiative") == 0)
+    return admin_initiative (options, store);
+  return usage_error ("admin commands: enrol, revoke, token, initiative");
 }
 
 static int
@@ -113,14 +186,16 @@ run_server (Options         *options,
             KuuServerStore  *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) regions = NULL;
+  g_autoptr(KuuServerRegions) regions = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(KuuServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *uri = NULL;
 
-  if (!(regions = load_regions (options->regions, &error)))
+  if (!(regions = load_regions (options, &error)))
     return usage_error (error->message);
+  if (options->rate < 0 || options->client_rate < 0)
+    return usage_error ("--rate and --client-rate are requests a minute, more than 0");
   if ((options->tls_cert == NULL) != (options->tls_key == NULL))
     return usage_error ("--tls-cert and --tls-key go together");
   if (options->tls_cert != NULL &&
@@ -128,6 +203,9 @@ run_server (Options         *options,
     return usage_error (error->message);
 
   server = kuu_server_new (store, regions);
+  kuu_server_set_rate_limits (server,
+                              options->rate > 0 ? options->rate : KUU_SERVER_DEFAULT_TOKEN_RATE,
+                              options->client_rate > 0 ? options->client_rate : KUU_SERVER_DEFAULT_CLIENT_RATE);
   if (!kuu_server_listen (server, options->listen ? options->listen : "127.0.0.1:8470", certificate, &error))
     {
       g_printerr ("kuulolla-server: %s\n", error->message);
@@ -149,17 +227,24 @@ main (int   argc,
       char *argv[])
 {
   g_auto(Options) options = { 0 };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[admin enrol|revoke …]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[admin enrol|revoke|token|initiative …]");
   g_autoptr(KuuServerStore) store = NULL;
   g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &options.database, "The SQLite database (default kuulolla-server.db)", "PATH" },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &options.listen, "Address and port (default 127.0.0.1:8470; port 0 takes a free one)", "HOST:PORT" },
-    { "region", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &options.regions, "A region to serve, by id or file (default: every bundled one); with admin enrol, the device's region", "ID|FILE" },
+    { "region", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &options.regions, "A region to serve, by bundled id or file, repeatable (default: every bundled one); with admin enrol, the device's region", "ID|FILE" },
+    { "regions-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.regions_dir, "Serve every region file (*.json) in this folder", "DIR" },
+    { "rate", 0, 0, G_OPTION_ARG_INT, &options.rate, "Requests a minute for each device or admin token (default 600)", "N" },
+    { "client-rate", 0, 0, G_OPTION_ARG_INT, &options.client_rate, "Requests a minute for each client address without a valid token (default 60)", "N" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_cert, "PEM certificate for HTTPS", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key, "PEM private key for HTTPS", "FILE" },
     { "unit", 'u', 0, G_OPTION_ARG_STRING, &options.unit, "With admin enrol: where the device stands", "NAME" },
     { "valid-days", 0, 0, G_OPTION_ARG_INT, &options.valid_days, "With admin enrol: days the code is valid (default 7)", "N" },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &options.role, "With admin token: reader (reports) or admin (reports with contact details)", "ROLE" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &options.name, "With admin token: whose token it is", "TEXT" },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &options.status, "With admin initiative: in_progress or answered", "STATUS" },
+    { "answer", 0, 0, G_OPTION_ARG_STRING, &options.answer, "With admin initiative: the answer to publish (needed for answered)", "TEXT" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.rest, NULL, NULL },
     { NULL }
   };

@@ -1,0 +1,124 @@
+/* kuu-server-initiatives.c: GET /api/v1/initiatives — the initiatives a
+ * device's region has taken up, with their statuses and answers
+ *
+ * The cursor is the change sequence number of the last initiative in the
+ * page, as a decimal string; a client treats it as opaque. A change to an
+ * initiative (taken up, answered, answered again) gives it a new number,
+ * so it comes again after any cursor that was given before the change.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "kuu-server-private.h"
+
+/* Up to 18 digits: no more than a gint64 holds. */
+static gboolean
+parse_cursor (const char *text,
+              gint64     *out_after)
+{
+  guint64 value = 0;
+
+  if (text == NULL || *text == '\0')
+    {
+      *out_after = 0;
+      return TRUE;
+    }
+  if (strlen (text) > 18 || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *out_after = value;
+  return TRUE;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_initiative (JsonBuilder               *builder,
+                const KuuServerInitiative *initiative)
+{
+  g_autofree char *updated_at = _kuu_server_format_time (initiative->updated_at);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "uuid", initiative->uuid);
+  add_string (builder, "title", initiative->title);
+  add_string (builder, "text", initiative->text);
+  add_string (builder, "municipality", initiative->municipality);
+  add_string (builder, "received_on", initiative->received_on);
+  add_string (builder, "status", kuu_initiative_status_to_string (initiative->status));
+  add_string (builder, "answer", initiative->answer);
+  add_string (builder, "updated_at", updated_at);
+  json_builder_end_object (builder);
+}
+
+static JsonNode *
+build_page (GPtrArray *list,
+            gint64     after)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *cursor = NULL;
+  gboolean more = list->len > KUU_SERVER_INITIATIVES_PAGE;
+  guint n = MIN (list->len, KUU_SERVER_INITIATIVES_PAGE);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "initiatives");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    add_initiative (builder, g_ptr_array_index (list, i));
+  json_builder_end_array (builder);
+
+  if (n > 0)
+    after = ((KuuServerInitiative *)g_ptr_array_index (list, n - 1))->seq;
+  cursor = g_strdup_printf ("%" G_GINT64_FORMAT, after);
+  add_string (builder, "cursor", cursor);
+  json_builder_set_member_name (builder, "more");
+  json_builder_add_boolean_value (builder, more);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+void
+_kuu_server_on_initiatives_cb (SoupServer        *soup,
+                               SoupServerMessage *msg,
+                               const char        *path,
+                               GHashTable        *query,
+                               gpointer           user_data)
+{
+  KuuServer *self = user_data;
+  g_autoptr(KuuPrincipal) device = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  gint64 after;
+
+  if (!(device = _kuu_server_authorize (self, msg, KUU_ALLOW_DEVICE)) || !_kuu_server_check_method (msg, "GET"))
+    return;
+  if (!parse_cursor (query != NULL ? g_hash_table_lookup (query, "since") : NULL, &after))
+    {
+      _kuu_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_cursor",
+                                 "since: give the cursor of an earlier answer, or nothing.");
+      return;
+    }
+
+  /* One more than a page, to know whether there is more. */
+  list = kuu_server_store_list_initiatives (self->store, device->region, after,
+                                            KUU_SERVER_INITIATIVES_PAGE + 1, &error);
+  if (list == NULL)
+    {
+      g_warning ("listing initiatives failed: %s", error->message);
+      _kuu_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                 "The server could not list the initiatives.");
+      return;
+    }
+  page = build_page (list, after);
+  _kuu_server_respond_json (msg, SOUP_STATUS_OK, page);
+}

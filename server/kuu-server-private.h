@@ -1,0 +1,66 @@
+/* kuu-server-private.h: what the HTTP side's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "kuu-rate-limit.h"
+#include "kuu-server.h"
+
+G_BEGIN_DECLS
+
+/* libsoup 3.2 has no name for it. */
+#define KUU_STATUS_TOO_MANY_REQUESTS 429
+
+struct _KuuServer
+{
+  GObject           parent_instance;
+
+  SoupServer       *soup;
+  KuuServerStore   *store;
+  KuuServerRegions *regions;
+  KuuRateLimit     *token_limit;   /* per device or admin token */
+  KuuRateLimit     *client_limit;  /* per client address, before a token is known */
+};
+
+/* Which roles may call an endpoint. */
+typedef enum
+{
+  KUU_ALLOW_DEVICE = 1 << KUU_ROLE_DEVICE,
+  KUU_ALLOW_READER = 1 << KUU_ROLE_READER,
+  KUU_ALLOW_ADMIN  = 1 << KUU_ROLE_ADMIN,
+} KuuAllow;
+
+void          _kuu_server_respond_json  (SoupServerMessage *msg,
+                                         guint              status,
+                                         JsonNode          *body);
+void          _kuu_server_respond_error (SoupServerMessage *msg,
+                                         guint              status,
+                                         const char        *code,
+                                         const char        *message);
+gboolean      _kuu_server_check_method  (SoupServerMessage *msg,
+                                         const char        *method);
+KuuPrincipal *_kuu_server_authorize     (KuuServer         *self,
+                                         SoupServerMessage *msg,
+                                         KuuAllow           allow);
+char         *_kuu_server_format_time   (gint64             seconds);
+
+void          _kuu_server_on_initiatives_cb (SoupServer        *soup,
+                                             SoupServerMessage *msg,
+                                             const char        *path,
+                                             GHashTable        *query,
+                                             gpointer           user_data);
+void          _kuu_server_on_nps_report_cb  (SoupServer        *soup,
+                                             SoupServerMessage *msg,
+                                             const char        *path,
+                                             GHashTable        *query,
+                                             gpointer           user_data);
+void          _kuu_server_on_answers_csv_cb (SoupServer        *soup,
+                                             SoupServerMessage *msg,
+                                             const char        *path,
+                                             GHashTable        *query,
+                                             gpointer           user_data);
+
+G_END_DECLS

@@ -1,0 +1,30 @@
+/* kuu-server-store-private.h: what the store's own files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "kuu-server-store.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+struct _KuuServerStore
+{
+  GObject  parent_instance;
+
+  sqlite3 *db;
+  GMutex   mutex;
+};
+
+gboolean _kuu_server_store_fail (KuuServerStore  *self,
+                                 const char      *doing,
+                                 GError         **error);
+gboolean _kuu_server_store_exec (KuuServerStore  *self,
+                                 const char      *sql,
+                                 GError         **error);
+
+G_END_DECLS

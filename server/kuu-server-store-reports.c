@@ -1,0 +1,421 @@
+/* kuu-server-store-reports.c: what the store gives back — the
+ * initiatives' statuses and answers, NPS figures and the records for an
+ * export
+ *
+ * Every change to an initiative takes the next number of one sequence, so
+ * a kiosk that asks for what changed after the number it saw last misses
+ * nothing and gets a re-answered initiative again. The writes run in
+ * BEGIN IMMEDIATE: the admin command is another process, and two writers
+ * must not take the same number.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "kuu-server-store-private.h"
+#include "kuu-wire.h"
+
+static const char * const status_names[] = { "in_progress", "answered" };
+
+/* The initiative must exist and be one: a typo must not publish an
+ * answer to nothing. */
+static gboolean
+find_initiative_region (KuuServerStore  *self,
+                        const char      *uuid,
+                        char           **out_region,
+                        GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT region FROM records WHERE uuid = ? AND kind = 'initiative'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return _kuu_server_store_fail (self, "look up the initiative", error);
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      *out_region = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      return TRUE;
+    case SQLITE_DONE:
+      g_set_error (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_NOT_FOUND,
+                   "No initiative “%s” has been delivered to this server", uuid);
+      return FALSE;
+    default:
+      return _kuu_server_store_fail (self, "look up the initiative", error);
+    }
+}
+
+static gboolean
+write_initiative (KuuServerStore       *self,
+                  const char           *uuid,
+                  const char           *region,
+                  KuuInitiativeStatus   status,
+                  const char           *answer,
+                  GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO initiatives (uuid, region, status, answer, updated_at, seq)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(seq), 0) + 1 FROM initiatives))"
+                          " ON CONFLICT (uuid) DO UPDATE SET status = excluded.status,"
+                          "   answer = excluded.answer, updated_at = excluded.updated_at, seq = excluded.seq",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return _kuu_server_store_fail (self, "update the initiative", error);
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, region, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, kuu_initiative_status_to_string (status), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, answer, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _kuu_server_store_fail (self, "update the initiative", error);
+  return TRUE;
+}
+
+/**
+ * kuu_server_store_set_initiative:
+ * @answer: (nullable): required when @status is answered; with
+ *   in_progress, an optional note such as who handles it
+ *
+ * Publishes the initiative's status to the kiosks of its region.
+ */
+gboolean
+kuu_server_store_set_initiative (KuuServerStore       *self,
+                                 const char           *uuid,
+                                 KuuInitiativeStatus   status,
+                                 const char           *answer,
+                                 GError              **error)
+{
+  g_autofree char *region = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (KUU_IS_SERVER_STORE (self), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  if (answer != NULL && (!g_utf8_validate (answer, -1, NULL) ||
+                         g_utf8_strlen (answer, -1) > KUU_MAX_INITIATIVE_LENGTH))
+    {
+      g_set_error (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_INVALID,
+                   "An answer is UTF-8 text of at most %d characters", KUU_MAX_INITIATIVE_LENGTH);
+      return FALSE;
+    }
+  if (status == KUU_INITIATIVE_ANSWERED && (answer == NULL || *answer == '\0'))
+    {
+      g_set_error_literal (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_INVALID,
+                           "An answered initiative needs its answer (--answer)");
+      return FALSE;
+    }
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!_kuu_server_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!find_initiative_region (self, uuid, &region, error) ||
+      !write_initiative (self, uuid, region, status, answer, error) ||
+      !_kuu_server_store_exec (self, "COMMIT", error))
+    {
+      _kuu_server_store_exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static KuuServerInitiative *
+initiative_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(JsonNode) node = json_from_string ((const char *)sqlite3_column_text (stmt, 1), NULL);
+  g_autoptr(KuuSubmission) record = node != NULL ? kuu_wire_submission_from_json (node, NULL) : NULL;
+  KuuServerInitiative *initiative;
+  KuuInitiativeStatus status;
+
+  if (record == NULL || !kuu_initiative_status_from_string ((const char *)sqlite3_column_text (stmt, 2), &status))
+    return NULL;
+
+  /* Only what may be published: never the contact. */
+  initiative = g_new0 (KuuServerInitiative, 1);
+  initiative->seq = sqlite3_column_int64 (stmt, 0);
+  initiative->uuid = g_strdup (record->uuid);
+  initiative->title = g_strdup (record->title);
+  initiative->text = g_strdup (record->text);
+  initiative->municipality = g_strdup (record->municipality);
+  initiative->received_on = g_strdup (record->received_on);
+  initiative->status = status;
+  initiative->answer = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+  initiative->updated_at = sqlite3_column_int64 (stmt, 4);
+  return initiative;
+}
+
+/**
+ * kuu_server_store_list_initiatives:
+ * @after: the change sequence number the caller saw last (0: none)
+ * @limit: at most this many
+ *
+ * Returns: (transfer full) (element-type KuuServerInitiative): the
+ *   initiatives of @region taken up or changed after @after, in the
+ *   order of their changes
+ */
+GPtrArray *
+kuu_server_store_list_initiatives (KuuServerStore  *self,
+                                   const char      *region,
+                                   gint64           after,
+                                   guint            limit,
+                                   GError         **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_server_initiative_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT i.seq, r.record, i.status, i.answer, i.updated_at"
+                          " FROM initiatives i JOIN records r ON r.uuid = i.uuid"
+                          " WHERE i.region = ? AND i.seq > ? ORDER BY i.seq LIMIT ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _kuu_server_store_fail (self, "list the initiatives", error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, region, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, after);
+  sqlite3_bind_int (stmt, 3, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KuuServerInitiative *initiative = initiative_from_row (stmt);
+
+      if (initiative == NULL)
+        {
+          g_set_error (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_FAILED,
+                       "A stored initiative (change %" G_GINT64_FORMAT ") cannot be read",
+                       (gint64)sqlite3_column_int64 (stmt, 0));
+          return NULL;
+        }
+      g_ptr_array_add (list, initiative);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kuu_server_store_fail (self, "list the initiatives", error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/* The grouping columns of an NPS report, each one NULL when not asked
+ * for. They come from this fixed list, never from the request. */
+static char *
+group_columns (KuuReportGroup group)
+{
+  return g_strdup_printf ("%s, %s, %s, %s, %s",
+                          group & KUU_REPORT_GROUP_REGION ? "region" : "NULL",
+                          group & KUU_REPORT_GROUP_TOPIC ? "topic_kind" : "NULL",
+                          group & KUU_REPORT_GROUP_TOPIC ? "topic_id" : "NULL",
+                          group & KUU_REPORT_GROUP_UNIT ? "unit" : "NULL",
+                          group & KUU_REPORT_GROUP_MONTH ? "strftime('%Y-%m', created_at, 'unixepoch')" : "NULL");
+}
+
+/* Only the filters asked for are in the SQL, so that the index on
+ * (kind, audience, created_at) is used. */
+static char *
+where_clause (const KuuReportQuery *query,
+              const char           *table)
+{
+  GString *where = g_string_new (NULL);
+
+  g_string_append_printf (where, "%1$screated_at >= ?2 AND %1$screated_at < ?3", table);
+  if (!query->any_audience)
+    g_string_append_printf (where, " AND %saudience = ?1", table);
+  if (query->region != NULL)
+    g_string_append_printf (where, " AND %sregion = ?4", table);
+  return g_string_free (where, FALSE);
+}
+
+static void
+bind_query (sqlite3_stmt         *stmt,
+            const KuuReportQuery *query)
+{
+  if (!query->any_audience)
+    sqlite3_bind_text (stmt, 1, kuu_audience_to_string (query->audience), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, query->since);
+  sqlite3_bind_int64 (stmt, 3, query->until);
+  sqlite3_bind_text (stmt, 4, query->region, -1, SQLITE_STATIC);
+}
+
+static gboolean
+same_group (const KuuNpsRow *row,
+            sqlite3_stmt    *stmt)
+{
+  const char *keys[] = { row->region, row->topic_kind, row->topic_id, row->unit, row->month };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (g_strcmp0 (keys[i], (const char *)sqlite3_column_text (stmt, i)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static KuuNpsRow *
+nps_row_new (sqlite3_stmt *stmt)
+{
+  KuuNpsRow *row = g_new0 (KuuNpsRow, 1);
+
+  row->region = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  row->topic_kind = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  row->topic_id = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  row->unit = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+  row->month = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+  return row;
+}
+
+/* SQL counts each score; kuu-nps sorts them into promoters, passives and
+ * detractors, so the report cannot disagree with the kiosk's figures. */
+static void
+add_scores (KuuNpsRow *row,
+            int        score,
+            gint64     count)
+{
+  if (score < 0 || score > 10)
+    return;
+  for (gint64 i = 0; i < count; i++)
+    kuu_nps_counts_add (&row->counts, score);
+}
+
+/**
+ * kuu_server_store_nps_report:
+ *
+ * Returns: (transfer full) (element-type KuuNpsRow): one row per group
+ *   that has answers, ordered by the groups
+ */
+GPtrArray *
+kuu_server_store_nps_report (KuuServerStore       *self,
+                             const KuuReportQuery *query,
+                             GError              **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_nps_row_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *columns = group_columns (query->group);
+  g_autofree char *where = where_clause (query, "");
+  g_autofree char *sql = NULL;
+  KuuNpsRow *row = NULL;
+  int rc;
+
+  g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
+
+  sql = g_strdup_printf ("SELECT %s, score, count(*) FROM records"
+                         " WHERE kind = 'recommendation' AND %s"
+                         " GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6",
+                         columns, where);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _kuu_server_store_fail (self, "compute the report", error);
+      return NULL;
+    }
+  bind_query (stmt, query);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (row == NULL || !same_group (row, stmt))
+        g_ptr_array_add (rows, (row = nps_row_new (stmt)));
+      add_scores (row, sqlite3_column_int (stmt, 5), sqlite3_column_int64 (stmt, 6));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kuu_server_store_fail (self, "compute the report", error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * kuu_server_store_foreach_record:
+ * @func: called for each record in the order they were made; returns
+ *   FALSE to stop
+ *
+ * Walks the records @query selects (its @group is not used).
+ */
+gboolean
+kuu_server_store_foreach_record (KuuServerStore       *self,
+                                 const KuuReportQuery *query,
+                                 KuuRecordFunc         func,
+                                 gpointer              user_data,
+                                 GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *where = where_clause (query, "r.");
+  g_autofree char *sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (KUU_IS_SERVER_STORE (self), FALSE);
+
+  sql = g_strdup_printf ("SELECT r.record, r.received_at, i.status, i.answer"
+                         " FROM records r LEFT JOIN initiatives i ON i.uuid = r.uuid"
+                         " WHERE %s ORDER BY r.created_at, r.uuid",
+                         where);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return _kuu_server_store_fail (self, "read the records", error);
+  bind_query (stmt, query);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonNode) node = json_from_string ((const char *)sqlite3_column_text (stmt, 0), NULL);
+      g_autoptr(KuuSubmission) record = node != NULL ? kuu_wire_submission_from_json (node, NULL) : NULL;
+
+      if (record == NULL)
+        {
+          g_set_error_literal (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_FAILED,
+                               "A stored record cannot be read");
+          return FALSE;
+        }
+      if (!func (record, sqlite3_column_int64 (stmt, 1), (const char *)sqlite3_column_text (stmt, 2),
+                 (const char *)sqlite3_column_text (stmt, 3), user_data))
+        return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    return _kuu_server_store_fail (self, "read the records", error);
+  return TRUE;
+}
+
+const char *
+kuu_initiative_status_to_string (KuuInitiativeStatus status)
+{
+  g_return_val_if_fail (status < G_N_ELEMENTS (status_names), NULL);
+
+  return status_names[status];
+}
+
+gboolean
+kuu_initiative_status_from_string (const char          *name,
+                                   KuuInitiativeStatus *out_status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    {
+      if (g_strcmp0 (name, status_names[i]) == 0)
+        {
+          *out_status = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+kuu_server_initiative_free (KuuServerInitiative *initiative)
+{
+  if (initiative == NULL)
+    return;
+  g_free (initiative->uuid);
+  g_free (initiative->title);
+  g_free (initiative->text);
+  g_free (initiative->municipality);
+  g_free (initiative->received_on);
+  g_free (initiative->answer);
+  g_free (initiative);
+}
+
+void
+kuu_nps_row_free (KuuNpsRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->region);
+  g_free (row->topic_kind);
+  g_free (row->topic_id);
+  g_free (row->unit);
+  g_free (row->month);
+  g_free (row);
+}
