@@ -405,6 +405,9 @@ on_settled_cb (GObject      *object,
       return;
     }
 
+  /* Grow back after a 413: one refusal (or a proxy's whim) must not
+   * leave a long queue crawling out one record at a time. */
+  self->batch_limit = MIN (BATCH_LIMIT, self->batch_limit * 2);
   set_counts (self, settled->pending, settled->rejected);
   succeed (self, settled->delivered);
   maybe_pull (self);
