@@ -24,6 +24,7 @@ struct _KuuApplication
   guint           countdown_seconds;
   char           *server_url;  /* NULL: the device file's, if any */
   char           *enrol_code;
+  char           *tls_ca_file; /* the region's own CA; NULL: the system's */
   GCancellable   *cancellable;
 
   KuuContext     *context;     /* NULL until the store is open */
@@ -50,6 +51,7 @@ start_sync (KuuApplication *self)
   KuuDevice *device = kuu_context_get_device (self->context);
   const char *enrolled_with = kuu_device_get_server_url (device);
   g_autoptr(KuuSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!kuu_device_is_enrolled (device))
     {
@@ -71,6 +73,11 @@ start_sync (KuuApplication *self)
     }
 
   sync = kuu_sync_new (kuu_context_get_store (self->context), enrolled_with, kuu_device_get_token (device));
+  if (self->tls_ca_file != NULL && !kuu_sync_set_tls_ca_file (sync, self->tls_ca_file, &error))
+    {
+      report_problem (self, error->message);
+      return;
+    }
   kuu_context_set_sync (self->context, sync);
   kuu_sync_start (sync);
 }
@@ -138,8 +145,8 @@ open_sync (KuuApplication *self)
 
   if (self->enrol_code != NULL)
     {
-      kuu_sync_enrol_async (self->server_url, self->enrol_code, self->unit, self->cancellable,
-                            on_enrolled_cb, g_object_ref (self));
+      kuu_sync_enrol_with_ca_async (self->server_url, self->enrol_code, self->unit, self->tls_ca_file,
+                                    self->cancellable, on_enrolled_cb, g_object_ref (self));
       return;
     }
 
@@ -218,6 +225,7 @@ kuu_application_finalize (GObject *object)
   g_clear_pointer (&self->unit, g_free);
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->enrol_code, g_free);
+  g_clear_pointer (&self->tls_ca_file, g_free);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->store_error);
 
@@ -290,13 +298,16 @@ kuu_application_set_idle_times (KuuApplication *self,
  *   is enrolled with, if any
  * @enrol_code: (nullable): a one-time code to enrol with @server_url at
  *   start
+ * @tls_ca_file: (nullable): the region's own certificate authority (PEM)
+ *   to check the server's certificate with; %NULL: the system's
  *
  * Before the application runs.
  */
 void
 kuu_application_set_server (KuuApplication *self,
                             const char     *server_url,
-                            const char     *enrol_code)
+                            const char     *enrol_code,
+                            const char     *tls_ca_file)
 {
   g_return_if_fail (KUU_IS_APPLICATION (self));
   g_return_if_fail (enrol_code == NULL || server_url != NULL);
@@ -305,4 +316,6 @@ kuu_application_set_server (KuuApplication *self,
   self->server_url = g_strdup (server_url);
   g_free (self->enrol_code);
   self->enrol_code = g_strdup (enrol_code);
+  g_free (self->tls_ca_file);
+  self->tls_ca_file = g_strdup (tls_ca_file);
 }

@@ -24,6 +24,7 @@ void            kuu_application_set_idle_times (KuuApplication *self,
                                                 guint           countdown_seconds);
 void            kuu_application_set_server     (KuuApplication *self,
                                                 const char     *server_url,
-                                                const char     *enrol_code);
+                                                const char     *enrol_code,
+                                                const char     *tls_ca_file);
 
 G_END_DECLS

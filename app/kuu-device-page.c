@@ -4,9 +4,10 @@
  * goes. Reached by the staff gesture on the welcome page (staff mode with
  * its PIN comes later); the idle reset removes it like any other page.
  *
- * KuuSync notifies its state, last success, last error and deliveries;
- * the records waiting and rejected are counted from the store in a worker
- * thread, on those notifications and once a second while the page shows.
+ * KuuSync notifies its state, last success, last error and the records
+ * waiting and rejected; the page follows. Those two are also counted from
+ * the store (in a worker thread) when the page opens: the sync's figures
+ * date from its last try, and an answer may have come since.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,8 +17,6 @@
 
 #include "kuu-device-page.h"
 #include "kuu-outbox.h"
-
-#define REFRESH_SECONDS 1
 
 typedef enum
 {
@@ -39,8 +38,6 @@ struct _KuuDevicePage
   KuuContext   *context;
   KuuSync      *sync;        /* the one whose signals we follow */
   GCancellable *cancellable;
-  guint         refresh_id;
-  gboolean      counting;
 
   GtkWidget    *box;
   GtkGrid      *status_grid;
@@ -56,8 +53,6 @@ typedef struct
   gint64 waiting;
   gint64 rejected;
 } Counts;
-
-static void update (KuuDevicePage *self);
 
 /* --- texts ---------------------------------------------------------------- */
 
@@ -158,6 +153,18 @@ set_value (KuuDevicePage *self,
     gtk_label_set_text (self->values[row], text);
 }
 
+static void
+show_counts (KuuDevicePage *self,
+             gint64         waiting,
+             gint64         rejected)
+{
+  g_autofree char *waiting_text = g_strdup_printf ("%" G_GINT64_FORMAT, waiting);
+  g_autofree char *rejected_label = rejected_text (rejected);
+
+  set_value (self, ROW_WAITING, waiting_text);
+  set_value (self, ROW_REJECTED, rejected_label);
+}
+
 /* --- counting in a worker thread ------------------------------------------ */
 
 static void
@@ -190,22 +197,16 @@ on_counted_cb (GObject      *object,
   KuuDevicePage *self = KUU_DEVICE_PAGE (object);
   g_autoptr(GError) error = NULL;
   g_autofree Counts *counts = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autofree char *waiting = NULL;
-  g_autofree char *rejected = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self->counting = FALSE;
   if (counts == NULL)
     {
       g_warning ("Could not count the outbox: %s", error->message);
       return;
     }
 
-  waiting = g_strdup_printf ("%" G_GINT64_FORMAT, counts->waiting);
-  rejected = rejected_text (counts->rejected);
-  set_value (self, ROW_WAITING, waiting);
-  set_value (self, ROW_REJECTED, rejected);
+  show_counts (self, counts->waiting, counts->rejected);
 }
 
 static void
@@ -213,10 +214,6 @@ count (KuuDevicePage *self)
 {
   g_autoptr(GTask) task = NULL;
 
-  if (self->counting)
-    return;
-
-  self->counting = TRUE;
   task = g_task_new (self, self->cancellable, on_counted_cb, NULL);
   g_task_set_source_tag (task, count);
   g_task_set_task_data (task, g_object_ref (kuu_context_get_store (self->context)), g_object_unref);
@@ -241,7 +238,16 @@ update (KuuDevicePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "device.sync-now",
                                  self->sync != NULL &&
                                  kuu_sync_get_state (self->sync) != KUU_SYNC_UNAUTHORIZED);
-  count (self);
+}
+
+static void
+on_sync_notify_cb (KuuDevicePage *self,
+                   GParamSpec    *pspec)
+{
+  if (g_str_equal (pspec->name, "pending") || g_str_equal (pspec->name, "rejected"))
+    show_counts (self, kuu_sync_get_pending (self->sync), kuu_sync_get_rejected (self->sync));
+  else
+    update (self);
 }
 
 static void
@@ -254,10 +260,8 @@ follow_sync (KuuDevicePage *self)
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_set_object (&self->sync, sync);
-  /* Any of its properties: state, last-success, last-error, delivered,
-   * and pending or rejected where it has them. */
   if (self->sync != NULL)
-    g_signal_connect_object (self->sync, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->sync, "notify", G_CALLBACK (on_sync_notify_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -265,17 +269,12 @@ on_context_sync_changed_cb (KuuDevicePage *self)
 {
   follow_sync (self);
   update (self);
-}
-
-static gboolean
-on_refresh_cb (gpointer user_data)
-{
-  update (KUU_DEVICE_PAGE (user_data));
-  return G_SOURCE_CONTINUE;
+  count (self);
 }
 
 /* While a try waits out its backoff, kuu_sync_now() leaves it waiting:
- * staff asking for a sync mean now, so the sync is restarted. */
+ * staff asking for a sync mean now, so the sync is restarted. Both ways:
+ * the answers go, the region's file and initiatives come. */
 static void
 on_sync_now_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -293,6 +292,7 @@ on_sync_now_cb (GtkWidget  *widget,
     }
   else
     kuu_sync_now (self->sync);
+  kuu_sync_pull_now (self->sync);
   update (self);
 }
 
@@ -314,10 +314,8 @@ add_rows (KuuDevicePage *self)
       gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
       gtk_widget_set_hexpand (value, TRUE);
       gtk_widget_add_css_class (value, "status-value");
-      /* A screen reader says which figure this is. */
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
-                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL,
-                                      -1);
+      /* No labelled-by: it would make a screen reader say the term in
+       * place of the figure. The term is read just before it. */
       gtk_grid_attach (self->status_grid, title, 0, row, 1, 1);
       gtk_grid_attach (self->status_grid, value, 1, row, 1, 1);
       self->values[row] = GTK_LABEL (value);
@@ -339,7 +337,6 @@ kuu_device_page_dispose (GObject *object)
   KuuDevicePage *self = (KuuDevicePage *)object;
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
@@ -392,7 +389,7 @@ kuu_device_page_new (KuuContext *context)
                            self, G_CONNECT_SWAPPED);
   follow_sync (self);
   update (self);
-  self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, on_refresh_cb, self);
+  count (self);
 
   return GTK_WIDGET (self);
 }

@@ -22,6 +22,7 @@ typedef struct
   char     *unit;
   char     *server;
   char     *enrol;
+  char     *tls_ca;
   gboolean  kiosk;
   int       idle_seconds;
   int       countdown_seconds;
@@ -38,6 +39,7 @@ options_clear (Options *options)
   g_free (options->unit);
   g_free (options->server);
   g_free (options->enrol);
+  g_free (options->tls_ca);
   g_strfreev (options->rest);
 }
 
@@ -115,6 +117,8 @@ parse_options (int       *argc,
       N_("The region server's address, such as https://kuulolla.example.fi"), N_("URL") },
     { "enrol", 0, 0, G_OPTION_ARG_STRING, &options->enrol,
       N_("Enrol this device with the server, with a one-time code from its administrator"), N_("CODE") },
+    { "tls-ca", 0, 0, G_OPTION_ARG_FILENAME, &options->tls_ca,
+      N_("PEM file of the region's own certificate authority, to check the server's certificate with"), N_("FILE") },
     { "kiosk", 'k', 0, G_OPTION_ARG_NONE, &options->kiosk,
       N_("Run full-screen as a resident kiosk"), NULL },
     { "idle-seconds", 0, 0, G_OPTION_ARG_INT, &options->idle_seconds,
@@ -149,6 +153,13 @@ parse_options (int       *argc,
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("The enrolment code is empty: give the code the server's administrator made"));
+      return FALSE;
+    }
+
+  if (options->tls_ca != NULL && !g_file_test (options->tls_ca, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("The certificate authority file “%s” does not exist"), options->tls_ca);
       return FALSE;
     }
 
@@ -235,7 +246,7 @@ main (int   argc,
     g_unsetenv ("GTK_DEBUG");
 
   app = kuu_application_new (strategy, settings, database, unit, options.kiosk);
-  kuu_application_set_server (app, server, options.enrol);
+  kuu_application_set_server (app, server, options.enrol, options.tls_ca);
   kuu_application_set_idle_times (app,
                                   options.idle_seconds > 0 ? (guint)options.idle_seconds
                                                            : setting_uint_or (settings, "idle-seconds", DEFAULT_IDLE_SECONDS),

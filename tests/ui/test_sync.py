@@ -1,0 +1,378 @@
+#!/usr/bin/python3
+"""An answer travels from the kiosk to the region's server: the real
+kuulolla-server on 127.0.0.1, the real app enrolled with --enrol, a
+recommendation given over AT-SPI as a screen reader gives it, and then the
+server's own database read until it holds exactly that record. With the
+server stopped the answer waits on the kiosk, and arrives once it is back.
+The Device status page (the staff gesture) shows the figures and its Sync
+now sends.
+
+Usage: test_sync.py KUULOLLA_BINARY KUULOLLA_SERVER REGIONS_DIR SCREENSHOT_DIR
+"""
+import gettext
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pyatspi
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from kuu_tap import run  # noqa: E402
+from kuu_atspi import App, find, press_named, screenshot, texts, type_into, wait_for, walk  # noqa: E402
+
+BINARY = None
+SERVER = None
+REGIONS = None
+SHOTS = None
+
+REGION = "kainuu"
+WAIT = 60  # seconds an answer may take to arrive: a few backoff steps
+
+
+def region():
+    with open(os.path.join(REGIONS, REGION + ".json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def shot(name):
+    if SHOTS:
+        time.sleep(0.4)
+        screenshot(os.path.join(SHOTS, name + ".png"))
+
+
+def expect(app, *wanted, timeout=15):
+    names, missing = wait_for(app, list(wanted), timeout)
+    if missing:
+        raise AssertionError("not shown: %s" % ", ".join(missing))
+    return names
+
+
+def until(what, check, timeout=WAIT):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("after %d s, still not: %s" % (timeout, what))
+        time.sleep(0.5)
+
+
+def rows(database, sql, *args):
+    db = sqlite3.connect(database, timeout=10)
+    try:
+        return db.execute(sql, args).fetchall()
+    finally:
+        db.close()
+
+
+class Server:
+    """kuulolla-server on 127.0.0.1 with its own database; port 0 takes a
+    free one, which a restart keeps."""
+
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.database = os.path.join(tmp, "server.db")
+        self.port = 0
+        self.proc = None
+        self.url = None
+        self.log = ""
+
+    def start(self):
+        out_path = os.path.join(self.tmp, "server-%d.out" % time.monotonic_ns())
+        with open(out_path, "w") as out:
+            self.proc = subprocess.Popen(
+                [SERVER, "--database", self.database, "--listen", "127.0.0.1:%d" % self.port],
+                stdout=out, stderr=subprocess.STDOUT)
+
+        def listening():
+            with open(out_path, encoding="utf-8", errors="replace") as f:
+                line = f.readline()
+            if self.proc.poll() is not None:
+                raise AssertionError("the server stopped: " + open(out_path).read())
+            return line if line.endswith("\n") else None
+
+        line = until("the server says where it listens", listening, timeout=20)
+        assert line.startswith("listening on http://"), line
+        self.url = line[len("listening on "):].strip().rstrip("/")
+        self.port = int(self.url.rsplit(":", 1)[1])
+        self.out_path = out_path
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        if self.proc is not None:
+            self.log += open(self.out_path, encoding="utf-8", errors="replace").read()
+        self.proc = None
+
+    def enrolment_code(self, unit):
+        p = subprocess.run([SERVER, "--database", self.database, "admin", "enrol",
+                            "--region", REGION, "--unit", unit],
+                           capture_output=True, text=True, timeout=30, check=True)
+        return p.stdout.strip()
+
+    def records(self):
+        return [(uuid, json.loads(record))
+                for uuid, record in rows(self.database, "SELECT uuid, record FROM records ORDER BY received_at")]
+
+
+class Kiosk:
+    """The server and the app enrolled with it, in one temporary folder."""
+
+    def __init__(self, tmp, code=None, extra=()):
+        self.tmp = tmp
+        self.server = Server(tmp)
+        self.server.start()
+        self.app = None
+        try:
+            code = code if code is not None else self.server.enrolment_code("Testi")
+            self.app = App(BINARY, tmp, "--region", REGION, "--kiosk",
+                           "--server", self.server.url, "--enrol", code, *extra)
+            if self.app.node is None:
+                raise AssertionError("the app did not appear on the AT-SPI bus:\n" + self.stop())
+        except Exception:
+            self.stop()
+            raise
+        self.node = self.app.node
+        self.database = self.app.database
+        self.device_file = os.path.join(tmp, "device.ini")
+
+    def stop(self):
+        output = ""
+        if self.app is not None:
+            output = self.app.output if self.app.proc.returncode is not None else self.app.stop()
+        self.server.stop()
+        return output + ("\nserver:\n" + self.server.log if self.server.log else "")
+
+
+def give_recommendation(kiosk, score, why):
+    """Recommend the region's first goal, as a resident does, in English."""
+    app = kiosk.node
+    data = region()
+    goal = data["goals"][0]
+    press_named(app, "English")
+    expect(app, "What would you like to do?")
+    press_named(app, "Recommend", exact=True)
+    press_named(app, goal["title"]["en"], exact=True)
+    press_named(app, str(score), exact=True)
+    expect(app, "How well do these describe your experience?")
+    press_named(app, "Next", exact=True)
+    field = find(app, data["survey"]["why_prompt"]["en"], roles=("text", "entry"), exact=True)
+    assert field is not None, "no text field for the why"
+    type_into(field, why)
+    started = time.monotonic()
+    press_named(app, "Send", exact=True)
+    expect(app, "Thank you!")
+    # The thanks comes from the local commit, not from the network.
+    assert time.monotonic() - started < 10, "the thanks took %.1f s" % (time.monotonic() - started)
+    got = rows(kiosk.database,
+               "SELECT s.uuid, r.score, r.topic_kind, r.topic_id, r.why FROM submissions s"
+               " JOIN recommendations r ON r.submission_id = s.id WHERE r.why = ?", why)
+    assert len(got) == 1, got
+    press_named(app, "Back to the start", exact=True)
+    expect(app, "What would you like to do?")
+    return got[0]
+
+
+def assert_arrives(kiosk, local):
+    """The server holds exactly this record, field for field, and the kiosk
+    has marked it delivered."""
+    uuid, score, topic_kind, topic_id, why = local
+
+    def arrived():
+        return [record for u, record in kiosk.server.records() if u == uuid]
+
+    record = until("record %s on the server" % uuid, arrived)[0]
+    assert len(arrived()) == 1, "the record is on the server more than once"
+    assert record["uuid"] == uuid, record
+    assert record["kind"] == "recommendation", record
+    assert record["score"] == score, record
+    assert record["topic"] == {"kind": topic_kind, "id": topic_id}, record
+    assert record["text"] == why, record
+    assert record["region"] == REGION and record["unit"] == "Testi", record
+    until("the kiosk marks %s delivered" % uuid,
+          lambda: rows(kiosk.database, "SELECT synced_at FROM submissions WHERE uuid = ?", uuid)[0][0])
+
+
+def wait_enrolled(kiosk):
+    until("the device file after enrolment", lambda: os.path.exists(kiosk.device_file), timeout=30)
+    mode = os.stat(kiosk.device_file).st_mode & 0o777
+    assert mode == 0o600, "device.ini has mode %o" % mode
+    assert "token=" in open(kiosk.device_file).read()
+
+
+def pending(kiosk):
+    return rows(kiosk.database, "SELECT count(*) FROM submissions WHERE synced_at IS NULL")[0][0]
+
+
+# --- cases ----------------------------------------------------------------
+
+def answer_travels(kiosk):
+    app = kiosk.node
+    expect(app, region()["vision"]["fi"])
+    wait_enrolled(kiosk)
+    first = give_recommendation(kiosk, 9, "Hyvä <b>palvelu</b> & kiitos 👍 åäö")
+    assert_arrives(kiosk, first)
+    assert len(kiosk.server.records()) == 1, kiosk.server.records()
+
+    # Server gone: the next answer is saved and waits on the kiosk.
+    kiosk.server.stop()
+    second = give_recommendation(kiosk, 4, "Odotin liian kauan.")
+    time.sleep(2)
+    assert pending(kiosk) == 1, "the answer does not wait on the kiosk"
+
+    # Server back on the same port: the queue drains by itself.
+    kiosk.server.start()
+    assert_arrives(kiosk, second)
+    assert sorted(u for u, _ in kiosk.server.records()) == sorted([first[0], second[0]])
+    assert pending(kiosk) == 0
+
+
+def open_device_page(kiosk):
+    """Five quick taps on the region's name, as staff do; in English, so
+    the page is."""
+    app = kiosk.node
+    name = region()["name"]["en"]
+    press_named(app, "English")
+    expect(app, name, "What would you like to do?")
+    label = find(app, name, roles=("label",), exact=True)
+    assert label is not None, "no label with the region's name"
+    box = label.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    x, y = box.x + box.width // 2, box.y + box.height // 2
+    for _ in range(5):
+        pyatspi.Registry.generateMouseEvent(x, y, "b1c")
+        time.sleep(0.08)
+    expect(app, "Device status", "Sync now")
+
+
+def status(app):
+    """The figures on the Device status page: each term's following label."""
+    labels = []
+    for node in walk(app):
+        try:
+            if node.getRoleName() == "label":
+                text = node.queryText()
+                labels.append(text.getText(0, text.characterCount))
+        except Exception:  # gone while reading: the next poll reads it again
+            pass
+    terms = ["Server", "Unit", "Enrolled", "Sync", "Last successful sync", "Records waiting",
+             "Records rejected", "Last error"]
+    figures = {}
+    for i, name in enumerate(labels[:-1]):
+        if name in terms and name not in figures:
+            figures[name] = labels[i + 1]
+    missing = [t for t in terms if t not in figures]
+    assert not missing, "Device status lacks: %s (shows %s)" % (missing, labels)
+    return figures
+
+
+def until_status(app, what, check, timeout=WAIT):
+    last = {}
+
+    def ok():
+        last.update(status(app))
+        return dict(last) if check(last) else None
+    try:
+        return until(what, ok, timeout)
+    except AssertionError as e:
+        raise AssertionError("%s; the page shows %s" % (e, last))
+
+
+def device_status(kiosk):
+    app = kiosk.node
+    wait_enrolled(kiosk)
+    local = give_recommendation(kiosk, 7, "Nopeasti pääsin.")
+    assert_arrives(kiosk, local)
+
+    open_device_page(kiosk)
+    figures = until_status(app, "up to date", lambda f: f["Sync"].startswith("Up to date"))
+    assert figures["Server"] == kiosk.server.url, figures
+    assert figures["Unit"] == "Testi", figures
+    assert figures["Enrolled"] == "Yes", figures
+    assert figures["Records waiting"] == "0", figures
+    assert figures["Records rejected"] == "0", figures
+    assert figures["Last error"] == "None", figures
+    assert figures["Last successful sync"][:4].isdigit(), figures  # 2026-11-25 at 10:42:07
+    shot("device-status")
+    for control in ("Sync now", "Close"):
+        node = find(app, control, exact=True)
+        assert node is not None and node.getState().contains(pyatspi.STATE_FOCUSABLE), control
+
+    # Server gone: Sync now tries, and says why it could not.
+    kiosk.server.stop()
+    press_named(app, "Sync now", exact=True)
+    figures = until_status(app, "a failed try shown", lambda f: f["Last error"] != "None", timeout=20)
+    assert "Waiting to try again" in figures["Sync"] or "Sending" in figures["Sync"], figures
+
+    # An answer given meanwhile waits; the page counts it.
+    press_named(app, "Close", exact=True)
+    expect(app, "What would you like to do?")
+    waiting = give_recommendation(kiosk, 3, "Jono oli pitkä.")
+    open_device_page(kiosk)
+    until_status(app, "one record waiting", lambda f: f["Records waiting"] == "1")
+    shot("device-status-offline")
+
+    # Server back: Sync now sends at once, not after the backoff.
+    kiosk.server.start()
+    started = time.monotonic()
+    press_named(app, "Sync now", exact=True)
+    until_status(app, "nothing waiting after Sync now", lambda f: f["Records waiting"] == "0", timeout=20)
+    assert time.monotonic() - started < 20
+    assert_arrives(kiosk, waiting)
+    press_named(app, "Close", exact=True)
+    expect(app, "What would you like to do?")
+
+
+def device_page_wiped(kiosk):
+    """The idle reset takes the staff page away like any other."""
+    app = kiosk.node
+    open_device_page(kiosk)
+    expect(app, "Are you still there?", timeout=20)
+    finnish = gettext.translation("kuulolla", os.environ["KUULOLLA_LOCALEDIR"], ["fi"]).gettext
+    expect(app, finnish("What would you like to do?"), timeout=20)  # the start, in Finnish again
+    time.sleep(0.5)
+    names = [name for _, name in texts(app)]
+    assert "Device status" not in names and "Sync now" not in names, "the staff page stayed after the wipe"
+
+
+def enrolment_fails(kiosk):
+    """A wrong code: said on stderr, the kiosk runs on and keeps answers."""
+    app = kiosk.node
+    local = give_recommendation(kiosk, 8, "Hyvin meni.")
+    open_device_page(kiosk)
+    figures = until_status(app, "enrolment failure shown", lambda f: "Enrolment" in f["Last error"])
+    assert figures["Enrolled"] == "No", figures
+    assert figures["Sync"].startswith("Not sending"), figures
+    assert figures["Records waiting"] == "1", figures
+    assert not os.path.exists(kiosk.device_file), "a device file without enrolment"
+    shot("device-status-not-enrolled")
+    assert kiosk.server.records() == []
+    assert pending(kiosk) == 1 and local[1] == 8
+    kiosk.app.stop()
+    assert "Enrolment with %s failed" % kiosk.server.url in kiosk.app.output, kiosk.app.output
+
+
+CASES = [
+    ("an answer travels to the server, and waits while it is away", answer_travels, {}),
+    ("Device status: the figures, and Sync now", device_status, {}),
+    ("the idle reset wipes Device status", device_page_wiped,
+     {"extra": ["--idle-seconds", "3", "--countdown-seconds", "3"]}),
+    ("a refused enrolment code: the kiosk runs offline", enrolment_fails, {"code": "WRON-GCOD-E000"}),
+]
+
+
+def main():
+    global BINARY, SERVER, REGIONS, SHOTS
+    BINARY, SERVER, REGIONS, SHOTS = sys.argv[1:5]
+    os.makedirs(SHOTS, exist_ok=True)
+    run([(name, case, kwargs) for name, case, kwargs in CASES],
+        lambda tmp, kwargs: Kiosk(tmp, **kwargs), lambda kiosk: kiosk.stop())
+
+
+if __name__ == "__main__":
+    main()
