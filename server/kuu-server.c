@@ -23,6 +23,7 @@
 #define STARTED_KEY "kuu-started"
 #define DEVICE_KEY  "kuu-device"
 #define ADMIN_KEY   "kuu-admin"
+#define REMOTE_KEY  "kuu-remote"
 
 G_DEFINE_FINAL_TYPE (KuuServer, kuu_server, G_TYPE_OBJECT)
 
@@ -97,6 +98,7 @@ log_request (SoupServerMessage *msg,
   gint64 *started = g_object_get_data (G_OBJECT (msg), STARTED_KEY);
   const char *device = g_object_get_data (G_OBJECT (msg), DEVICE_KEY);
   const char *admin = g_object_get_data (G_OBJECT (msg), ADMIN_KEY);
+  const char *remote = g_object_get_data (G_OBJECT (msg), REMOTE_KEY);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
   g_autofree char *path = printable_path (msg);
@@ -108,7 +110,7 @@ log_request (SoupServerMessage *msg,
   g_printerr ("%s method=%s path=%s status=%u device=%s%s%s duration_ms=%.1f remote=%s%s\n",
               time, soup_server_message_get_method (msg), path, soup_server_message_get_status (msg),
               device != NULL ? device : "-", admin != NULL ? " admin=" : "", admin != NULL ? admin : "",
-              duration, soup_server_message_get_remote_host (msg), outcome);
+              duration, remote != NULL ? remote : "-", outcome);
 }
 
 static void
@@ -120,6 +122,15 @@ on_request_started_cb (SoupServer        *soup,
 
   *started = g_get_monotonic_time ();
   g_object_set_data_full (G_OBJECT (msg), STARTED_KEY, started, g_free);
+}
+
+/* The address is read once the headers are in, while the client is surely
+ * still connected: asked later, libsoup may only warn that it is gone. */
+static void
+remember_remote (SoupServerMessage *msg)
+{
+  g_object_set_data_full (G_OBJECT (msg), REMOTE_KEY,
+                          g_strdup (soup_server_message_get_remote_host (msg)), g_free);
 }
 
 static void
@@ -163,7 +174,51 @@ read_body (SoupServerMessage *msg)
   return json_node_ref (json_parser_get_root (parser));
 }
 
-/* An oversized body is refused from its headers, before it is read. */
+/* SoupServer hands a handler every path under its own ("/api/v1/region"
+ * gets "/api/v1/regionx" too): only these exact paths exist. */
+static const char * const known_paths[] = {
+  "/healthz",
+  "/api/v1/enrol",
+  "/api/v1/submissions",
+  "/api/v1/region",
+  "/api/v1/initiatives",
+  "/api/v1/reports/nps",
+  "/api/v1/reports/answers.csv",
+  NULL
+};
+
+static void
+respond_not_found (SoupServerMessage *msg)
+{
+  _kuu_server_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is nothing at this path.");
+}
+
+/* SoupServer reads a body to its end before it answers (unless the client
+ * sent Expect: 100-continue): what is beyond the limit is not kept. */
+static void
+refuse_too_large (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_truncate (body);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  _kuu_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "The body is larger than 1 MiB.");
+}
+
+/* A chunked body has no length up front: it is counted as it comes. */
+static void
+on_got_chunk_cb (SoupServerMessage *msg,
+                 GBytes            *chunk,
+                 gpointer           user_data)
+{
+  if (soup_server_message_get_status (msg) == 0 &&
+      soup_server_message_get_request_body (msg)->length > KUU_SERVER_MAX_BODY)
+    refuse_too_large (msg);
+}
+
+/* An unknown path, or a body too large by its Content-Length, is refused
+ * from the headers. */
 static void
 on_early_cb (SoupServer        *soup,
              SoupServerMessage *msg,
@@ -173,9 +228,24 @@ on_early_cb (SoupServer        *soup,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > KUU_SERVER_MAX_BODY)
-    _kuu_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "The body is larger than 1 MiB.");
+  remember_remote (msg);
+  if (!g_strv_contains (known_paths, path))
+    respond_not_found (msg);
+  else if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+           soup_message_headers_get_content_length (headers) > KUU_SERVER_MAX_BODY)
+    refuse_too_large (msg);
+  else
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), NULL);
+}
+
+static void
+on_not_found_cb (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  respond_not_found (msg);
 }
 
 static void
@@ -667,7 +737,11 @@ kuu_server_set_rate_limits (KuuServer *self,
 static void
 add_handlers (KuuServer *self)
 {
+  /* SoupServer runs only the early handler of the most specific path. */
   soup_server_add_early_handler (self->soup, NULL, on_early_cb, self, NULL);
+  for (guint i = 0; known_paths[i] != NULL; i++)
+    soup_server_add_early_handler (self->soup, known_paths[i], on_early_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, on_not_found_cb, self, NULL);
   soup_server_add_handler (self->soup, "/healthz", on_healthz_cb, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1/enrol", on_enrol_cb, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1/submissions", on_submissions_cb, self, NULL);
