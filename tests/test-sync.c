@@ -11,7 +11,9 @@
 #include <signal.h>
 #include <sqlite3.h>
 
+#include "kuu-initiatives.h"
 #include "kuu-outbox.h"
+#include "kuu-strategy-loader.h"
 #include "kuu-sync.h"
 #include "kuu-wire.h"
 
@@ -916,6 +918,662 @@ test_long_offline (Fixture       *f,
   assert_delivered_once (f, sync, LONG_OFFLINE);
 }
 
+/* --- a fake server for the pulls (docs/protocol.md § 6, § 7) ------------ */
+
+#define FAKE_TOKEN "fake-token-0123456789"
+
+typedef struct
+{
+  SoupServer *server;
+  char       *uri;
+  GBytes     *region;      /* NULL: 404 */
+  char       *etag;
+  char       *if_none_match;
+  guint       region_requests;
+  GPtrArray  *pages;       /* page i carries cursor "c<i+1>" */
+  GPtrArray  *since;       /* every cursor asked with; "" for none */
+  char       *override;    /* when set, the initiatives answer */
+} Fake;
+
+static void
+on_fake_region_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  Fake *fake = user_data;
+  const char *inm = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "If-None-Match");
+  gsize size;
+  const char *data;
+
+  fake->region_requests++;
+  g_free (fake->if_none_match);
+  fake->if_none_match = g_strdup (inm);
+  if (fake->region == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+  if (inm != NULL && g_strcmp0 (inm, fake->etag) == 0)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      return;
+    }
+  data = g_bytes_get_data (fake->region, &size);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag", fake->etag);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, size);
+}
+
+static void
+on_fake_initiatives_cb (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  Fake *fake = user_data;
+  const char *since = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+  guint index = since != NULL && since[0] == 'c' ? (guint)atoi (since + 1) : 0;
+  g_autofree char *empty = g_strdup_printf ("{\"initiatives\": [], \"cursor\": \"c%u\"}", index);
+  const char *body = fake->override ? fake->override : index < fake->pages->len ? g_ptr_array_index (fake->pages, index) : empty;
+
+  g_ptr_array_add (fake->since, g_strdup (since ? since : ""));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+on_fake_enrol_cb (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  const char *body = "{\"device_id\": \"d\", \"token\": \"" FAKE_TOKEN "\", \"region\": \"kainuu\"}";
+
+  soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+/* Every call but enrolment needs the token. */
+static void
+on_fake_request_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  const char *authorization =
+    soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+
+  if (g_str_equal (path, "/api/v1/enrol"))
+    on_fake_enrol_cb (server, msg, path, query, user_data);
+  else if (g_strcmp0 (authorization, "Bearer " FAKE_TOKEN) != 0)
+    soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+  else if (g_str_equal (path, "/api/v1/region"))
+    on_fake_region_cb (server, msg, path, query, user_data);
+  else if (g_str_equal (path, "/api/v1/initiatives"))
+    on_fake_initiatives_cb (server, msg, path, query, user_data);
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static Fake *
+fake_new (GTlsCertificate *certificate)
+{
+  Fake *fake = g_new0 (Fake, 1);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  g_autofree char *text = NULL;
+
+  fake->server = soup_server_new ("tls-certificate", certificate, NULL);
+  fake->pages = g_ptr_array_new_with_free_func (g_free);
+  fake->since = g_ptr_array_new_with_free_func (g_free);
+  fake->etag = g_strdup ("\"v1\"");
+  soup_server_add_handler (fake->server, NULL, on_fake_request_cb, fake, NULL);
+  soup_server_listen_local (fake->server, 0,
+                            SOUP_SERVER_LISTEN_IPV4_ONLY | (certificate ? SOUP_SERVER_LISTEN_HTTPS : 0), &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fake->server);
+  text = g_uri_to_string (uris->data);
+  fake->uri = g_strndup (text, strlen (text) - 1);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  return fake;
+}
+
+static void
+fake_free (Fake *fake)
+{
+  soup_server_disconnect (fake->server);
+  g_object_unref (fake->server);
+  g_clear_pointer (&fake->region, g_bytes_unref);
+  g_ptr_array_unref (fake->pages);
+  g_ptr_array_unref (fake->since);
+  g_free (fake->etag);
+  g_free (fake->if_none_match);
+  g_free (fake->override);
+  g_free (fake->uri);
+  g_free (fake);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fake, fake_free)
+
+static void
+fake_serve_region (Fake       *fake,
+                   GBytes     *bytes,
+                   const char *etag)
+{
+  g_clear_pointer (&fake->region, g_bytes_unref);
+  fake->region = g_bytes_ref (bytes);
+  g_free (fake->etag);
+  fake->etag = g_strdup (etag);
+}
+
+static GBytes *
+read_region (const char *id)
+{
+  g_autofree char *name = g_strconcat (id, ".json", NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("KUULOLLA_SOURCE_DIR"), "data", "regions", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize length;
+
+  g_file_get_contents (path, &data, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (data, length);
+}
+
+typedef struct
+{
+  guint *counter;
+  guint  target;
+} Reaching;
+
+static gboolean
+has_reached (gpointer data)
+{
+  Reaching *reaching = data;
+
+  return *reaching->counter >= reaching->target;
+}
+
+static void
+wait_count (guint      *counter,
+            guint       target,
+            const char *what)
+{
+  Reaching reaching = { counter, target };
+
+  wait_for (has_reached, &reaching, 30, what);
+}
+
+static void
+on_notify_count_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    guint      *count)
+{
+  (*count)++;
+}
+
+static void
+on_changed_count_cb (KuuSync *sync,
+                     guint    changed,
+                     guint   *count)
+{
+  g_assert_cmpuint (changed, >, 0);
+  (*count)++;
+}
+
+static void
+on_region_changed_cb (KuuSync    *sync,
+                      const char *region_id,
+                      const char *path,
+                      guint      *changes)
+{
+  g_assert_cmpstr (region_id, ==, "kainuu");
+  g_assert_true (g_str_has_suffix (path, "/kainuu.json"));
+  (*changes)++;
+}
+
+static void
+assert_file_bytes (const char *path,
+                   GBytes     *expected)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  bytes = g_bytes_new_take (g_steal_pointer (&data), length);
+  g_assert_true (g_bytes_equal (bytes, expected));
+}
+
+static void
+assert_file_text (const char *path,
+                  const char *expected)
+{
+  g_autofree char *data = NULL;
+
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  g_assert_cmpstr (data, ==, expected);
+}
+
+/* One pull that brings an error: waits for last-error to change. */
+static void
+pull_expecting_error (KuuSync    *sync,
+                      guint      *errors,
+                      const char *words)
+{
+  guint before = *errors;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  /* A pull still finishing ignores the call: ask until one starts. */
+  while (*errors == before)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      kuu_sync_pull_now (sync);
+      run_for (50);
+    }
+  g_test_message ("last-error: %s", kuu_sync_get_last_error (sync));
+  g_assert_nonnull (strstr (kuu_sync_get_last_error (sync), words));
+}
+
+static void
+test_region_pull (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Fake) fake = fake_new (NULL);
+  g_autoptr(KuuSync) sync = kuu_sync_new (f->store, fake->uri, FAKE_TOKEN);
+  g_autofree char *dir = g_build_filename (f->dir, "regions", NULL);
+  g_autofree char *path = g_build_filename (dir, "kainuu.json", NULL);
+  g_autofree char *etag_path = g_strconcat (path, ".etag", NULL);
+  g_autoptr(GBytes) original = read_region ("kainuu");
+  g_autoptr(GBytes) broken = g_bytes_new_static ("{\"format\": 1, \"id\": \"kainuu\"}", 29);
+  g_autoptr(GBytes) foreign = read_region ("kymenlaakso");
+  g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (original, NULL), NULL);
+  g_autofree char *compact = json_to_string (node, FALSE);
+  g_autoptr(GBytes) newer = g_bytes_new (compact, strlen (compact));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(KuuStrategy) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  guint changes = 0, errors = 0;
+
+  g_signal_connect (sync, "region-changed", G_CALLBACK (on_region_changed_cb), &changes);
+  g_signal_connect (sync, "notify::last-error", G_CALLBACK (on_notify_count_cb), &errors);
+  kuu_sync_set_region (sync, "kainuu", dir);
+  fake_serve_region (fake, original, "\"v1\"");
+
+  /* On start: fetched, checked, written with its ETag beside it. */
+  kuu_sync_start (sync);
+  wait_count (&changes, 1, "the region file");
+  assert_file_bytes (path, original);
+  assert_file_text (etag_path, "\"v1\"");
+  g_assert_null (fake->if_none_match);
+
+  /* Asked again with the ETag: 304, nothing written, no signal. */
+  kuu_sync_pull_now (sync);
+  wait_count (&fake->region_requests, 2, "the second request");
+  run_for (200);
+  g_assert_cmpstr (fake->if_none_match, ==, "\"v1\"");
+  g_assert_cmpuint (changes, ==, 1);
+
+  /* A file that does not load, or is another region's, is never written. */
+  fake_serve_region (fake, broken, "\"v2\"");
+  pull_expecting_error (sync, &errors, "region file");
+  fake_serve_region (fake, foreign, "\"v3\"");
+  pull_expecting_error (sync, &errors, "kainuu.json");
+  g_assert_cmpuint (changes, ==, 1);
+  assert_file_bytes (path, original);
+  assert_file_text (etag_path, "\"v1\"");
+  g_assert_cmpstr (fake->if_none_match, ==, "\"v1\"");
+
+  /* A new version: written, and it loads. */
+  fake_serve_region (fake, newer, "\"v4\"");
+  kuu_sync_pull_now (sync);
+  wait_count (&changes, 2, "the new region file");
+  assert_file_bytes (path, newer);
+  assert_file_text (etag_path, "\"v4\"");
+  loaded = kuu_strategy_load_file (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kuu_strategy_get_id (loaded), ==, "kainuu");
+
+  /* No leftovers of the atomic writes. */
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    guint files = 0;
+
+    while (g_dir_read_name (listing) != NULL)
+      files++;
+    g_assert_cmpuint (files, ==, 2);
+  }
+}
+
+static char *
+initiative_json (const char *uuid,
+                 const char *status,
+                 const char *answer,
+                 const char *updated_at)
+{
+  g_autofree char *answer_json = answer ? g_strdup_printf ("\"%s\"", answer) : g_strdup ("null");
+
+  return g_strdup_printf ("{\"uuid\": \"%s\", \"title\": \"Iltavastaanotto Kuhmoon\","
+                          " \"text\": \"Auki myös iltaisin <b>ja</b> viikonloppuisin. 👍\","
+                          " \"municipality\": \"kuhmo\", \"received_on\": \"2026-10-02\","
+                          " \"status\": \"%s\", \"answer\": %s, \"updated_at\": \"%s\"}",
+                          uuid, status, answer_json, updated_at);
+}
+
+/* Ten ways to be wrong, each in one member. */
+static const char * const invalid_initiatives[] = {
+  "42",
+  "{\"uuid\": \"not-a-uuid\", \"title\": \"t\", \"text\": \"t\", \"municipality\": \"kuhmo\", \"received_on\": \"2026-10-02\", \"status\": \"in_progress\", \"answer\": null, \"updated_at\": \"2026-11-01T08:00:00Z\"}",
+  "{\"uuid\": \"@UUID@\", \"title\": {\"fi\": \"t\"}, \"text\": \"t\", \"municipality\": \"kuhmo\", \"received_on\": \"2026-10-02\", \"status\": \"in_progress\", \"answer\": null, \"updated_at\": \"2026-11-01T08:00:00Z\"}",
+  "{\"uuid\": \"@UUID@\", \"title\": \"@LONG@\", \"text\": \"t\", \"municipality\": \"kuhmo\", \"received_on\": \"2026-10-02\", \"status\": \"in_progress\", \"answer\": null, \"updated_at\": \"2026-11-01T08:00:00Z\"}",
+  "{\"uuid\": \"@UUID@\", \"title\": \"t\", \"text\": 12, \"municipality\": \"kuhmo\", \"received_on\": \"2026-10-02\", \"status\": \"in_progress\", \"answer\": null, \"updated_at\": \"2026-11-01T08:00:00Z\"}",
+  "{\"uuid\": \"@UUID@\", \"title\": \"t\", \"text\": \"t\", \"municipality\": \"Kuhmo!\", \"received_on\": \"2026-10-02\", \"status\": \"in_progress\", \"answer\": null, \"updated_at\": \"2026-11-01T08:00:00Z\"}",
+  "{\"uuid\": \"@UUID@\", \"title\": \"t\", \"text\": \"t\", \"municipality\": \"kuhmo\", \"received_on\": \"2026-02-30\", \"status\": \"in_progress\", \"answer\": null, \"updated_at\": \"2026-11-01T08:00:00Z\"}",
+  "{\"uuid\": \"@UUID@\", \"title\": \"t\", \"text\": \"t\", \"municipality\": \"kuhmo\", \"received_on\": \"2026-10-02\", \"status\": \"received\", \"answer\": null, \"updated_at\": \"2026-11-01T08:00:00Z\"}",
+  "{\"uuid\": \"@UUID@\", \"title\": \"t\", \"text\": \"t\", \"municipality\": \"kuhmo\", \"received_on\": \"2026-10-02\", \"status\": \"answered\", \"answer\": null, \"updated_at\": \"2026-11-01T08:00:00Z\"}",
+  "{\"uuid\": \"@UUID@\", \"title\": \"t\", \"text\": \"t\", \"municipality\": \"kuhmo\", \"received_on\": \"2026-10-02\", \"status\": \"in_progress\", \"answer\": null, \"updated_at\": \"yesterday\"}",
+};
+
+static char *
+invalid_initiative (guint i)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *long_title = g_strnfill (201, 'a');
+
+  GString *text = g_string_new (invalid_initiatives[i]);
+
+  g_string_replace (text, "@UUID@", uuid, 0);
+  g_string_replace (text, "@LONG@", long_title, 0);
+  return g_string_free (text, FALSE);
+}
+
+static char *
+page (const char *cursor,
+      GPtrArray  *items)
+{
+  g_autofree char *joined = NULL;
+
+  g_ptr_array_add (items, NULL);
+  joined = g_strjoinv (", ", (char **)items->pdata);
+  return g_strdup_printf ("{\"initiatives\": [%s], \"cursor\": \"%s\"}", joined, cursor);
+}
+
+/* Each wrong member is named; a page that is not UTF-8 is refused whole. */
+static void
+test_initiatives_parse (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char * const members[] = {
+    "not an object", "uuid:", "title:", "title: longer than 200", "text:", "municipality:",
+    "received_on:", "status:", "answer:", "updated_at:",
+  };
+  static const char not_utf8_text[] = "{\"initiatives\": [], \"cursor\": \"\xff\"}";
+  g_autoptr(GBytes) not_utf8 = g_bytes_new_static (not_utf8_text, sizeof not_utf8_text - 1);
+  g_autoptr(GError) error = NULL;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (members) == G_N_ELEMENTS (invalid_initiatives));
+  for (guint i = 0; i < G_N_ELEMENTS (invalid_initiatives); i++)
+    {
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *body = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(KuuInitiativesPage) parsed = NULL;
+
+      g_ptr_array_add (items, invalid_initiative (i));
+      body = page ("c1", items);
+      bytes = g_bytes_new (body, strlen (body));
+      parsed = kuu_initiatives_parse_page (bytes, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (parsed->initiatives->len, ==, 0);
+      g_assert_cmpuint (parsed->n_invalid, ==, 1);
+      g_assert_nonnull (strstr (parsed->invalid_reason, members[i]));
+    }
+
+  g_assert_null (kuu_initiatives_parse_page (not_utf8, &error));
+  g_assert_error (error, KUU_INITIATIVES_ERROR, KUU_INITIATIVES_ERROR_BAD_ANSWER);
+}
+
+static void
+set_own_status (Fixture    *f,
+                const char *uuid,
+                const char *status)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (kuu_store_get_path (f->store), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  sqlite3_prepare_v2 (db, "UPDATE initiatives SET status = ? WHERE submission_id = (SELECT id FROM submissions WHERE uuid = ?)",
+                      -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static const KuuInitiative *
+find_initiative (GPtrArray  *list,
+                 const char *uuid)
+{
+  const KuuInitiative *found = NULL;
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      const KuuInitiative *initiative = g_ptr_array_index (list, i);
+
+      if (g_strcmp0 (initiative->uuid, uuid) == 0)
+        {
+          g_assert_null (found);  /* never twice */
+          found = initiative;
+        }
+    }
+  return found;
+}
+
+static void
+test_initiatives_pull (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(Fake) fake = fake_new (NULL);
+  g_autoptr(KuuSync) sync = kuu_sync_new (f->store, fake->uri, FAKE_TOKEN);
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) second = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *b_uuid = g_uuid_string_random ();
+  const KuuInitiative *a, *b, *own;
+  KuuSubmission *taken_up, *also_on_server, *not_yet;
+  guint changes = 0, errors = 0;
+
+  /* The kiosk's own: one taken up, one the server also lists, one new. */
+  taken_up = kuu_submission_new_initiative ("Penkkejä aulaan", "Lisää penkkejä.", "kajaani", KUU_CHANNEL_PAPER);
+  also_on_server = kuu_submission_new_initiative ("Iltavastaanotto", "Auki iltaisin.", "kuhmo", KUU_CHANNEL_KIOSK);
+  not_yet = kuu_submission_new_initiative ("Edellisen ihmisen aloite", "Ei vielä julkinen.", "kuhmo", KUU_CHANNEL_KIOSK);
+  kuu_submission_set_contact (taken_up, "Matti", NULL, "+358 40 1");
+  kuu_submission_set_contact (also_on_server, "Maija", "maija@example.fi", NULL);
+  kuu_submission_set_contact (not_yet, "Pekka", "pekka@example.fi", NULL);
+  add (f, taken_up);
+  add (f, also_on_server);
+  add (f, not_yet);
+  set_own_status (f, taken_up->uuid, "in_progress");
+
+  g_ptr_array_add (first, initiative_json (also_on_server->uuid, "in_progress", NULL, "2026-11-01T08:00:00Z"));
+  g_ptr_array_add (first, initiative_json (b_uuid, "answered", "Kyllä, \\\"alkaen\\\" tammikuussa.", "2026-11-02T08:00:00+02:00"));
+  for (guint i = 0; i < G_N_ELEMENTS (invalid_initiatives); i++)
+    g_ptr_array_add (first, invalid_initiative (i));
+  g_ptr_array_add (fake->pages, page ("c1", first));
+  /* Then: the first answered; an older copy of the second, which must not win. */
+  g_ptr_array_add (second, initiative_json (also_on_server->uuid, "answered", "Tehty.", "2026-11-20T08:00:00Z"));
+  g_ptr_array_add (second, initiative_json (b_uuid, "in_progress", NULL, "2026-10-01T00:00:00Z"));
+  g_ptr_array_add (fake->pages, page ("c2", second));
+
+  g_signal_connect (sync, "initiatives-changed", G_CALLBACK (on_changed_count_cb), &changes);
+  g_signal_connect (sync, "notify::last-error", G_CALLBACK (on_notify_count_cb), &errors);
+  kuu_sync_pull_now (sync);
+  wait_count (&fake->since->len, 3, "three pages");
+  run_for (300);
+
+  /* Asked without a cursor, then with each one given. */
+  g_assert_cmpstr (g_ptr_array_index (fake->since, 0), ==, "");
+  g_assert_cmpstr (g_ptr_array_index (fake->since, 1), ==, "c1");
+  g_assert_cmpstr (g_ptr_array_index (fake->since, 2), ==, "c2");
+  g_assert_cmpuint (fake->since->len, ==, 3);
+  cursor = kuu_initiatives_get_cursor (f->store, NULL);
+  g_assert_cmpstr (cursor, ==, "c2");
+  g_assert_cmpuint (changes, ==, 2);
+  g_test_message ("last-error: %s", kuu_sync_get_last_error (sync));
+  g_assert_nonnull (strstr (kuu_sync_get_last_error (sync), "10 initiatives that are not valid"));
+
+  list = kuu_initiatives_list_published (f->store, NULL);
+  g_assert_cmpuint (list->len, ==, 3);
+  a = find_initiative (list, also_on_server->uuid);
+  b = find_initiative (list, b_uuid);
+  own = find_initiative (list, taken_up->uuid);
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_nonnull (own);
+  g_assert_null (find_initiative (list, not_yet->uuid));
+  g_assert_cmpint (a->status, ==, KUU_INITIATIVE_ANSWERED);
+  g_assert_cmpstr (a->answer, ==, "Tehty.");
+  g_assert_cmpstr (a->body, ==, "Auki myös iltaisin <b>ja</b> viikonloppuisin. 👍");
+  g_assert_cmpint (b->status, ==, KUU_INITIATIVE_ANSWERED);
+  g_assert_cmpstr (b->answer, ==, "Kyllä, \"alkaen\" tammikuussa.");
+  g_assert_cmpstr (b->updated_at, ==, "2026-11-02T06:00:00Z");
+  g_assert_cmpint (own->status, ==, KUU_INITIATIVE_IN_PROGRESS);
+
+  /* The next pull starts from the cursor kept in the store. */
+  kuu_sync_pull_now (sync);
+  wait_count (&fake->since->len, 4, "the next pull");
+  g_assert_cmpstr (g_ptr_array_index (fake->since, 3), ==, "c2");
+
+  /* An answer of the wrong shape changes nothing, and staff hear of it. */
+  fake->override = g_strdup ("{\"initiatives\": {\"uuid\": 1}, \"cursor\": \"c9\"}");
+  pull_expecting_error (sync, &errors, "not what the protocol says");
+  g_clear_pointer (&cursor, g_free);
+  cursor = kuu_initiatives_get_cursor (f->store, NULL);
+  g_assert_cmpstr (cursor, ==, "c2");
+  g_clear_pointer (&fake->override, g_free);
+  fake->override = g_strdup ("{\"initiatives\": [], \"cursor\": {}}");
+  pull_expecting_error (sync, &errors, "cursor");
+}
+
+/* A pull with a refused token stops the sync until enrolment. */
+static void
+test_pull_unauthorized (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(Fake) fake = fake_new (NULL);
+  g_autoptr(KuuSync) sync = kuu_sync_new (f->store, fake->uri, "revoked-token");
+  guint states = 0;
+
+  g_signal_connect (sync, "notify::state", G_CALLBACK (on_notify_count_cb), &states);
+  kuu_sync_pull_now (sync);
+  wait_count (&states, 1, "the state to change");
+  g_assert_cmpint (kuu_sync_get_state (sync), ==, KUU_SYNC_UNAUTHORIZED);
+  g_assert_nonnull (strstr (kuu_sync_get_last_error (sync), "enrol"));
+}
+
+/* --- a region's own CA ---------------------------------------------------- */
+
+static void
+run_openssl (const char *dir,
+             const char *arguments)
+{
+  g_autofree char *command = g_strdup_printf ("sh -c 'cd \"%s\" && openssl %s'", dir, arguments);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_spawn_command_line_sync (command, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("openssl %s failed: %s", arguments, err);
+}
+
+/* A CA, and a certificate for 127.0.0.1 that it signed. */
+static void
+make_certificates (const char *dir)
+{
+  g_autofree char *ext = g_build_filename (dir, "ext.cnf", NULL);
+
+  g_assert_true (g_file_set_contents (ext, "subjectAltName = IP:127.0.0.1\nbasicConstraints = CA:FALSE\n", -1, NULL));
+  run_openssl (dir, "req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=Kuulolla-Test-CA");
+  run_openssl (dir, "req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key -out other-ca.pem -days 2 -subj /CN=Other-CA");
+  run_openssl (dir, "req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1");
+  run_openssl (dir, "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile ext.cnf");
+}
+
+static void
+test_private_ca (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *ca = g_build_filename (f->dir, "ca.pem", NULL);
+  g_autofree char *other_ca = g_build_filename (f->dir, "other-ca.pem", NULL);
+  g_autofree char *cert = g_build_filename (f->dir, "server.pem", NULL);
+  g_autofree char *key = g_build_filename (f->dir, "server.key", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(Fake) fake = NULL;
+  g_autoptr(KuuSync) system = NULL;
+  g_autoptr(KuuSync) wrong = NULL;
+  g_autoptr(KuuSync) region = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *token = NULL;
+  guint errors = 0, wrong_errors = 0, changes = 0;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("no openssl to make certificates");
+      return;
+    }
+  make_certificates (f->dir);
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+  fake = fake_new (certificate);
+  g_assert_true (g_str_has_prefix (fake->uri, "https://"));
+  g_ptr_array_add (fake->pages, g_strdup_printf ("{\"initiatives\": [%s], \"cursor\": \"c1\"}",
+                                                 initiative_json ("6f1c0a52-1111-4d2b-9c3e-1a2b3c4d5e6f", "in_progress",
+                                                                  NULL, "2026-11-01T08:00:00Z")));
+
+  /* The system's store does not know the region's CA: refused. */
+  system = kuu_sync_new (f->store, fake->uri, FAKE_TOKEN);
+  g_signal_connect (system, "notify::last-error", G_CALLBACK (on_notify_count_cb), &errors);
+  pull_expecting_error (system, &errors, "initiatives");
+  g_assert_cmpuint (fake->since->len, ==, 0);
+
+  /* Another CA: refused too. A file that is not a CA: said so. */
+  wrong = kuu_sync_new (f->store, fake->uri, FAKE_TOKEN);
+  g_assert_true (kuu_sync_set_tls_ca_file (wrong, other_ca, NULL));
+  g_signal_connect (wrong, "notify::last-error", G_CALLBACK (on_notify_count_cb), &wrong_errors);
+  pull_expecting_error (wrong, &wrong_errors, "initiatives");
+  g_assert_cmpuint (fake->since->len, ==, 0);
+  g_assert_false (kuu_sync_set_tls_ca_file (wrong, "/nonexistent/ca.pem", &error));
+  g_assert_error (error, KUU_SYNC_ERROR, KUU_SYNC_ERROR_TLS);
+  g_clear_error (&error);
+
+  /* The region's CA: accepted. */
+  region = kuu_sync_new (f->store, fake->uri, FAKE_TOKEN);
+  g_assert_true (kuu_sync_set_tls_ca_file (region, ca, &error));
+  g_assert_no_error (error);
+  g_signal_connect (region, "initiatives-changed", G_CALLBACK (on_changed_count_cb), &changes);
+  kuu_sync_pull_now (region);
+  wait_count (&changes, 1, "initiatives over TLS");
+  g_assert_null (kuu_sync_get_last_error (region));
+
+  /* Enrolment too. */
+  kuu_sync_enrol_with_ca_async (fake->uri, "CODE", "Kajaani", ca, NULL, on_enrolled_cb, &token);
+  while (token == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (token, ==, FAKE_TOKEN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -930,6 +1588,11 @@ main (int   argc,
   g_test_add ("/sync/faults/random", Fixture, NULL, fixture_set_up, test_faults_random, fixture_tear_down);
   g_test_add ("/sync/reused-uuid", Fixture, NULL, fixture_set_up, test_reused_uuid, fixture_tear_down);
   g_test_add ("/sync/long-offline", Fixture, "shm", fixture_set_up, test_long_offline, fixture_tear_down);
+  g_test_add ("/sync/pull/region", Fixture, NULL, fixture_set_up, test_region_pull, fixture_tear_down);
+  g_test_add ("/sync/pull/initiatives-parse", Fixture, NULL, fixture_set_up, test_initiatives_parse, fixture_tear_down);
+  g_test_add ("/sync/pull/initiatives", Fixture, NULL, fixture_set_up, test_initiatives_pull, fixture_tear_down);
+  g_test_add ("/sync/pull/unauthorized", Fixture, NULL, fixture_set_up, test_pull_unauthorized, fixture_tear_down);
+  g_test_add ("/sync/private-ca", Fixture, NULL, fixture_set_up, test_private_ca, fixture_tear_down);
 
   return g_test_run ();
 }
