@@ -34,13 +34,17 @@ struct _KuuApplication
 G_DEFINE_FINAL_TYPE (KuuApplication, kuu_application, ADW_TYPE_APPLICATION)
 
 /* The device's own problem, said where staff look: on stderr now and on
- * the device status page later. */
+ * the device status page, in its language then, later. */
 static void
 report_problem (KuuApplication *self,
-                const char     *problem)
+                KuuSyncProblem  problem,
+                const char     *detail)
 {
-  g_printerr ("kuulolla: %s\n", problem);
-  kuu_context_set_sync_problem (self->context, problem);
+  g_autofree char *text = NULL;
+
+  kuu_context_set_sync_problem (self->context, problem, detail);
+  text = kuu_context_describe_sync_problem (self->context);
+  g_printerr ("kuulolla: %s\n", text);
 }
 
 /* Sends to the server the device was enrolled with; never sends its token
@@ -55,27 +59,21 @@ start_sync (KuuApplication *self)
 
   if (!kuu_device_is_enrolled (device))
     {
-      if (self->server_url != NULL && kuu_context_get_sync_problem (self->context) == NULL)
-        report_problem (self, _("This device is not enrolled with the server yet, so answers stay on it. "
-                                "Start it once with --enrol=CODE, with a code from the server’s administrator."));
+      if (self->server_url != NULL && kuu_context_get_sync_problem (self->context) == KUU_SYNC_PROBLEM_NONE)
+        report_problem (self, KUU_SYNC_PROBLEM_NOT_ENROLLED, NULL);
       return;
     }
 
   if (self->server_url != NULL && !kuu_device_same_server (self->server_url, enrolled_with))
     {
-      g_autofree char *problem =
-        g_strdup_printf (_("This device is enrolled with %s, not with %s, so answers stay on it. "
-                           "Enrol it with the new server: start it once with --enrol=CODE."),
-                         enrolled_with, self->server_url);
-
-      report_problem (self, problem);
+      report_problem (self, KUU_SYNC_PROBLEM_OTHER_SERVER, NULL);
       return;
     }
 
   sync = kuu_sync_new (kuu_context_get_store (self->context), enrolled_with, kuu_device_get_token (device));
   if (self->tls_ca_file != NULL && !kuu_sync_set_tls_ca_file (sync, self->tls_ca_file, &error))
     {
-      report_problem (self, error->message);
+      report_problem (self, KUU_SYNC_PROBLEM_MESSAGE, error->message);
       return;
     }
   kuu_context_set_sync (self->context, sync);
@@ -97,12 +95,7 @@ on_enrolled_cb (GObject      *object,
 
   if (token == NULL)
     {
-      g_autofree char *problem =
-        g_strdup_printf (_("Enrolment with %s failed: %s. Answers stay on this device; "
-                           "check the address and ask the server’s administrator for a new code."),
-                         self->server_url, error->message);
-
-      report_problem (self, problem);
+      report_problem (self, KUU_SYNC_PROBLEM_ENROL_FAILED, error->message);
       start_sync (self);
       return;
     }
@@ -111,16 +104,9 @@ on_enrolled_cb (GObject      *object,
   kuu_device_set_credentials (device, self->server_url, NULL, token,
                               kuu_strategy_get_id (self->strategy));
   memset (token, 0, strlen (token));
-  kuu_context_set_sync_problem (self->context, NULL);
+  kuu_context_set_sync_problem (self->context, KUU_SYNC_PROBLEM_NONE, NULL);
   if (!kuu_device_save (device, &error))
-    {
-      g_autofree char *problem =
-        g_strdup_printf (_("Enrolled, but the credentials could not be saved (%s): "
-                           "after a restart the device must be enrolled again."),
-                         error->message);
-
-      report_problem (self, problem);
-    }
+    report_problem (self, KUU_SYNC_PROBLEM_NOT_SAVED, error->message);
   else
     g_print (_("kuulolla: enrolled with %s; the credentials are in %s\n"),
              self->server_url, kuu_device_get_path (device));
@@ -139,7 +125,7 @@ open_sync (KuuApplication *self)
 
   kuu_context_set_device (self->context, device);
   if (!kuu_device_load (device, &error))
-    report_problem (self, error->message);
+    report_problem (self, KUU_SYNC_PROBLEM_MESSAGE, error->message);
   kuu_context_set_server_url (self->context, self->server_url ? self->server_url
                                                               : kuu_device_get_server_url (device));
 

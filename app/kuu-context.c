@@ -2,6 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
 #include "kuu-context.h"
 
 struct _KuuContext
@@ -20,7 +24,8 @@ struct _KuuContext
   KuuDevice   *device;
   char        *server_url;    /* the server it is told to use; NULL: none */
   KuuSync     *sync;          /* NULL while the device is not enrolled */
-  char        *sync_problem;  /* why there is no sync, for staff */
+  KuuSyncProblem sync_problem;  /* why there is no sync, for staff */
+  char        *sync_problem_detail;
 };
 
 G_DEFINE_FINAL_TYPE (KuuContext, kuu_context, G_TYPE_OBJECT)
@@ -58,7 +63,7 @@ kuu_context_finalize (GObject *object)
 
   g_clear_pointer (&self->unit, g_free);
   g_clear_pointer (&self->server_url, g_free);
-  g_clear_pointer (&self->sync_problem, g_free);
+  g_clear_pointer (&self->sync_problem_detail, g_free);
 
   G_OBJECT_CLASS (kuu_context_parent_class)->finalize (object);
 }
@@ -80,7 +85,7 @@ kuu_context_get_property (GObject    *object,
       g_value_set_object (value, self->sync);
       break;
     case PROP_SYNC_PROBLEM:
-      g_value_set_string (value, self->sync_problem);
+      g_value_set_int (value, self->sync_problem);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -139,11 +144,12 @@ kuu_context_class_init (KuuContextClass *klass)
    * KuuContext:sync-problem:
    *
    * Why answers are not being sent (a failed enrolment, a broken device
-   * file), in words for staff; %NULL when there is none.
+   * file), a #KuuSyncProblem; kuu_context_describe_sync_problem() words it.
    */
   properties[PROP_SYNC_PROBLEM] =
-    g_param_spec_string ("sync-problem", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_int ("sync-problem", NULL, NULL,
+                      KUU_SYNC_PROBLEM_NONE, KUU_SYNC_PROBLEM_MESSAGE, KUU_SYNC_PROBLEM_NONE,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -364,23 +370,71 @@ kuu_context_sync_now (KuuContext *self)
     kuu_sync_now (self->sync);
 }
 
-const char *
+KuuSyncProblem
 kuu_context_get_sync_problem (KuuContext *self)
 {
-  g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), KUU_SYNC_PROBLEM_NONE);
   return self->sync_problem;
 }
 
+/**
+ * kuu_context_set_sync_problem:
+ * @detail: (nullable): what the problem's kind needs (see #KuuSyncProblem)
+ */
 void
-kuu_context_set_sync_problem (KuuContext *self,
-                              const char *problem)
+kuu_context_set_sync_problem (KuuContext     *self,
+                              KuuSyncProblem  problem,
+                              const char     *detail)
 {
   g_return_if_fail (KUU_IS_CONTEXT (self));
 
-  if (g_strcmp0 (self->sync_problem, problem) == 0)
+  if (self->sync_problem == problem && g_strcmp0 (self->sync_problem_detail, detail) == 0)
     return;
 
-  g_free (self->sync_problem);
-  self->sync_problem = g_strdup (problem);
+  self->sync_problem = problem;
+  g_free (self->sync_problem_detail);
+  self->sync_problem_detail = g_strdup (detail);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_PROBLEM]);
+}
+
+/**
+ * kuu_context_describe_sync_problem:
+ *
+ * Returns: (transfer full) (nullable): the problem in words staff can act
+ *   on, in the interface's current language; %NULL when there is none
+ */
+char *
+kuu_context_describe_sync_problem (KuuContext *self)
+{
+  const char *detail;
+  const char *enrolled_with;
+
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
+
+  detail = self->sync_problem_detail ? self->sync_problem_detail : "";
+  enrolled_with = self->device ? kuu_device_get_server_url (self->device) : NULL;
+
+  switch (self->sync_problem)
+    {
+    case KUU_SYNC_PROBLEM_NOT_ENROLLED:
+      return g_strdup (_("This device is not enrolled with the server yet, so answers stay on it. "
+                         "Start it once with --enrol=CODE, with a code from the server’s administrator."));
+    case KUU_SYNC_PROBLEM_OTHER_SERVER:
+      return g_strdup_printf (_("This device is enrolled with %s, not with %s, so answers stay on it. "
+                                "Enrol it with the new server: start it once with --enrol=CODE."),
+                              enrolled_with ? enrolled_with : "", self->server_url ? self->server_url : "");
+    case KUU_SYNC_PROBLEM_ENROL_FAILED:
+      return g_strdup_printf (_("Enrolment with %s failed: %s. Answers stay on this device; "
+                                "check the address and ask the server’s administrator for a new code."),
+                              self->server_url ? self->server_url : "", detail);
+    case KUU_SYNC_PROBLEM_NOT_SAVED:
+      return g_strdup_printf (_("Enrolled, but the credentials could not be saved (%s): "
+                                "after a restart the device must be enrolled again."),
+                              detail);
+    case KUU_SYNC_PROBLEM_MESSAGE:
+      return g_strdup (detail);
+    case KUU_SYNC_PROBLEM_NONE:
+    default:
+      return NULL;
+    }
 }

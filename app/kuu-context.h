@@ -18,6 +18,18 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KuuContext, kuu_context, KUU, CONTEXT, GObject)
 
+/* Why answers are not being sent; worded when shown, in the language on
+ * screen then (kuu_context_describe_sync_problem()). */
+typedef enum
+{
+  KUU_SYNC_PROBLEM_NONE,
+  KUU_SYNC_PROBLEM_NOT_ENROLLED,  /* a server is set, but no credentials */
+  KUU_SYNC_PROBLEM_OTHER_SERVER,  /* enrolled with another server */
+  KUU_SYNC_PROBLEM_ENROL_FAILED,  /* detail: what the server or network said */
+  KUU_SYNC_PROBLEM_NOT_SAVED,     /* enrolled, but detail kept the device file from being written */
+  KUU_SYNC_PROBLEM_MESSAGE,       /* detail says it all (a broken device file, a bad CA file) */
+} KuuSyncProblem;
+
 KuuContext  *kuu_context_new          (KuuStrategy *strategy,
                                        KuuStore    *store,
                                        GSettings   *settings,
@@ -46,9 +58,11 @@ KuuSync     *kuu_context_get_sync     (KuuContext  *self);
 void         kuu_context_set_sync     (KuuContext  *self,
                                        KuuSync     *sync);
 void         kuu_context_sync_now     (KuuContext  *self);
-const char  *kuu_context_get_sync_problem (KuuContext *self);
-void         kuu_context_set_sync_problem (KuuContext *self,
-                                           const char *problem);
+KuuSyncProblem kuu_context_get_sync_problem      (KuuContext     *self);
+void           kuu_context_set_sync_problem      (KuuContext     *self,
+                                                  KuuSyncProblem  problem,
+                                                  const char     *detail);
+char          *kuu_context_describe_sync_problem (KuuContext     *self);
 const char  *kuu_context_text         (KuuContext    *self,
                                        const KuuText *text);
 

@@ -112,24 +112,30 @@ last_success_text (KuuDevicePage *self)
 {
   gint64 when = self->sync ? kuu_sync_get_last_success (self->sync) : 0;
   g_autoptr(GDateTime) time = NULL;
+  const char *format;
 
   if (when <= 0)
     return g_strdup (_("Not yet since the app started"));
 
-  time = g_date_time_new_from_unix_local (when);
   /* TRANSLATORS: a date and time in g_date_time_format()'s notation, in
    * the usual way of your language: fi "%-d.%-m.%Y klo %H.%M.%S" */
-  return g_date_time_format (time, _("%Y-%m-%d at %H:%M:%S"));
+  /* xgettext:no-c-format */
+  format = _("%Y-%m-%d at %H:%M:%S");
+  time = g_date_time_new_from_unix_local (when);
+  return g_date_time_format (time, format);
 }
 
-static const char *
+static char *
 last_error_text (KuuDevicePage *self)
 {
   const char *error = self->sync ? kuu_sync_get_last_error (self->sync) : NULL;
+  char *problem;
 
-  if (error == NULL)
-    error = kuu_context_get_sync_problem (self->context);
-  return error ? error : _("None");
+  if (error != NULL)
+    return g_strdup (error);
+  if ((problem = kuu_context_describe_sync_problem (self->context)) != NULL)
+    return problem;
+  return g_strdup (_("None"));
 }
 
 static char *
@@ -137,11 +143,12 @@ rejected_text (gint64 rejected)
 {
   if (rejected == 0)
     return g_strdup ("0");
+  /* A count of records on one kiosk fits in a guint. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%" G_GINT64_FORMAT " — the server refused it; it is kept on this device",
-                                       "%" G_GINT64_FORMAT " — the server refused them; they are kept on this device",
-                                       rejected),
-                          rejected);
+                                       "%u — the server refused it; it is kept on this device",
+                                       "%u — the server refused them; they are kept on this device",
+                                       (guint)rejected),
+                          (guint)rejected);
 }
 
 static void
@@ -228,13 +235,14 @@ update (KuuDevicePage *self)
   const char *server = kuu_context_get_server_url (self->context);
   g_autofree char *enrolled = enrolled_text (self);
   g_autofree char *last_success = last_success_text (self);
+  g_autofree char *last_error = last_error_text (self);
 
   set_value (self, ROW_SERVER, server ? server : _("None set"));
   set_value (self, ROW_UNIT, kuu_context_get_unit (self->context));
   set_value (self, ROW_ENROLLED, enrolled);
   set_value (self, ROW_STATE, state_text (self));
   set_value (self, ROW_LAST_SUCCESS, last_success);
-  set_value (self, ROW_LAST_ERROR, last_error_text (self));
+  set_value (self, ROW_LAST_ERROR, last_error);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "device.sync-now",
                                  self->sync != NULL &&
                                  kuu_sync_get_state (self->sync) != KUU_SYNC_UNAUTHORIZED);

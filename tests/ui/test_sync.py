@@ -233,21 +233,32 @@ def answer_travels(kiosk):
     assert pending(kiosk) == 0
 
 
-def open_device_page(kiosk):
-    """Five quick taps on the region's name, as staff do; in English, so
-    the page is."""
+LANGUAGE_BUTTONS = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+
+
+def T(lang):
+    """The app's own catalogue for lang, to find its strings on screen."""
+    if lang == "en":
+        return lambda text: text
+    return gettext.translation("kuulolla", os.environ["KUULOLLA_LOCALEDIR"], [lang]).gettext
+
+
+def open_device_page(kiosk, lang="en"):
+    """Five quick taps on the region's name, as staff do; the page is in
+    the language on screen."""
     app = kiosk.node
-    name = region()["name"]["en"]
-    press_named(app, "English")
-    expect(app, name, "What would you like to do?")
+    _ = T(lang)
+    name = region()["name"][lang]
+    press_named(app, LANGUAGE_BUTTONS[lang])
+    expect(app, name, _("What would you like to do?"))
     label = find(app, name, roles=("label",), exact=True)
     assert label is not None, "no label with the region's name"
     box = label.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
     x, y = box.x + box.width // 2, box.y + box.height // 2
-    for _ in range(5):
+    for tap in range(5):
         pyatspi.Registry.generateMouseEvent(x, y, "b1c")
         time.sleep(0.08)
-    expect(app, "Device status", "Sync now")
+    expect(app, _("Device status"), _("Sync now"))
 
 
 def status(app):
@@ -306,15 +317,15 @@ def device_status(kiosk):
     # Server gone: Sync now tries, and says why it could not.
     kiosk.server.stop()
     press_named(app, "Sync now", exact=True)
-    figures = until_status(app, "a failed try shown", lambda f: f["Last error"] != "None", timeout=20)
-    assert "Waiting to try again" in figures["Sync"] or "Sending" in figures["Sync"], figures
+    figures = until_status(app, "a failed try shown", lambda f: "connect" in f["Last error"], timeout=20)
 
     # An answer given meanwhile waits; the page counts it.
     press_named(app, "Close", exact=True)
     expect(app, "What would you like to do?")
     waiting = give_recommendation(kiosk, 3, "Jono oli pitkä.")
     open_device_page(kiosk)
-    until_status(app, "one record waiting", lambda f: f["Records waiting"] == "1")
+    figures = until_status(app, "one record waiting", lambda f: f["Records waiting"] == "1")
+    assert "connect" in figures["Last error"], figures
     shot("device-status-offline")
 
     # Server back: Sync now sends at once, not after the backoff.
@@ -329,15 +340,24 @@ def device_status(kiosk):
 
 
 def device_page_wiped(kiosk):
-    """The idle reset takes the staff page away like any other."""
+    """In Swedish, then in Finnish, the page speaks the language on screen;
+    the idle reset takes it away like any other page."""
     app = kiosk.node
-    open_device_page(kiosk)
-    expect(app, "Are you still there?", timeout=20)
-    finnish = gettext.translation("kuulolla", os.environ["KUULOLLA_LOCALEDIR"], ["fi"]).gettext
-    expect(app, finnish("What would you like to do?"), timeout=20)  # the start, in Finnish again
+    wait_enrolled(kiosk)
+    for lang in ("sv", "fi"):
+        _ = T(lang)
+        open_device_page(kiosk, lang)
+        expect(app, _("Up to date: everything is sent"), _("Records waiting"), _("Last successful sync"))
+        assert _("Device status") != "Device status", "no %s translation" % lang
+        shot("device-status-%s" % lang)
+        if lang == "sv":
+            press_named(app, _("Close"), exact=True)
+    expect(app, T("fi")("Are you still there?"), timeout=20)
+    expect(app, T("fi")("What would you like to do?"), timeout=20)  # the start again
     time.sleep(0.5)
     names = [name for _, name in texts(app)]
-    assert "Device status" not in names and "Sync now" not in names, "the staff page stayed after the wipe"
+    assert T("fi")("Device status") not in names and T("fi")("Sync now") not in names, \
+        "the staff page stayed after the wipe"
 
 
 def enrolment_fails(kiosk):
@@ -345,7 +365,10 @@ def enrolment_fails(kiosk):
     app = kiosk.node
     local = give_recommendation(kiosk, 8, "Hyvin meni.")
     open_device_page(kiosk)
-    figures = until_status(app, "enrolment failure shown", lambda f: "Enrolment" in f["Last error"])
+    # Worded in the language on screen now, whatever it was when it came.
+    figures = until_status(app, "enrolment failure shown",
+                           lambda f: f["Last error"].startswith("Enrolment with %s failed" % kiosk.server.url))
+    assert "409" in figures["Last error"], figures
     assert figures["Enrolled"] == "No", figures
     assert figures["Sync"].startswith("Not sending"), figures
     assert figures["Records waiting"] == "1", figures
@@ -354,7 +377,12 @@ def enrolment_fails(kiosk):
     assert kiosk.server.records() == []
     assert pending(kiosk) == 1 and local[1] == 8
     kiosk.app.stop()
-    assert "Enrolment with %s failed" % kiosk.server.url in kiosk.app.output, kiosk.app.output
+    # Said on stderr in the language on screen when it came: the region's
+    # own (Finnish) or English.
+    said = [T(lang)("Enrolment with %s failed: %s. Answers stay on this device; check the address "
+                    "and ask the server’s administrator for a new code.").split("%s")[0] + kiosk.server.url
+            for lang in ("en", "fi")]
+    assert any(s in kiosk.app.output for s in said), kiosk.app.output
 
 
 CASES = [
