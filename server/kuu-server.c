@@ -700,7 +700,8 @@ kuu_server_class_init (KuuServerClass *klass)
 static void
 kuu_server_init (KuuServer *self)
 {
-  kuu_server_set_rate_limits (self, KUU_SERVER_DEFAULT_TOKEN_RATE, KUU_SERVER_DEFAULT_CLIENT_RATE);
+  kuu_server_set_rate_limits (self, KUU_SERVER_DEFAULT_TOKEN_RATE, KUU_SERVER_DEFAULT_CLIENT_RATE,
+                              KUU_SERVER_MAX_RATE_KEYS);
 }
 
 KuuServer *
@@ -719,19 +720,21 @@ kuu_server_new (KuuServerStore   *store,
  * @per_token: requests a minute for each device or admin token
  * @per_client: requests a minute for each client address that shows no
  *   valid token (enrolment, a wrong, unknown or revoked token)
+ * @max_keys: how many tokens and how many addresses are remembered, each
  */
 void
 kuu_server_set_rate_limits (KuuServer *self,
                             guint      per_token,
-                            guint      per_client)
+                            guint      per_client,
+                            guint      max_keys)
 {
   g_return_if_fail (KUU_IS_SERVER (self));
-  g_return_if_fail (per_token > 0 && per_client > 0);
+  g_return_if_fail (per_token > 0 && per_client > 0 && max_keys > 0);
 
   g_clear_object (&self->token_limit);
   g_clear_object (&self->client_limit);
-  self->token_limit = kuu_rate_limit_new (per_token, KUU_SERVER_MAX_RATE_KEYS);
-  self->client_limit = kuu_rate_limit_new (per_client, KUU_SERVER_MAX_RATE_KEYS);
+  self->token_limit = kuu_rate_limit_new (per_token, max_keys);
+  self->client_limit = kuu_rate_limit_new (per_client, max_keys);
 }
 
 static void

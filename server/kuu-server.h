@@ -31,7 +31,8 @@ KuuServer *kuu_server_new             (KuuServerStore   *store,
                                        KuuServerRegions *regions);
 void       kuu_server_set_rate_limits (KuuServer        *self,
                                        guint             per_token,
-                                       guint             per_client);
+                                       guint             per_client,
+                                       guint             max_keys);
 gboolean   kuu_server_listen          (KuuServer        *self,
                                        const char       *address,
                                        GTlsCertificate  *certificate,

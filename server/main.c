@@ -2,7 +2,7 @@
  *
  *   kuulolla-server [--database=PATH] [--listen=HOST:PORT] [--region=ID|FILE]…
  *                   [--regions-dir=DIR] [--tls-cert=FILE --tls-key=FILE]
- *                   [--rate=N] [--client-rate=N]
+ *                   [--rate=N] [--client-rate=N] [--rate-keys=N]
  *   kuulolla-server [--database=PATH] admin enrol --region=ID --unit=NAME [--valid-days=N]
  *   kuulolla-server [--database=PATH] admin revoke DEVICE_ID|TOKEN_ID
  *   kuulolla-server [--database=PATH] admin token --role=reader|admin [--name=TEXT]
@@ -32,6 +32,7 @@ typedef struct
   int       valid_days;
   int       rate;
   int       client_rate;
+  int       rate_keys;
   char     *role;
   char     *name;
   char     *status;
@@ -194,8 +195,8 @@ run_server (Options         *options,
 
   if (!(regions = load_regions (options, &error)))
     return usage_error (error->message);
-  if (options->rate < 0 || options->client_rate < 0)
-    return usage_error ("--rate and --client-rate are requests a minute, more than 0");
+  if (options->rate < 0 || options->client_rate < 0 || options->rate_keys < 0)
+    return usage_error ("--rate, --client-rate and --rate-keys take a number more than 0");
   if ((options->tls_cert == NULL) != (options->tls_key == NULL))
     return usage_error ("--tls-cert and --tls-key go together");
   if (options->tls_cert != NULL &&
@@ -205,7 +206,8 @@ run_server (Options         *options,
   server = kuu_server_new (store, regions);
   kuu_server_set_rate_limits (server,
                               options->rate > 0 ? options->rate : KUU_SERVER_DEFAULT_TOKEN_RATE,
-                              options->client_rate > 0 ? options->client_rate : KUU_SERVER_DEFAULT_CLIENT_RATE);
+                              options->client_rate > 0 ? options->client_rate : KUU_SERVER_DEFAULT_CLIENT_RATE,
+                              options->rate_keys > 0 ? options->rate_keys : KUU_SERVER_MAX_RATE_KEYS);
   if (!kuu_server_listen (server, options->listen ? options->listen : "127.0.0.1:8470", certificate, &error))
     {
       g_printerr ("kuulolla-server: %s\n", error->message);
@@ -237,6 +239,7 @@ main (int   argc,
     { "regions-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.regions_dir, "Serve every region file (*.json) in this folder", "DIR" },
     { "rate", 0, 0, G_OPTION_ARG_INT, &options.rate, "Requests a minute for each device or admin token (default 600)", "N" },
     { "client-rate", 0, 0, G_OPTION_ARG_INT, &options.client_rate, "Requests a minute for each client address without a valid token (default 60)", "N" },
+    { "rate-keys", 0, 0, G_OPTION_ARG_INT, &options.rate_keys, "Tokens and addresses whose rate is remembered, each (default 10000; the least recently seen is forgotten)", "N" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_cert, "PEM certificate for HTTPS", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key, "PEM private key for HTTPS", "FILE" },
     { "unit", 'u', 0, G_OPTION_ARG_STRING, &options.unit, "With admin enrol: where the device stands", "NAME" },

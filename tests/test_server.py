@@ -10,6 +10,7 @@ Usage: test_server.py KUULOLLA_SERVER
 """
 import csv
 import hashlib
+import http.client
 import io
 import json
 import math
@@ -351,6 +352,28 @@ def client_rate(server):
     assert status == 429, status
     status, _, _ = call(server.base, "GET", "/healthz")
     assert status == 200, "health checks are not limited"
+
+
+def from_address(server, source, token="guess"):
+    """A request from another loopback address (all of 127/8 is this host)."""
+    host, port = server.base.split("//")[1].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10, source_address=(source, 0))
+    try:
+        connection.request("GET", "/api/v1/region", headers={"Authorization": "Bearer " + token})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def client_buckets(server):
+    # Two tries a minute, three addresses remembered.
+    assert [from_address(server, "127.0.0.2") for _ in range(3)] == [401, 401, 429]
+    assert from_address(server, "127.0.0.3") == 401, "one address's limit stopped another"
+    assert from_address(server, "127.0.0.2") == 429
+    for source in ("127.0.0.4", "127.0.0.5", "127.0.0.6"):
+        assert from_address(server, source) == 401
+    # 127.0.0.2 was the least recently seen of four: forgotten, it starts afresh.
+    assert from_address(server, "127.0.0.2") == 401, "the buckets are not bounded"
 
 
 def region_file(server):
@@ -714,7 +737,6 @@ def tls(server):
 
 
 def http_errors():
-    import http.client
     return http.client.HTTPException
 
 
@@ -787,6 +809,8 @@ CASES = [
     ("429 with Retry-After per device; other devices go on", device_rate, "--rate", "5"),
     ("a device's bucket refills at its rate", device_rate_refills, "--rate", "120"),
     ("429 per address for guessed tokens and codes", client_rate, "--client-rate", "5"),
+    ("addresses have their own buckets, at most --rate-keys of them", client_buckets,
+     "--client-rate", "2", "--rate-keys", "3"),
     ("region file: exact bytes, strong ETag, 304", region_file),
     ("a region's own edited file is served; a file that does not load stops the start", region_edited),
     ("initiatives: only taken up, no contacts, cursor brings back a re-answered one", initiatives),
