@@ -12,6 +12,10 @@
  * against CSV injection), so the text shows as typed and runs nothing.
  * Contact columns are there only for an admin token that asks (contacts=1).
  *
+ * A report is made in a worker thread with its own read-only connection,
+ * the request paused meanwhile: a year of records must not stop the main
+ * loop, where every kiosk's sync is answered.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -20,11 +24,36 @@
 
 #include "kuu-server-private.h"
 
+typedef enum
+{
+  REPORT_NPS,
+  REPORT_CSV,
+} ReportKind;
+
 typedef struct
 {
-  KuuReportQuery  query;
-  gboolean        contacts;
-} Request;
+  ReportKind         kind;
+  KuuReportQuery     query;
+  char              *region;    /* query.region points here */
+  gboolean           contacts;
+  KuuServerStore    *store;
+  SoupServerMessage *msg;
+} Report;
+
+static void
+report_free (Report *report)
+{
+  g_free (report->region);
+  g_clear_object (&report->store);
+  g_clear_object (&report->msg);
+  g_free (report);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Report, report_free)
+
+static void start_report (KuuServer         *self,
+                          SoupServerMessage *msg,
+                          Report            *report);
 
 static const char * const nps_parameters[] = { "group", "since", "until", "audience", "region", NULL };
 static const char * const csv_parameters[] = { "since", "until", "audience", "region", "contacts", NULL };
@@ -261,6 +290,22 @@ parse_nps_request (KuuServer         *self,
          parse_group (msg, g_hash_table_lookup (query, "group"), &out->group);
 }
 
+static GBytes *
+make_nps (KuuServerStore  *reader,
+          const Report    *report,
+          GError         **error)
+{
+  g_autoptr(GPtrArray) rows = kuu_server_store_nps_report (reader, &report->query, error);
+  g_autoptr(JsonNode) body = NULL;
+  char *text;
+
+  if (rows == NULL)
+    return NULL;
+  body = build_nps (&report->query, rows);
+  text = json_to_string (body, FALSE);
+  return g_bytes_new_take (text, strlen (text));
+}
+
 void
 _kuu_server_on_nps_report_cb (SoupServer        *soup,
                               SoupServerMessage *msg,
@@ -270,25 +315,14 @@ _kuu_server_on_nps_report_cb (SoupServer        *soup,
 {
   KuuServer *self = user_data;
   g_autoptr(KuuPrincipal) principal = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  KuuReportQuery report = { 0 };
+  g_autoptr(Report) report = g_new0 (Report, 1);
 
   if (!(principal = _kuu_server_authorize (self, msg, KUU_ALLOW_READER | KUU_ALLOW_ADMIN)) ||
       !_kuu_server_check_method (msg, "GET") ||
-      !parse_nps_request (self, msg, query, &report))
+      !parse_nps_request (self, msg, query, &report->query))
     return;
-
-  if (!(rows = kuu_server_store_nps_report (self->store, &report, &error)))
-    {
-      g_warning ("NPS report failed: %s", error->message);
-      _kuu_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
-                                 "The server could not compute the report.");
-      return;
-    }
-  body = build_nps (&report, rows);
-  _kuu_server_respond_json (msg, SOUP_STATUS_OK, body);
+  report->kind = REPORT_NPS;
+  start_report (self, msg, g_steal_pointer (&report));
 }
 
 /* --- CSV --------------------------------------------------------------- */
@@ -401,7 +435,7 @@ parse_csv_request (KuuServer          *self,
                    SoupServerMessage  *msg,
                    GHashTable         *query,
                    const KuuPrincipal *principal,
-                   Request            *out)
+                   Report             *out)
 {
   g_autoptr(GHashTable) empty = NULL;
   const char *contacts;
@@ -426,18 +460,19 @@ parse_csv_request (KuuServer          *self,
   return TRUE;
 }
 
-static void
-respond_csv (SoupServerMessage *msg,
-             GString           *csv)
+static GBytes *
+make_csv (KuuServerStore  *reader,
+          const Report    *report,
+          GError         **error)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  gsize length = csv->len;
+  g_autoptr(GString) csv = g_string_new ("\xEF\xBB\xBF");
+  guint n_columns = G_N_ELEMENTS (csv_columns) - (report->contacts ? 0 : N_CONTACT_COLUMNS);
+  Export export = { csv, report->contacts };
 
-  soup_message_headers_replace (headers, "Content-Disposition", "attachment; filename=\"answers.csv\"");
-  soup_message_headers_replace (headers, "Cache-Control", "no-store");
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "text/csv; charset=utf-8; header=present", SOUP_MEMORY_TAKE,
-                                    g_string_free (csv, FALSE), length);
+  append_row (csv, csv_columns, n_columns);
+  if (!kuu_server_store_foreach_record (reader, &report->query, on_record_cb, &export, error))
+    return NULL;
+  return g_string_free_to_bytes (g_steal_pointer (&csv));
 }
 
 void
@@ -449,25 +484,92 @@ _kuu_server_on_answers_csv_cb (SoupServer        *soup,
 {
   KuuServer *self = user_data;
   g_autoptr(KuuPrincipal) principal = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) csv = NULL;
-  Request request = { { 0 } };
-  Export export;
+  g_autoptr(Report) report = g_new0 (Report, 1);
 
   if (!(principal = _kuu_server_authorize (self, msg, KUU_ALLOW_READER | KUU_ALLOW_ADMIN)) ||
       !_kuu_server_check_method (msg, "GET") ||
-      !parse_csv_request (self, msg, query, principal, &request))
+      !parse_csv_request (self, msg, query, principal, report))
     return;
+  report->kind = REPORT_CSV;
+  start_report (self, msg, g_steal_pointer (&report));
+}
 
-  csv = g_string_new ("\xEF\xBB\xBF");
-  append_row (csv, csv_columns, G_N_ELEMENTS (csv_columns) - (request.contacts ? 0 : N_CONTACT_COLUMNS));
-  export = (Export) { csv, request.contacts };
-  if (!kuu_server_store_foreach_record (self->store, &request.query, on_record_cb, &export, &error))
+/* --- in a worker thread -------------------------------------------------- */
+
+static void
+make_report_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  Report *report = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuServerStore) reader = kuu_server_store_open_reader (report->store, &error);
+  GBytes *bytes = NULL;
+
+  if (reader != NULL)
+    bytes = report->kind == REPORT_NPS ? make_nps (reader, report, &error) : make_csv (reader, report, &error);
+  if (bytes == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify)g_bytes_unref);
+}
+
+static void
+respond_report (SoupServerMessage *msg,
+                ReportKind         kind,
+                GBytes            *bytes)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  if (kind == REPORT_CSV)
     {
-      g_warning ("CSV export failed: %s", error->message);
-      _kuu_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
-                                 "The server could not export the records.");
-      return;
+      soup_message_headers_replace (headers, "Content-Disposition", "attachment; filename=\"answers.csv\"");
+      soup_message_headers_replace (headers, "Cache-Control", "no-store");
     }
-  respond_csv (msg, g_steal_pointer (&csv));
+  soup_message_headers_set_content_type (headers, kind == REPORT_CSV
+                                         ? "text/csv; charset=utf-8; header=present"
+                                         : "application/json", NULL);
+  soup_message_body_truncate (body);
+  soup_message_body_append_bytes (body, bytes);
+}
+
+static void
+on_report_made_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Report *report = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (bytes != NULL)
+    respond_report (report->msg, report->kind, bytes);
+  else
+    {
+      g_warning ("a report failed: %s", error->message);
+      _kuu_server_respond_error (report->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                 "The server could not make the report.");
+    }
+  soup_server_message_unpause (report->msg);
+}
+
+static void
+start_report (KuuServer         *self,
+              SoupServerMessage *msg,
+              Report            *report)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_report_made_cb, NULL);
+
+  /* The query's strings belong to the request: the report keeps its own. */
+  report->region = g_strdup (report->query.region);
+  report->query.region = report->region;
+  report->store = g_object_ref (self->store);
+  report->msg = g_object_ref (msg);
+  g_task_set_source_tag (task, start_report);
+  g_task_set_task_data (task, report, (GDestroyNotify)report_free);
+  soup_server_message_pause (msg);
+  g_task_run_in_thread (task, make_report_thread);
 }

@@ -18,6 +18,7 @@ struct _KuuServerStore
 
   sqlite3 *db;
   GMutex   mutex;
+  char    *path;  /* immutable: a reader may be opened from any thread */
 };
 
 gboolean _kuu_server_store_fail (KuuServerStore  *self,

@@ -203,6 +203,7 @@ kuu_server_store_finalize (GObject *object)
 
   g_clear_pointer (&self->db, sqlite3_close);
   g_mutex_clear (&self->mutex);
+  g_free (self->path);
 
   G_OBJECT_CLASS (kuu_server_store_parent_class)->finalize (object);
 }
@@ -241,12 +242,42 @@ kuu_server_store_open (const char  *path,
                    "Could not open the database “%s”: %s", path, sqlite3_errmsg (self->db));
       return NULL;
     }
+  self->path = g_strdup (path);
   sqlite3_busy_timeout (self->db, 5000);
   if (!_kuu_server_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error) ||
       !migrate (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * kuu_server_store_open_reader:
+ *
+ * Opens the same database again, read-only, for one long read (a report)
+ * in a worker thread: in WAL mode it sees a consistent snapshot and holds
+ * up neither the server's writes nor its main loop. May be called from
+ * any thread.
+ *
+ * Returns: (transfer full): a store to read from, or %NULL with @error set
+ */
+KuuServerStore *
+kuu_server_store_open_reader (KuuServerStore  *self,
+                              GError         **error)
+{
+  g_autoptr(KuuServerStore) reader = g_object_new (KUU_TYPE_SERVER_STORE, NULL);
+
+  g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
+
+  if (sqlite3_open_v2 (self->path, &reader->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_FAILED,
+                   "Could not open the database “%s” to read: %s", self->path, sqlite3_errmsg (reader->db));
+      return NULL;
+    }
+  reader->path = g_strdup (self->path);
+  sqlite3_busy_timeout (reader->db, 5000);
+  return g_steal_pointer (&reader);
 }
 
 /**

@@ -111,6 +111,8 @@ G_DECLARE_FINAL_TYPE (KuuServerStore, kuu_server_store, KUU, SERVER_STORE, GObje
 GQuark          kuu_server_store_error_quark (void);
 KuuServerStore *kuu_server_store_open        (const char      *path,
                                               GError         **error);
+KuuServerStore *kuu_server_store_open_reader (KuuServerStore  *self,
+                                              GError         **error);
 char           *kuu_server_store_add_enrolment_code (KuuServerStore  *self,
                                                      const char      *region,
                                                      const char      *unit,
