@@ -439,6 +439,7 @@ typedef enum
   FAULT_NONE,
   FAULT_500,          /* before the server sees the batch */
   FAULT_413,          /* "too large": the client halves its batches */
+  FAULT_429,          /* "too many", Retry-After: 1 */
   FAULT_STALL,        /* no answer at all, until the client's timeout */
   FAULT_DROP,         /* the connection closed at once */
   FAULT_GARBAGE,      /* 200 and not JSON */
@@ -452,7 +453,7 @@ typedef enum
 } Fault;
 
 static const char * const fault_names[] = {
-  "none", "500", "413", "stall", "drop", "garbage", "wrong-shape",
+  "none", "500", "413", "429", "stall", "drop", "garbage", "wrong-shape",
   "lost-answer", "truncated", "partial", "late-500", "late-stall",
 };
 
@@ -469,6 +470,8 @@ typedef struct
   guint        next;
   guint        counts[N_FAULTS];
   guint        duplicates;  /* "duplicate" results from the real server */
+  gint64       refused_at;  /* when the last 429 went out */
+  gint64       least_wait;  /* the shortest time to the next batch after one, µs */
   GPtrArray   *stalled;     /* held until the end, never answered */
 } Proxy;
 
@@ -631,8 +634,15 @@ on_proxy_request_cb (SoupServer        *server,
                      gpointer           user_data)
 {
   Proxy *proxy = user_data;
-  Fault fault = g_str_equal (path, "/api/v1/submissions") ? next_fault (proxy) : FAULT_NONE;
+  gboolean batch = g_str_equal (path, "/api/v1/submissions");
+  Fault fault = batch ? next_fault (proxy) : FAULT_NONE;
+  gint64 now = g_get_monotonic_time ();
 
+  if (batch && proxy->refused_at != 0)
+    {
+      proxy->least_wait = MIN (proxy->least_wait, now - proxy->refused_at);
+      proxy->refused_at = 0;
+    }
   proxy->counts[fault]++;
   switch (fault)
     {
@@ -641,6 +651,11 @@ on_proxy_request_cb (SoupServer        *server,
       break;
     case FAULT_413:
       respond (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "{}", 2);
+      break;
+    case FAULT_429:
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      respond (msg, 429, "{\"error\":\"too_many_requests\",\"message\":\"x\"}", 45);
+      proxy->refused_at = now;
       break;
     case FAULT_STALL:
       soup_server_message_pause (msg);
@@ -681,6 +696,7 @@ proxy_new (const char *upstream)
   proxy->session = soup_session_new ();
   proxy->upstream = upstream;
   proxy->stalled = g_ptr_array_new_with_free_func (g_object_unref);
+  proxy->least_wait = G_MAXINT64;
   soup_server_add_handler (proxy->server, NULL, on_proxy_request_cb, proxy, NULL);
   soup_server_listen_local (proxy->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
@@ -754,7 +770,7 @@ test_faults_each (Fixture       *f,
                   gconstpointer  data)
 {
   static const Fault schedule[] = {
-    FAULT_LOST_ANSWER, FAULT_NONE, FAULT_500, FAULT_TRUNCATED, FAULT_413, FAULT_STALL,
+    FAULT_LOST_ANSWER, FAULT_NONE, FAULT_500, FAULT_TRUNCATED, FAULT_413, FAULT_429, FAULT_STALL,
     FAULT_PARTIAL, FAULT_DROP, FAULT_LATE_500, FAULT_GARBAGE, FAULT_LATE_STALL, FAULT_NONE,
     FAULT_WRONG_SHAPE, FAULT_WRONG_SHAPE, FAULT_WRONG_SHAPE, FAULT_WRONG_SHAPE,
     FAULT_WRONG_SHAPE, FAULT_WRONG_SHAPE, FAULT_WRONG_SHAPE, FAULT_LOST_ANSWER,
@@ -776,6 +792,8 @@ test_faults_each (Fixture       *f,
   /* The server committed batches the client never heard of: they came
    * back as duplicates, and were counted once. */
   g_assert_cmpuint (proxy->duplicates, >, 0);
+  /* A 429 is waited out, not retried at once. */
+  g_assert_cmpint (proxy->least_wait, >=, G_USEC_PER_SEC - 50000);
   assert_delivered_once (f, sync, 2000);
 }
 
@@ -980,6 +998,11 @@ on_fake_initiatives_cb (SoupServer        *server,
   const char *body = fake->override ? fake->override : index < fake->pages->len ? g_ptr_array_index (fake->pages, index) : empty;
 
   g_ptr_array_add (fake->since, g_strdup (since ? since : ""));
+  if (index > fake->pages->len)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
+      return;
+    }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
 }
@@ -1409,9 +1432,9 @@ test_initiatives_pull (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (invalid_initiatives); i++)
     g_ptr_array_add (first, invalid_initiative (i));
   g_ptr_array_add (fake->pages, page ("c1", first));
-  /* Then: the first answered; an older copy of the second, which must not win. */
-  g_ptr_array_add (second, initiative_json (also_on_server->uuid, "answered", "Tehty.", "2026-11-20T08:00:00Z"));
-  g_ptr_array_add (second, initiative_json (b_uuid, "in_progress", NULL, "2026-10-01T00:00:00Z"));
+  /* Then, later changes: the first answered, the second's answer refined. */
+  g_ptr_array_add (second, initiative_json (also_on_server->uuid, "answered", "Tehty.", "2026-11-20T10:00:00+02:00"));
+  g_ptr_array_add (second, initiative_json (b_uuid, "answered", "Tarkennettu vastaus.", "2026-11-21T08:00:00Z"));
   g_ptr_array_add (fake->pages, page ("c2", second));
 
   g_signal_connect (sync, "initiatives-changed", G_CALLBACK (on_changed_count_cb), &changes);
@@ -1443,9 +1466,9 @@ test_initiatives_pull (Fixture       *f,
   g_assert_cmpint (a->status, ==, KUU_INITIATIVE_ANSWERED);
   g_assert_cmpstr (a->answer, ==, "Tehty.");
   g_assert_cmpstr (a->body, ==, "Auki myös iltaisin <b>ja</b> viikonloppuisin. 👍");
+  g_assert_cmpstr (a->updated_at, ==, "2026-11-20T08:00:00Z");
   g_assert_cmpint (b->status, ==, KUU_INITIATIVE_ANSWERED);
-  g_assert_cmpstr (b->answer, ==, "Kyllä, \"alkaen\" tammikuussa.");
-  g_assert_cmpstr (b->updated_at, ==, "2026-11-02T06:00:00Z");
+  g_assert_cmpstr (b->answer, ==, "Tarkennettu vastaus.");
   g_assert_cmpint (own->status, ==, KUU_INITIATIVE_IN_PROGRESS);
 
   /* The next pull starts from the cursor kept in the store. */
@@ -1462,6 +1485,27 @@ test_initiatives_pull (Fixture       *f,
   g_clear_pointer (&fake->override, g_free);
   fake->override = g_strdup ("{\"initiatives\": [], \"cursor\": {}}");
   pull_expecting_error (sync, &errors, "cursor");
+  g_clear_pointer (&fake->override, g_free);
+
+  /* A server that no longer knows the cursor (400): start over. */
+  {
+    g_autoptr(KuuInitiativesPage) lost = g_new0 (KuuInitiativesPage, 1);
+    guint asked = fake->since->len;
+
+    lost->initiatives = g_ptr_array_new ();
+    lost->cursor = g_strdup ("c99");
+    g_assert_true (kuu_initiatives_store_page (f->store, lost, NULL, NULL));
+    kuu_sync_pull_now (sync);
+    wait_count (&fake->since->len, asked + 4, "a pull from the start");
+    g_assert_cmpstr (g_ptr_array_index (fake->since, asked), ==, "c99");
+    g_assert_cmpstr (g_ptr_array_index (fake->since, asked + 1), ==, "");
+    g_assert_cmpstr (g_ptr_array_index (fake->since, asked + 2), ==, "c1");
+    g_assert_cmpstr (g_ptr_array_index (fake->since, asked + 3), ==, "c2");
+    run_for (200);
+    g_clear_pointer (&list, g_ptr_array_unref);
+    list = kuu_initiatives_list_published (f->store, NULL);
+    g_assert_cmpuint (list->len, ==, 3);
+  }
 }
 
 /* A pull with a refused token stops the sync until enrolment. */

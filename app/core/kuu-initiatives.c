@@ -370,7 +370,7 @@ kuu_initiatives_parse_page (GBytes  *bytes,
   g_autoptr(GString) reason = g_string_new (NULL);
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
-  JsonNode *root, *list;
+  JsonNode *root, *list, *more;
   JsonObject *object;
   const char *cursor;
 
@@ -389,13 +389,23 @@ kuu_initiatives_parse_page (GBytes  *bytes,
       return NULL;
     }
   cursor = kuu_wire_get_string (object, "cursor");
-  if (cursor == NULL || *cursor == '\0' || strlen (cursor) > MAX_CURSOR_LENGTH)
+  if (cursor == NULL || *cursor == '\0' || strlen (cursor) > MAX_CURSOR_LENGTH ||
+      !g_utf8_validate (cursor, -1, NULL))
     {
       bad_answer (error, "no cursor, or a cursor too long");
       return NULL;
     }
+  more = json_object_get_member (object, "more");
+  if (more != NULL && (!JSON_NODE_HOLDS_VALUE (more) || json_node_get_value_type (more) != G_TYPE_BOOLEAN))
+    {
+      bad_answer (error, "“more” is not true or false");
+      return NULL;
+    }
 
   page->cursor = g_strdup (cursor);
+  /* Without "more", a page with something in it may have more behind it. */
+  page->more = more != NULL ? json_node_get_boolean (more)
+                            : json_array_get_length (json_node_get_array (list)) > 0;
   page->initiatives = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_initiative_free);
   for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
     {
@@ -452,9 +462,9 @@ save_cursor (sqlite3    *db,
  * @out_changed: (out) (optional): how many initiatives were new or changed
  *
  * Stores the page's initiatives by uuid and its cursor, in one
- * transaction: the cursor never runs ahead of what is stored. An older
- * copy (by updated_at) never overwrites a newer one. Blocks on the
- * database.
+ * transaction: the cursor never runs ahead of what is stored. The server
+ * lists changes in order, so a later copy replaces an earlier one (§ 7);
+ * an unchanged copy counts as no change. Blocks on the database.
  */
 gboolean
 kuu_initiatives_store_page (KuuStore            *store,
@@ -479,10 +489,9 @@ kuu_initiatives_store_page (KuuStore            *store,
                            "  title = excluded.title, body = excluded.body, municipality = excluded.municipality,"
                            "  received_on = excluded.received_on, status = excluded.status,"
                            "  answer = excluded.answer, updated_at = excluded.updated_at"
-                           " WHERE excluded.updated_at >= published_initiatives.updated_at"
-                           "   AND (title, body, municipality, received_on, status, answer IS NULL, coalesce (answer, ''))"
+                           " WHERE (title, body, municipality, received_on, status, answer, updated_at)"
                            "    IS NOT (excluded.title, excluded.body, excluded.municipality, excluded.received_on,"
-                           "            excluded.status, excluded.answer IS NULL, coalesce (excluded.answer, ''))",
+                           "            excluded.status, excluded.answer, excluded.updated_at)",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -539,4 +548,34 @@ kuu_initiatives_get_cursor (KuuStore  *store,
   _kuu_store_unlock (store);
 
   return cursor;
+}
+
+/**
+ * kuu_initiatives_forget_cursor:
+ *
+ * For a server that no longer knows the cursor (a restored database): the
+ * next pull starts from the beginning; stored copies are replaced by uuid.
+ */
+gboolean
+kuu_initiatives_forget_cursor (KuuStore  *store,
+                               GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (KUU_IS_STORE (store), FALSE);
+
+  db = _kuu_store_lock (store);
+  rc = sqlite3_prepare_v2 (db, "DELETE FROM sync_state WHERE key = ?", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, CURSOR_KEY, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    _kuu_store_fail (store, db, rc, "forget the initiatives cursor", error);
+  _kuu_store_unlock (store);
+
+  return rc == SQLITE_DONE;
 }

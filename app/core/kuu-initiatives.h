@@ -39,6 +39,7 @@ typedef struct
 {
   GPtrArray  *initiatives;  /* (element-type KuuInitiative): the valid ones */
   char       *cursor;
+  gboolean    more;         /* more to ask for at once */
   guint       n_invalid;    /* refused, with the first reason below */
   char       *invalid_reason;
 } KuuInitiativesPage;
@@ -67,6 +68,8 @@ gboolean            kuu_initiatives_store_page   (KuuStore            *store,
                                                   GError             **error);
 char               *kuu_initiatives_get_cursor   (KuuStore            *store,
                                                   GError             **error);
+gboolean            kuu_initiatives_forget_cursor (KuuStore           *store,
+                                                   GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuInitiative, kuu_initiative_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuInitiativesPage, kuu_initiatives_page_free)

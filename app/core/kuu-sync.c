@@ -186,19 +186,51 @@ schedule (KuuSync *self,
     self->retry_id = g_timeout_add (delay_ms, on_retry_cb, self);
 }
 
+/* @floor_ms: at least this long, whatever the jitter (a 429's Retry-After) */
 static void
-fail (KuuSync    *self,
-      const char *message)
+fail_at_least (KuuSync    *self,
+               const char *message,
+               guint       floor_ms)
 {
   double ceiling = MIN ((double)self->cap_ms, self->base_ms * (double)(1u << MIN (self->failures, 20u)));
+  guint delay = MAX (floor_ms, (guint)g_random_double_range (0, ceiling));
 
   self->failures++;
   self->in_flight = FALSE;
   set_last_error (self, message);
-  g_message ("sync: %s; next try in up to %.0f ms", message, ceiling);
+  g_message ("sync: %s; next try in %u ms", message, delay);
 
   set_state (self, KUU_SYNC_WAITING);
-  schedule (self, (guint)g_random_double_range (0, ceiling));
+  schedule (self, delay);
+}
+
+static void
+fail (KuuSync    *self,
+      const char *message)
+{
+  fail_at_least (self, message, 0);
+}
+
+/* Retry-After in seconds, or as an HTTP date; 0 when absent or unreadable.
+ * Capped: a confused server must not silence a kiosk for days. */
+static guint
+retry_after_ms (SoupMessage *message)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint64 seconds = 0;
+
+  if (value == NULL)
+    return 0;
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &seconds, NULL))
+    return (guint)MIN (seconds * 1000, 3600 * 1000);
+  if ((date = soup_date_time_new_from_http_string (value)) != NULL)
+    {
+      now = g_date_time_new_now_utc ();
+      seconds = (guint64)CLAMP (g_date_time_difference (date, now) / G_USEC_PER_SEC, 0, 3600);
+    }
+  return (guint)(seconds * 1000);
 }
 
 static void
@@ -472,7 +504,7 @@ on_response_cb (GObject      *object,
     {
       g_autofree char *message = g_strdup_printf ("The server answered %u %s", status,
                                                   soup_message_get_reason_phrase (exchange->message));
-      fail (self, message);
+      fail_at_least (self, message, status == 429 ? retry_after_ms (exchange->message) : 0);
       return;
     }
 
@@ -928,9 +960,37 @@ on_page_stored_cb (GObject      *object,
 
   /* A full page may have more behind it; a server that keeps giving the
    * same cursor is not asked for ever. */
-  if (page->initiatives->len + page->n_invalid > 0 &&
-      g_strcmp0 (page->cursor, initiatives->cursor) != 0 && ++self->pages < MAX_PAGES)
+  if (page->more && g_strcmp0 (page->cursor, initiatives->cursor) != 0 && ++self->pages < MAX_PAGES)
     pull_initiatives (self);
+}
+
+static void
+forget_cursor_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (kuu_initiatives_forget_cursor (KUU_SYNC (source_object)->store, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_cursor_forgotten_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  KuuSync *self = KUU_SYNC (object);
+  g_autoptr(GError) error = NULL;
+
+  self->pulling_initiatives = FALSE;
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    pull_initiatives (self);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_last_error (self, error->message);
 }
 
 static void
@@ -945,6 +1005,13 @@ on_initiatives_fetched_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
 
+  if (bytes != NULL && soup_message_get_status (message) == SOUP_STATUS_BAD_REQUEST &&
+      initiatives->cursor != NULL && ++self->pages < MAX_PAGES)
+    {
+      g_message ("sync: the server does not know the initiatives cursor %s; starting over", initiatives->cursor);
+      run_in_thread (self, NULL, NULL, forget_cursor_thread, on_cursor_forgotten_cb);
+      return;
+    }
   if (!pull_answer_usable (self, message, bytes, error, "initiatives") ||
       soup_message_get_status (message) != SOUP_STATUS_OK)
     {
