@@ -1524,6 +1524,86 @@ test_pull_unauthorized (Fixture       *f,
   g_assert_nonnull (strstr (kuu_sync_get_last_error (sync), "enrol"));
 }
 
+/* Asks again until @counter reaches @target: a pull still running ignores
+ * the call. */
+static void
+pull_until (KuuSync    *sync,
+            guint      *counter,
+            guint       target,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (*counter < target)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s; last error: %s", what, kuu_sync_get_last_error (sync));
+      kuu_sync_pull_now (sync);
+      run_for (50);
+    }
+}
+
+/* The same pulls against the real kuulolla-server. */
+static void
+test_real_pulls (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *token = enrol (f);
+  g_autoptr(KuuSync) sync = kuu_sync_new (f->store, f->base, token);
+  g_autofree char *dir = g_build_filename (f->dir, "regions", NULL);
+  g_autofree char *path = g_build_filename (dir, "kainuu.json", NULL);
+  g_autofree char *etag_path = g_strconcat (path, ".etag", NULL);
+  g_autofree char *etag = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GBytes) bundled = read_region ("kainuu");
+  g_autoptr(GPtrArray) list = NULL;
+  const KuuInitiative *found;
+  KuuSubmission *mine;
+  guint region_changes = 0, changes = 0;
+
+  mine = kuu_submission_new_initiative ("Iltavastaanotto Kuhmoon", "Auki myös iltaisin. åäö 👍", "kuhmo",
+                                        KUU_CHANNEL_KIOSK);
+  kuu_submission_set_contact (mine, "Maija", "maija@example.fi", NULL);
+  add (f, mine);
+  add_mixed (f, 2);
+  g_signal_connect (sync, "region-changed", G_CALLBACK (on_region_changed_cb), &region_changes);
+  g_signal_connect (sync, "initiatives-changed", G_CALLBACK (on_changed_count_cb), &changes);
+  kuu_sync_set_region (sync, "kainuu", dir);
+  kuu_sync_start (sync);
+  drain_quietly (sync, 60);
+  wait_count (&region_changes, 1, "the region file from the server");
+  assert_file_bytes (path, bundled);
+  g_assert_true (g_file_get_contents (etag_path, &etag, NULL, NULL));
+  g_assert_cmpuint (strlen (etag), ==, 66);  /* "<SHA-256 in hex>" */
+
+  /* Taken up on the server, then answered: the kiosk shows each. */
+  out = admin (f, "initiative", mine->uuid, "--status", "in_progress", NULL);
+  pull_until (sync, &changes, 1, "the initiative taken up");
+  list = kuu_initiatives_list_published (f->store, NULL);
+  g_assert_cmpuint (list->len, ==, 1);
+  found = find_initiative (list, mine->uuid);
+  g_assert_nonnull (found);
+  g_assert_cmpint (found->status, ==, KUU_INITIATIVE_IN_PROGRESS);
+  g_assert_cmpstr (found->body, ==, mine->text);
+
+  g_free (admin (f, "initiative", mine->uuid, "--status", "answered", "--answer", "Aukeaa 1.1.2027 – kiitos!", NULL));
+  pull_until (sync, &changes, 2, "the answer");
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = kuu_initiatives_list_published (f->store, NULL);
+  g_assert_cmpuint (list->len, ==, 1);
+  found = find_initiative (list, mine->uuid);
+  g_assert_cmpint (found->status, ==, KUU_INITIATIVE_ANSWERED);
+  g_assert_cmpstr (found->answer, ==, "Aukeaa 1.1.2027 – kiitos!");
+
+  /* The region file again: 304, nothing new. */
+  kuu_sync_pull_now (sync);
+  run_for (500);
+  g_assert_cmpuint (region_changes, ==, 1);
+  g_assert_cmpuint (changes, ==, 2);
+  g_assert_null (kuu_sync_get_last_error (sync));
+  assert_delivered_once (f, sync, 3);
+}
+
 /* --- a region's own CA ---------------------------------------------------- */
 
 static void
@@ -1636,6 +1716,7 @@ main (int   argc,
   g_test_add ("/sync/pull/initiatives-parse", Fixture, NULL, fixture_set_up, test_initiatives_parse, fixture_tear_down);
   g_test_add ("/sync/pull/initiatives", Fixture, NULL, fixture_set_up, test_initiatives_pull, fixture_tear_down);
   g_test_add ("/sync/pull/unauthorized", Fixture, NULL, fixture_set_up, test_pull_unauthorized, fixture_tear_down);
+  g_test_add ("/sync/pull/real-server", Fixture, NULL, fixture_set_up, test_real_pulls, fixture_tear_down);
   g_test_add ("/sync/private-ca", Fixture, NULL, fixture_set_up, test_private_ca, fixture_tear_down);
 
   return g_test_run ();
