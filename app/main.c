@@ -209,6 +209,18 @@ main (int   argc,
     }
 
   settings = load_settings ();
+  server = options.server ? g_strdup (options.server) : setting_or (settings, "server-url", NULL);
+  if (options.enrol != NULL && server == NULL)
+    {
+      g_printerr ("kuulolla: %s\n", _("--enrol needs the server's address: give --server=URL as well"));
+      return EXIT_USAGE;
+    }
+  if (server != NULL && options.server == NULL && !check_server_url (server, &error))
+    {
+      g_printerr ("kuulolla: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
   region = options.region ? g_strdup (options.region) : setting_or (settings, "region", DEFAULT_REGION);
   if (!(strategy = kuu_strategy_load_region (region, &error)))
     {
@@ -227,18 +239,6 @@ main (int   argc,
                               : setting_or (settings, "database", default_database);
   /* Until staff name the unit, the device's own name keeps answers apart. */
   unit = options.unit ? g_strdup (options.unit) : setting_or (settings, "unit", g_get_host_name ());
-
-  server = options.server ? g_strdup (options.server) : setting_or (settings, "server-url", NULL);
-  if (options.enrol != NULL && server == NULL)
-    {
-      g_printerr ("kuulolla: %s\n", _("--enrol needs the server's address: give --server=URL as well"));
-      return EXIT_USAGE;
-    }
-  if (server != NULL && options.server == NULL && !check_server_url (server, &error))
-    {
-      g_printerr ("kuulolla: %s\n", error->message);
-      return EXIT_USAGE;
-    }
 
   /* GTK_DEBUG=interactive would open the inspector at start: on a kiosk,
    * nobody gets to look inside. */

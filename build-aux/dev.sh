@@ -1,6 +1,7 @@
 #!/bin/sh
 # The two things a newcomer does, on a fresh Debian 12 (as root):
-#   build-aux/dev.sh run    install what is missing, build, start the app
+#   build-aux/dev.sh run    install what is missing, build, start the
+#                           reference server and the app enrolled with it
 #   build-aux/dev.sh test   install what is missing, build, run every test
 set -eu
 
@@ -10,7 +11,8 @@ case "${1:-}" in
 esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-build="$top/_build"
+# KUULOLLA_BUILD_DIR: another build dir than _build (a second checkout's).
+build="${KUULOLLA_BUILD_DIR:-$top/_build}"
 cd "$top"
 
 sh "$top/build-aux/install-deps.sh"
@@ -22,6 +24,70 @@ else
 fi
 meson compile -C "$build"
 
+# --- run: the reference server, then the app sending to it -----------------
+
+data="${XDG_DATA_HOME:-$HOME/.local/share}/kuulolla"
+server_dir="$data/dev-server"
+server_db="$server_dir/server.db"
+server_log="$server_dir/server.log"
+server_pid=""
+
+# The app's own options that matter here: its region (the server checks
+# answers against it), its unit and its database (the device file, with
+# the credentials, sits beside it).
+app_option() {
+  name=$1; shift
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      "--$name="*) echo "${1#*=}"; return ;;
+      "--$name") [ $# -gt 1 ] && echo "$2"; return ;;
+    esac
+    shift
+  done
+}
+
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    echo "Stopped the server. Its database stays in $server_db"
+  fi
+  server_pid=""
+}
+
+# Starts kuulolla-server on 127.0.0.1:$1 (0: a free port); sets server_url.
+start_server() {
+  : >"$server_log"
+  "$build/server/kuulolla-server" --database="$server_db" --listen="127.0.0.1:$1" >>"$server_log" 2>&1 &
+  server_pid=$!
+  i=0
+  while [ $i -lt 100 ]; do
+    line=$(head -n 1 "$server_log")
+    case "$line" in
+      "listening on "*)
+        server_url=${line#listening on }
+        server_url=${server_url%/}
+        return 0 ;;
+    esac
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      server_pid=""
+      return 1
+    fi
+    i=$((i + 1))
+    sleep 0.1
+  done
+  stop_server
+  return 1
+}
+
+# The device is enrolled with this server for this region already?
+enrolled() {
+  [ -f "$1" ] &&
+    grep -qxF "server-url=$server_url" "$1" &&
+    grep -qxF "region=$2" "$1" &&
+    grep -q '^token=.' "$1"
+}
+
 case "${1:-}" in
   run)
     shift
@@ -29,18 +95,70 @@ case "${1:-}" in
     # data dir; the bundled Kymenlaakso strategy unless told otherwise.
     export GSETTINGS_SCHEMA_DIR="$build/data"
     export KUULOLLA_LOCALEDIR="$build/po"
+
+    region=$(app_option region "$@"); region=${region:-kymenlaakso}
+    unit=$(app_option unit "$@"); unit=${unit:-$(hostname)}
+    database=$(app_option database "$@"); database=${database:-$data/kuulolla.db}
+    device_file="$(dirname "$database")/device.ini"
+
+    case "$region" in
+      */*|*.json)
+        echo "A region file ($region): the reference server knows only the bundled regions,"
+        echo "so this run starts no server and the app keeps its answers."
+        server_url="" ;;
+      *)
+        mkdir -p "$server_dir"
+        # The same port as last time, so the app's credentials still fit;
+        # a free one if it is taken.
+        port=$(cat "$server_dir/port" 2>/dev/null || echo 0)
+        if ! start_server "$port" && ! start_server 0; then
+          echo "The reference server did not start:" >&2
+          cat "$server_log" >&2
+          exit 1
+        fi
+        echo "${server_url##*:}" >"$server_dir/port"
+        trap stop_server EXIT
+        trap 'exit 130' INT TERM
+
+        if enrolled "$device_file" "$region"; then
+          echo "Kuulolla is enrolled with $server_url already ($device_file)."
+          set -- --server="$server_url" "$@"
+        else
+          code=$("$build/server/kuulolla-server" --database="$server_db" admin enrol \
+                   --region="$region" --unit="$unit")
+          echo "Enrolment code $code made for $region / $unit; the app enrols with it at start."
+          set -- --server="$server_url" --enrol="$code" "$@"
+        fi
+        cat <<EOF
+
+The reference server listens on $server_url
+  its database: $server_db   (its log: $server_log)
+  see answers arrive:
+    sqlite3 '$server_db' "SELECT uuid, kind, json_extract(record, '\$.score') AS score, json_extract(record, '\$.text') AS text FROM records ORDER BY received_at"
+  and what the kiosk still holds:
+    sqlite3 '$database' "SELECT uuid, kind, synced_at, rejected_reason FROM submissions"
+Staff see the device's sync state with five quick taps on the region's name.
+
+EOF
+        ;;
+    esac
+
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-      exec "$build/app/kuulolla" "$@"
+      "$build/app/kuulolla" "$@" || status=$?
+      exit "${status:-0}"
     fi
     mkdir -p "$build/screenshots"
     echo "No display here: starting Kuulolla on a virtual display (Xvfb)."
-    echo "A screenshot of its first screen goes to _build/screenshots/run.png; Ctrl+C stops it."
-    exec xvfb-run --auto-servernum --server-args="-screen 0 1280x860x24" \
+    echo "A screenshot of its first screen goes to ${build#"$top"/}/screenshots/run.png; Ctrl+C stops it."
+    # A D-Bus session of its own: without one, GLib would autolaunch a bus
+    # that outlives the run. No screen reader here: no AT-SPI bus either.
+    GTK_A11Y=none dbus-run-session -- xvfb-run --auto-servernum --server-args="-screen 0 1280x860x24" \
       sh -c 'shots=$1; shift
              "$@" & app=$!
              sleep 6
              xwd -root -silent | convert xwd:- "$shots/run.png" && echo "Saved $shots/run.png"
-             wait $app' sh "$build/screenshots" "$build/app/kuulolla" "$@"
+             wait $app' sh "$build/screenshots" "$build/app/kuulolla" "$@" || status=$?
+    exit "${status:-0}"
     ;;
   test)
     shift
