@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kuu-outbox.h"
 #include "kuu-store-private.h"
+#include "kuu-store-schema.h"
 
 typedef struct
 {
@@ -95,7 +97,8 @@ test_store_migrates_empty (Fixture       *fixture,
   sqlite3 *db = NULL;
   g_autofree char *version = NULL;
   const char *tables[] = { "submissions", "recommendations", "statement_answers",
-                           "feedback", "initiatives", "contacts" };
+                           "feedback", "initiatives", "contacts",
+                           "published_initiatives", "sync_state" };
 
   g_assert_no_error (error);
   g_assert_nonnull (store);
@@ -465,6 +468,99 @@ test_store_survives_sigkill (Fixture       *fixture,
   g_assert_cmpint (kuu_store_count (store, -1, NULL), <=, committed->len + rounds);
 }
 
+/* A kiosk's database from the first release moves to the current schema
+ * with its records, waiting or refused, as they were. */
+static void
+test_store_migrates_version_1 (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuStore) store = NULL;
+  g_autoptr(GPtrArray) rejected = NULL;
+  g_autoptr(KuuSubmission) waiting = make_recommendation ();
+  g_autoptr(KuuSubmission) refused = make_recommendation ();
+  g_autoptr(KuuSubmission) read = NULL;
+  g_autofree char *version = NULL;
+  sqlite3 *db = NULL;
+
+  /* Migration 1 only, as that release wrote it. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, kuu_store_migrations[0], NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = kuu_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (kuu_store_add (store, waiting, NULL));
+  g_assert_true (kuu_store_add (store, refused, NULL));
+  g_clear_object (&store);
+
+  /* Back to version 1 with one record refused, then opened again. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE published_initiatives; DROP TABLE sync_state;"
+                                 " DROP INDEX submissions_outbox; DROP INDEX submissions_rejected;"
+                                 " UPDATE submissions SET rejected_reason = 'topic.id: no goal' WHERE id = 2;"
+                                 " PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = kuu_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (kuu_outbox_count_pending (store, NULL), ==, 1);
+  rejected = kuu_outbox_list_rejected (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rejected->len, ==, 1);
+  g_assert_cmpstr (((KuuDeliveryResult *)g_ptr_array_index (rejected, 0))->uuid, ==, refused->uuid);
+  g_assert_cmpstr (((KuuDeliveryResult *)g_ptr_array_index (rejected, 0))->reason, ==, "topic.id: no goal");
+  read = kuu_store_get (store, waiting->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_true (kuu_submission_equal (read, waiting));
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  version = pragma (db, "user_version");
+  g_assert_cmpint (atoi (version), ==, KUU_STORE_SCHEMA_VERSION);
+  sqlite3_close (db);
+}
+
+/* Many records in one transaction, or none of them. */
+static void
+test_store_add_all (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuStore) store = kuu_store_open (fixture->path, &error);
+  g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_submission_free);
+  g_autoptr(KuuSubmission) read = NULL;
+  KuuSubmission *broken;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 1000; i++)
+    g_ptr_array_add (many, make_recommendation ());
+  g_assert_true (kuu_store_add_all (store, many, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kuu_store_count (store, -1, NULL), ==, 1000);
+  read = kuu_store_get (store, ((KuuSubmission *)g_ptr_array_index (many, 999))->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_true (kuu_submission_equal (read, g_ptr_array_index (many, 999)));
+
+  /* A valid batch whose last record repeats a stored UUID: all refused. */
+  g_ptr_array_set_size (many, 0);
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (many, make_recommendation ());
+  g_ptr_array_add (many, kuu_submission_copy (read));
+  g_assert_false (kuu_store_add_all (store, many, &error));
+  g_assert_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (kuu_store_count (store, -1, NULL), ==, 1000);
+
+  /* An invalid one is named before anything is written. */
+  broken = make_recommendation ();
+  broken->score = 11;
+  g_ptr_array_add (many, broken);
+  g_assert_false (kuu_store_add_all (store, many, &error));
+  g_assert_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "record 12"));
+  g_assert_cmpint (kuu_store_count (store, -1, NULL), ==, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -487,6 +583,8 @@ main (int   argc,
   ADD ("/store/unopenable", test_store_unopenable);
   ADD ("/store/too-new", test_store_too_new);
   ADD ("/store/survives-sigkill", test_store_survives_sigkill);
+  ADD ("/store/migrates-version-1", test_store_migrates_version_1);
+  ADD ("/store/add-all", test_store_add_all);
 
 #undef ADD
 
