@@ -81,13 +81,17 @@ _kuu_server_format_time (gint64 seconds)
 }
 
 /* The path as sent, but never longer than a line should be and never
- * with a character that could forge another line. */
+ * with a character that could forge another line; "-" for a request too
+ * broken to have one. */
 static char *
 printable_path (SoupServerMessage *msg)
 {
-  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
-  g_autofree char *cut = g_strndup (path != NULL ? path : "", 200);
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *cut = NULL;
 
+  if (uri == NULL)
+    return g_strdup ("-");
+  cut = g_strndup (g_uri_get_path (uri), 200);
   return g_strescape (cut, NULL);
 }
 
@@ -102,13 +106,14 @@ log_request (SoupServerMessage *msg,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
   g_autofree char *path = printable_path (msg);
+  const char *method = soup_server_message_get_method (msg);
   double duration = started != NULL ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0;
 
   /* %f gives microseconds: milliseconds are enough. */
   time[23] = 'Z';
   time[24] = '\0';
   g_printerr ("%s method=%s path=%s status=%u device=%s%s%s duration_ms=%.1f remote=%s%s\n",
-              time, soup_server_message_get_method (msg), path, soup_server_message_get_status (msg),
+              time, method != NULL ? method : "-", path, soup_server_message_get_status (msg),
               device != NULL ? device : "-", admin != NULL ? " admin=" : "", admin != NULL ? admin : "",
               duration, remote != NULL ? remote : "-", outcome);
 }

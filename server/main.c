@@ -148,20 +148,23 @@ admin_initiative (Options        *options,
                   KuuServerStore *store)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
   KuuInitiativeStatus status;
 
   if (options->rest[2] == NULL || !g_uuid_string_is_valid (options->rest[2]))
     return usage_error ("admin initiative needs the initiative's UUID");
   if (!kuu_initiative_status_from_string (options->status, &status))
     return usage_error ("admin initiative needs --status=in_progress or --status=answered");
-  if (!kuu_server_store_set_initiative (store, options->rest[2], status, options->answer, &error))
+  /* Kiosks make their UUIDs in lower case; a person may copy one in upper. */
+  uuid = g_ascii_strdown (options->rest[2], -1);
+  if (!kuu_server_store_set_initiative (store, uuid, status, options->answer, &error))
     {
       if (g_error_matches (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_INVALID))
         return usage_error (error->message);
       g_printerr ("kuulolla-server: %s\n", error->message);
       return EXIT_FAILURE;
     }
-  g_print ("%s %s\n", options->rest[2], options->status);
+  g_print ("%s %s\n", uuid, options->status);
   return EXIT_SUCCESS;
 }
 

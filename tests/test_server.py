@@ -768,6 +768,27 @@ def logs(server):
         assert secret not in output, "the log holds %r" % secret
 
 
+def garbage_requests(server):
+    """Broken requests get a 4xx or a closed connection, and the server
+    lives on (a request without a Host has no URI: logging it crashed)."""
+    host, port = server.base.split("//")[1].split(":")
+    for raw in (b"GARBAGE\r\n\r\n", b"GET /healthz HTTP/1.1\r\n\r\n",
+                b"GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+                b"GET /a\x00b HTTP/1.1\r\nHost: x\r\n\r\n", b"\xff\xfe" * 100 + b"\r\n\r\n"):
+        with socket.create_connection((host, int(port)), timeout=10) as connection:
+            connection.sendall(raw)
+            try:
+                answer = connection.recv(100)
+            except ConnectionResetError:
+                answer = b""
+        assert answer == b"" or re.match(rb"HTTP/1\.[01] [45]\d\d ", answer), (raw, answer)
+    status, _, body = call(server.base, "GET", "/healthz")
+    assert (status, body) == (200, {"status": "ok"}), "the server did not live on"
+    assert server.proc.poll() is None
+    output = server.stop()
+    assert "CRITICAL" not in output and "WARNING" not in output, output
+
+
 def old_database(server):
     """A database from the first server (no user_version) is taken over."""
     server.stop()
@@ -820,6 +841,7 @@ CASES = [
      answers_csv),
     ("TLS: untrusted certificate refused, trusted one works", tls),
     ("one log line a request, no tokens or contacts in it", logs),
+    ("broken requests get a 4xx; the server lives on", garbage_requests),
     ("a database of the first server version is migrated", old_database),
 ]
 
