@@ -197,7 +197,10 @@ run_server (Options         *options,
   g_autofree char *uri = NULL;
 
   if (!(regions = load_regions (options, &error)))
-    return usage_error (error->message);
+    {
+      g_printerr ("kuulolla-server: %s\n", error->message);
+      return EXIT_USAGE;
+    }
   if (options->rate < 0 || options->client_rate < 0 || options->rate_keys < 0)
     return usage_error ("--rate, --client-rate and --rate-keys take a number more than 0");
   if ((options->tls_cert == NULL) != (options->tls_key == NULL))
