@@ -541,6 +541,24 @@ test_store_add_all (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (kuu_submission_equal (read, g_ptr_array_index (many, 999)));
 
+  /* Read back many at once, in the order asked; one unknown fails all. */
+  {
+    g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
+    g_autoptr(GPtrArray) back = NULL;
+
+    for (guint i = 1000; i > 0; i -= 100)
+      g_ptr_array_add (uuids, ((KuuSubmission *)g_ptr_array_index (many, i - 1))->uuid);
+    back = kuu_store_get_many (store, uuids, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (back->len, ==, 10);
+    for (guint i = 0; i < back->len; i++)
+      g_assert_true (kuu_submission_equal (g_ptr_array_index (back, i), g_ptr_array_index (many, 999 - i * 100)));
+    g_ptr_array_add (uuids, (char *)"00000000-0000-4000-8000-000000000000");
+    g_assert_null (kuu_store_get_many (store, uuids, &error));
+    g_assert_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   /* A valid batch whose last record repeats a stored UUID: all refused. */
   g_ptr_array_set_size (many, 0);
   for (guint i = 0; i < 10; i++)

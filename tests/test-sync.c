@@ -9,6 +9,9 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sqlite3.h>
 
 #include "kuu-initiatives.h"
@@ -28,6 +31,15 @@ typedef struct
   GPtrArray   *sent;   /* KuuSubmission, as made, contacts included */
 } Fixture;
 
+#ifdef __linux__
+/* A test that aborts must not leave its server running. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+#endif
+
 static void
 start_server (Fixture *f)
 {
@@ -35,10 +47,15 @@ start_server (Fixture *f)
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%s", f->port ? f->port : "0");
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *line = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 
-  f->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                g_getenv ("KUULOLLA_SERVER"), "--database", f->server_db,
-                                "--listen", listen, "--region", "kainuu", NULL);
+#ifdef __linux__
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+#endif
+  f->server = g_subprocess_launcher_spawn (launcher, &error,
+                                           g_getenv ("KUULOLLA_SERVER"), "--database", f->server_db,
+                                           "--listen", listen, "--region", "kainuu", NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->server));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);

@@ -70,22 +70,12 @@ kuu_outbox_next_batch (KuuStore  *store,
                        GError   **error)
 {
   g_autoptr(GPtrArray) uuids = NULL;
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_submission_free);
 
   g_return_val_if_fail (KUU_IS_STORE (store), NULL);
 
   if (!(uuids = pending_uuids (store, limit, error)))
     return NULL;
-
-  for (guint i = 0; i < uuids->len; i++)
-    {
-      KuuSubmission *submission = kuu_store_get (store, g_ptr_array_index (uuids, i), error);
-
-      if (submission == NULL)
-        return NULL;
-      g_ptr_array_add (batch, submission);
-    }
-  return g_steal_pointer (&batch);
+  return kuu_store_get_many (store, uuids, error);
 }
 
 typedef struct

@@ -671,6 +671,29 @@ column_text (sqlite3_stmt *stmt,
   return g_strdup ((const char *)sqlite3_column_text (stmt, column));
 }
 
+#define SELECT_ANSWERS \
+  "SELECT statement_id, answer FROM statement_answers WHERE submission_id = ? ORDER BY rowid"
+
+/* @stmt: SELECT_ANSWERS, prepared; left reset */
+static gboolean
+read_answers_with (KuuStore       *self,
+                   sqlite3_stmt   *stmt,
+                   KuuSubmission  *submission,
+                   gint64          id,
+                   GError        **error)
+{
+  int rc;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    kuu_submission_add_answer (submission, (const char *)sqlite3_column_text (stmt, 0),
+                               sqlite3_column_int (stmt, 1));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _kuu_store_fail (self, self->db, rc, "read answers", error);
+  return TRUE;
+}
+
 static gboolean
 read_answers (KuuStore       *self,
               KuuSubmission  *submission,
@@ -678,20 +701,9 @@ read_answers (KuuStore       *self,
               GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
-  if (!prepare (self,
-                "SELECT statement_id, answer FROM statement_answers WHERE submission_id = ?"
-                " ORDER BY rowid", &stmt, error))
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    kuu_submission_add_answer (submission, (const char *)sqlite3_column_text (stmt, 0),
-                               sqlite3_column_int (stmt, 1));
-  if (rc != SQLITE_DONE)
-    return _kuu_store_fail (self, self->db, rc, "read answers", error);
-  return TRUE;
+  return prepare (self, SELECT_ANSWERS, &stmt, error) &&
+         read_answers_with (self, stmt, submission, id, error);
 }
 
 #define SELECT_SUBMISSION \
@@ -782,6 +794,58 @@ kuu_store_get (KuuStore    *self,
 out:
   _kuu_store_unlock (self);
   return g_steal_pointer (&submission);
+}
+
+/**
+ * kuu_store_get_many:
+ * @uuids: (element-type utf8): the records to read
+ *
+ * As kuu_store_get() for each of @uuids, with the statements prepared
+ * once: the sync reads its batches of 500 this way.
+ *
+ * Returns: (transfer full) (element-type KuuSubmission): the records in
+ *   the order of @uuids, or %NULL with @error set
+ */
+GPtrArray *
+kuu_store_get_many (KuuStore   *self,
+                    GPtrArray  *uuids,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) answers = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_full (uuids->len, (GDestroyNotify)kuu_submission_free);
+
+  g_return_val_if_fail (KUU_IS_STORE (self), NULL);
+  g_return_val_if_fail (uuids != NULL, NULL);
+
+  _kuu_store_lock (self);
+  if (!prepare (self, SELECT_SUBMISSION, &stmt, error) || !prepare (self, SELECT_ANSWERS, &answers, error))
+    g_clear_pointer (&records, g_ptr_array_unref);
+  for (guint i = 0; records != NULL && i < uuids->len; i++)
+    {
+      const char *uuid = g_ptr_array_index (uuids, i);
+      KuuSubmission *submission;
+      int rc;
+
+      sqlite3_reset (stmt);
+      bind_text (stmt, 1, uuid);
+      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+        {
+          if (rc == SQLITE_DONE)
+            g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_NOT_FOUND, _("No record %s in the database."), uuid);
+          else
+            _kuu_store_fail (self, self->db, rc, "read record", error);
+          g_clear_pointer (&records, g_ptr_array_unref);
+          break;
+        }
+      submission = submission_from_row (stmt, uuid);
+      g_ptr_array_add (records, submission);
+      if (!read_answers_with (self, answers, submission, sqlite3_column_int64 (stmt, 0), error))
+        g_clear_pointer (&records, g_ptr_array_unref);
+    }
+  _kuu_store_unlock (self);
+
+  return g_steal_pointer (&records);
 }
 
 /**

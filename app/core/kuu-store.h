@@ -52,6 +52,9 @@ gboolean        kuu_store_add_finish      (KuuStore             *self,
 KuuSubmission  *kuu_store_get             (KuuStore             *self,
                                            const char           *uuid,
                                            GError              **error);
+GPtrArray      *kuu_store_get_many        (KuuStore             *self,
+                                           GPtrArray            *uuids,
+                                           GError              **error);
 gint64          kuu_store_count           (KuuStore             *self,
                                            int                   kind,
                                            GError              **error);
