@@ -755,18 +755,58 @@ report_faults (Proxy *proxy)
 /* After any scenario: every record once, field for field, nothing queued,
  * nothing counted twice on the kiosk either. */
 static void
+assert_delivered_once_but (Fixture   *f,
+                           KuuSync   *sync,
+                           guint      n,
+                           GPtrArray *refused)
+{
+  g_autoptr(GPtrArray) rejected = rejected_list (f);
+  guint n_refused = refused ? refused->len : 0;
+
+  assert_server_has_all (f, n);
+  g_assert_cmpint (kuu_outbox_count_pending (f->store, NULL), ==, 0);
+  g_assert_cmpuint (kuu_sync_get_delivered (sync), ==, n);
+  g_assert_cmpuint (kuu_sync_get_pending (sync), ==, 0);
+  g_assert_cmpuint (kuu_sync_get_rejected (sync), ==, n_refused);
+  /* The refused ones are kept, oldest first, each with its reason. */
+  g_assert_cmpuint (rejected->len, ==, n_refused);
+  for (guint i = 0; i < rejected->len; i++)
+    {
+      const KuuDeliveryResult *result = g_ptr_array_index (rejected, i);
+
+      g_assert_cmpstr (result->uuid, ==, g_ptr_array_index (refused, i));
+      g_assert_nonnull (strstr (result->reason, "talous"));
+      g_assert_nonnull (kuu_store_get (f->store, result->uuid, NULL));
+    }
+}
+
+static void
 assert_delivered_once (Fixture *f,
                        KuuSync *sync,
                        guint    n)
 {
-  g_autoptr(GPtrArray) rejected = rejected_list (f);
+  assert_delivered_once_but (f, sync, n, NULL);
+}
 
-  assert_server_has_all (f, n);
-  g_assert_cmpint (kuu_outbox_count_pending (f->store, NULL), ==, 0);
-  g_assert_cmpuint (rejected->len, ==, 0);
-  g_assert_cmpuint (kuu_sync_get_delivered (sync), ==, n);
-  g_assert_cmpuint (kuu_sync_get_pending (sync), ==, 0);
-  g_assert_cmpuint (kuu_sync_get_rejected (sync), ==, 0);
+/* @n records, and among them some the server refuses (a goal Kainuu does
+ * not have); their UUIDs go to @refused. */
+static void
+add_mixed_with_refused (Fixture   *f,
+                        guint      n,
+                        guint      every,
+                        GPtrArray *refused)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      add (f, make_one (i));
+      if (i % every == every / 2)
+        {
+          KuuSubmission *foreign = kuu_submission_new_recommendation (KUU_TOPIC_GOAL, "talous", 7);
+
+          g_ptr_array_add (refused, foreign->uuid);
+          add (f, foreign);
+        }
+    }
 }
 
 static KuuSync *
@@ -795,10 +835,11 @@ test_faults_each (Fixture       *f,
   g_autofree char *token = enrol (f);
   g_autoptr(Proxy) proxy = proxy_new (f->base);
   g_autoptr(KuuSync) sync = new_faulty_sync (f, proxy, token);
+  g_autoptr(GPtrArray) refused = g_ptr_array_new ();
 
   proxy->schedule = schedule;
   proxy->schedule_length = G_N_ELEMENTS (schedule);
-  add_mixed (f, 2000);
+  add_mixed_with_refused (f, 2000, 300, refused);
   kuu_sync_start (sync);
   drain_quietly (sync, 120);
 
@@ -811,7 +852,7 @@ test_faults_each (Fixture       *f,
   g_assert_cmpuint (proxy->duplicates, >, 0);
   /* A 429 is waited out, not retried at once. */
   g_assert_cmpint (proxy->least_wait, >=, G_USEC_PER_SEC - 50000);
-  assert_delivered_once (f, sync, 2000);
+  assert_delivered_once_but (f, sync, 2000, refused);
 }
 
 /* Faults at random, seeded; KUULOLLA_FAULT_SEED repeats a run. */
@@ -824,16 +865,17 @@ test_faults_random (Fixture       *f,
   g_autoptr(KuuSync) sync = new_faulty_sync (f, proxy, token);
   const char *seed_text = g_getenv ("KUULOLLA_FAULT_SEED");
   guint32 seed = seed_text ? (guint32)g_ascii_strtoull (seed_text, NULL, 10) : g_random_int ();
+  g_autoptr(GPtrArray) refused = g_ptr_array_new ();
 
   g_test_message ("fault seed %u (set KUULOLLA_FAULT_SEED=%u to repeat)", seed, seed);
   proxy->rand = g_rand_new_with_seed (seed);
   proxy->rate = 0.6;
-  add_mixed (f, 4000);
+  add_mixed_with_refused (f, 4000, 700, refused);
   kuu_sync_start (sync);
   drain_quietly (sync, 180);
 
   report_faults (proxy);
-  assert_delivered_once (f, sync, 4000);
+  assert_delivered_once_but (f, sync, 4000, refused);
 }
 
 /* The same UUID with other content, from another kiosk: refused, kept with
