@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
 
@@ -185,6 +186,15 @@ run_admin (Options         *options,
   return usage_error ("admin commands: enrol, revoke, token, initiative");
 }
 
+/* SIGTERM and SIGINT end the main loop: the server and the database are
+ * closed properly, not cut off. */
+static gboolean
+on_quit_signal_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static int
 run_server (Options         *options,
             KuuServerStore  *store)
@@ -226,6 +236,8 @@ run_server (Options         *options,
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, on_quit_signal_cb, loop);
+  g_unix_signal_add (SIGINT, on_quit_signal_cb, loop);
   g_main_loop_run (loop);
   return EXIT_SUCCESS;
 }
