@@ -54,6 +54,7 @@ start_sync (KuuApplication *self)
 {
   KuuDevice *device = kuu_context_get_device (self->context);
   const char *enrolled_with = kuu_device_get_server_url (device);
+  const char *region = kuu_device_get_region (device);
   g_autoptr(KuuSync) sync = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -70,6 +71,14 @@ start_sync (KuuApplication *self)
       return;
     }
 
+  /* The server checks every answer against the region it enrolled the
+   * device for: answers of another region would all come back refused. */
+  if (region != NULL && !g_str_equal (region, kuu_strategy_get_id (self->strategy)))
+    {
+      report_problem (self, KUU_SYNC_PROBLEM_OTHER_REGION, region);
+      return;
+    }
+
   sync = kuu_sync_new (kuu_context_get_store (self->context), enrolled_with, kuu_device_get_token (device));
   if (self->tls_ca_file != NULL && !kuu_sync_set_tls_ca_file (sync, self->tls_ca_file, &error))
     {
@@ -78,6 +87,26 @@ start_sync (KuuApplication *self)
     }
   kuu_context_set_sync (self->context, sync);
   kuu_sync_start (sync);
+}
+
+static void
+on_device_saved_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(KuuApplication) self = user_data;
+  KuuDevice *device = KUU_DEVICE (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!kuu_device_save_finish (device, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->context != NULL)
+        report_problem (self, KUU_SYNC_PROBLEM_NOT_SAVED, error->message);
+      return;
+    }
+
+  g_print (_("kuulolla: enrolled with %s; the credentials are in %s\n"),
+           kuu_device_get_server_url (device), kuu_device_get_path (device));
 }
 
 static void
@@ -105,13 +134,10 @@ on_enrolled_cb (GObject      *object,
                               kuu_strategy_get_id (self->strategy));
   memset (token, 0, strlen (token));
   kuu_context_set_sync_problem (self->context, KUU_SYNC_PROBLEM_NONE, NULL);
-  if (!kuu_device_save (device, &error))
-    report_problem (self, KUU_SYNC_PROBLEM_NOT_SAVED, error->message);
-  else
-    g_print (_("kuulolla: enrolled with %s; the credentials are in %s\n"),
-             self->server_url, kuu_device_get_path (device));
-
+  /* Sending starts now, with the credentials in memory; they reach the
+   * disk in a worker thread. */
   start_sync (self);
+  kuu_device_save_async (device, self->cancellable, on_device_saved_cb, g_object_ref (self));
 }
 
 /* Reads the device file and starts sending, or enrols first. Nothing here

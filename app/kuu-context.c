@@ -423,6 +423,11 @@ kuu_context_describe_sync_problem (KuuContext *self)
       return g_strdup_printf (_("This device is enrolled with %s, not with %s, so answers stay on it. "
                                 "Enrol it with the new server: start it once with --enrol=CODE."),
                               enrolled_with ? enrolled_with : "", self->server_url ? self->server_url : "");
+    case KUU_SYNC_PROBLEM_OTHER_REGION:
+      return g_strdup_printf (_("This device is enrolled for the region “%s”, not for “%s”, so answers "
+                                "stay on it: the server would refuse them. Start it once with "
+                                "--enrol=CODE, with a code made for this region."),
+                              detail, kuu_strategy_get_id (self->strategy));
     case KUU_SYNC_PROBLEM_ENROL_FAILED:
       return g_strdup_printf (_("Enrolment with %s failed: %s. Answers stay on this device; "
                                 "check the address and ask the server’s administrator for a new code."),

@@ -25,6 +25,7 @@ typedef enum
   KUU_SYNC_PROBLEM_NONE,
   KUU_SYNC_PROBLEM_NOT_ENROLLED,  /* a server is set, but no credentials */
   KUU_SYNC_PROBLEM_OTHER_SERVER,  /* enrolled with another server */
+  KUU_SYNC_PROBLEM_OTHER_REGION,  /* enrolled for another region, in detail */
   KUU_SYNC_PROBLEM_ENROL_FAILED,  /* detail: what the server or network said */
   KUU_SYNC_PROBLEM_NOT_SAVED,     /* enrolled, but detail kept the device file from being written */
   KUU_SYNC_PROBLEM_MESSAGE,       /* detail says it all (a broken device file, a bad CA file) */

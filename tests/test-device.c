@@ -130,6 +130,46 @@ test_device_private (Fixture       *f,
 }
 
 static void
+on_saved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kuu_device_save_finish (KUU_DEVICE (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* The app saves in a worker thread after enrolment: the same file. */
+static void
+test_device_save_async (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(KuuDevice) device = kuu_device_new (f->path);
+  g_autoptr(KuuDevice) again = kuu_device_new (f->path);
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  GStatBuf st;
+
+  kuu_device_set_credentials (device, "https://kuulolla.kainuu.fi", NULL, TOKEN, "kainuu");
+  kuu_device_save_async (device, NULL, on_saved_cb, &done);
+  /* What is written is what was set when saving began. */
+  kuu_device_set_credentials (device, "https://elsewhere.example", NULL, "later", NULL);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (g_stat (f->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (kuu_device_load (again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kuu_device_get_server_url (again), ==, "https://kuulolla.kainuu.fi");
+  g_assert_cmpstr (kuu_device_get_token (again), ==, TOKEN);
+  g_assert_cmpstr (kuu_device_get_region (again), ==, "kainuu");
+}
+
+static void
 assert_refused (Fixture    *f,
                 const char *contents,
                 const char *reason)
@@ -186,6 +226,7 @@ main (int   argc,
   g_test_add ("/device/missing", Fixture, NULL, fixture_set_up, test_device_missing, fixture_tear_down);
   g_test_add ("/device/round-trip", Fixture, NULL, fixture_set_up, test_device_round_trip, fixture_tear_down);
   g_test_add ("/device/private", Fixture, NULL, fixture_set_up, test_device_private, fixture_tear_down);
+  g_test_add ("/device/save-async", Fixture, NULL, fixture_set_up, test_device_save_async, fixture_tear_down);
   g_test_add ("/device/bad-file", Fixture, NULL, fixture_set_up, test_device_bad_file, fixture_tear_down);
   g_test_add_func ("/device/path-for", test_device_path_for);
   g_test_add_func ("/device/same-server", test_device_same_server);

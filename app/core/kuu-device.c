@@ -170,19 +170,11 @@ kuu_device_load (KuuDevice  *self,
   return TRUE;
 }
 
-/* Written whole to a temporary file and renamed over the old one, so a
- * power cut leaves the old credentials or the new, never half. */
-gboolean
-kuu_device_save (KuuDevice  *self,
-                 GError    **error)
+static char *
+to_data (KuuDevice *self,
+         gsize     *length)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree char *dir = NULL;
-  g_autofree char *data = NULL;
-  gsize length;
-
-  g_return_val_if_fail (KUU_IS_DEVICE (self), FALSE);
-  g_return_val_if_fail (kuu_device_is_enrolled (self), FALSE);
 
   g_key_file_set_comment (file, NULL, NULL,
                           " Kuulolla: this device's enrolment. The token is a password: keep this file private.",
@@ -193,9 +185,19 @@ kuu_device_save (KuuDevice  *self,
   g_key_file_set_string (file, GROUP, "token", self->token);
   if (self->region != NULL)
     g_key_file_set_string (file, GROUP, "region", self->region);
-  data = g_key_file_to_data (file, &length, NULL);
+  return g_key_file_to_data (file, length, NULL);
+}
 
-  dir = g_path_get_dirname (self->path);
+/* Written whole to a temporary file and renamed over the old one, so a
+ * power cut leaves the old credentials or the new, never half. */
+static gboolean
+write_data (const char  *path,
+            const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;
@@ -206,8 +208,82 @@ kuu_device_save (KuuDevice  *self,
       return FALSE;
     }
 
-  return g_file_set_contents_full (self->path, data, length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static void
+wipe_free (char *data)
+{
+  if (data != NULL)
+    memset (data, 0, strlen (data));
+  g_free (data);
+}
+
+gboolean
+kuu_device_save (KuuDevice  *self,
+                 GError    **error)
+{
+  g_autofree char *data = NULL;
+  gboolean ok;
+  gsize length;
+
+  g_return_val_if_fail (KUU_IS_DEVICE (self), FALSE);
+  g_return_val_if_fail (kuu_device_is_enrolled (self), FALSE);
+
+  data = to_data (self, &length);
+  ok = write_data (self->path, data, length, error);
+  memset (data, 0, length);
+  return ok;
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  KuuDevice *self = source_object;
+  GError *error = NULL;
+
+  if (write_data (self->path, task_data, strlen (task_data), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * kuu_device_save_async:
+ *
+ * As kuu_device_save(), in a worker thread: writing waits for the disk
+ * (fsync), and the main loop must not. The credentials as they are now
+ * are written.
+ */
+void
+kuu_device_save_async (KuuDevice           *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  gsize length;
+
+  g_return_if_fail (KUU_IS_DEVICE (self));
+  g_return_if_fail (kuu_device_is_enrolled (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kuu_device_save_async);
+  g_task_set_task_data (task, to_data (self, &length), (GDestroyNotify)wipe_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+gboolean
+kuu_device_save_finish (KuuDevice     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

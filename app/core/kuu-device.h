@@ -26,6 +26,13 @@ gboolean    kuu_device_load            (KuuDevice   *self,
                                         GError     **error);
 gboolean    kuu_device_save            (KuuDevice   *self,
                                         GError     **error);
+void        kuu_device_save_async      (KuuDevice            *self,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+gboolean    kuu_device_save_finish     (KuuDevice            *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
 void        kuu_device_set_credentials (KuuDevice   *self,
                                         const char  *server_url,
                                         const char  *device_id,

@@ -33,8 +33,8 @@ REGION = "kainuu"
 WAIT = 60  # seconds an answer may take to arrive: a few backoff steps
 
 
-def region():
-    with open(os.path.join(REGIONS, REGION + ".json"), encoding="utf-8") as f:
+def region(name=None):
+    with open(os.path.join(REGIONS, (name or REGION) + ".json"), encoding="utf-8") as f:
         return json.load(f)
 
 
@@ -74,8 +74,9 @@ class Server:
     """kuulolla-server on 127.0.0.1 with its own database; port 0 takes a
     free one, which a restart keeps."""
 
-    def __init__(self, tmp):
+    def __init__(self, tmp, args=()):
         self.tmp = tmp
+        self.args = list(args)
         self.database = os.path.join(tmp, "server.db")
         self.port = 0
         self.proc = None
@@ -86,7 +87,7 @@ class Server:
         out_path = os.path.join(self.tmp, "server-%d.out" % time.monotonic_ns())
         with open(out_path, "w") as out:
             self.proc = subprocess.Popen(
-                [SERVER, "--database", self.database, "--listen", "127.0.0.1:%d" % self.port],
+                [SERVER, "--database", self.database, "--listen", "127.0.0.1:%d" % self.port, *self.args],
                 stdout=out, stderr=subprocess.STDOUT)
 
         def listening():
@@ -97,7 +98,7 @@ class Server:
             return line if line.endswith("\n") else None
 
         line = until("the server says where it listens", listening, timeout=20)
-        assert line.startswith("listening on http://"), line
+        assert line.startswith("listening on http"), line
         self.url = line[len("listening on "):].strip().rstrip("/")
         self.port = int(self.url.rsplit(":", 1)[1])
         self.out_path = out_path
@@ -121,12 +122,39 @@ class Server:
                 for uuid, record in rows(self.database, "SELECT uuid, record FROM records ORDER BY received_at")]
 
 
+def make_certificates(tmp):
+    """A private CA of the region's own, and the server's certificate for
+    127.0.0.1 signed by it."""
+    ca, ca_key = os.path.join(tmp, "region-ca.pem"), os.path.join(tmp, "region-ca.key")
+    cert, key = os.path.join(tmp, "server.pem"), os.path.join(tmp, "server.key")
+    csr, ext = os.path.join(tmp, "server.csr"), os.path.join(tmp, "server.ext")
+
+    def openssl(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, timeout=60)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca_key, "-out", ca,
+            "-days", "2", "-subj", "/CN=Kuulolla test region CA",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=127.0.0.1")
+    with open(ext, "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial",
+            "-out", cert, "-days", "2", "-extfile", ext)
+    return ca, cert, key
+
+
 class Kiosk:
     """The server and the app enrolled with it, in one temporary folder."""
 
-    def __init__(self, tmp, code=None, extra=()):
+    def __init__(self, tmp, code=None, extra=(), tls=None):
         self.tmp = tmp
-        self.server = Server(tmp)
+        server_args = []
+        if tls is not None:
+            ca, cert, key = make_certificates(tmp)
+            server_args = ["--tls-cert", cert, "--tls-key", key]
+            if tls == "with-ca":
+                extra = [*extra, "--tls-ca", ca]
+        self.server = Server(tmp, server_args)
         self.server.start()
         self.app = None
         try:
@@ -243,12 +271,12 @@ def T(lang):
     return gettext.translation("kuulolla", os.environ["KUULOLLA_LOCALEDIR"], [lang]).gettext
 
 
-def open_device_page(kiosk, lang="en"):
+def open_device_page(kiosk, lang="en", region_name=None):
     """Five quick taps on the region's name, as staff do; the page is in
     the language on screen."""
     app = kiosk.node
     _ = T(lang)
-    name = region()["name"][lang]
+    name = region(region_name)["name"][lang]
     press_named(app, LANGUAGE_BUTTONS[lang])
     expect(app, name, _("What would you like to do?"))
     label = find(app, name, roles=("label",), exact=True)
@@ -385,12 +413,51 @@ def enrolment_fails(kiosk):
     assert any(s in kiosk.app.output for s in said), kiosk.app.output
 
 
+def private_ca(kiosk):
+    """HTTPS with a certificate from the region's own CA, given with
+    --tls-ca: enrolment and the answer both go."""
+    assert kiosk.server.url.startswith("https://127.0.0.1:"), kiosk.server.url
+    wait_enrolled(kiosk)
+    local = give_recommendation(kiosk, 9, "Salattu yhteys toimii.")
+    assert_arrives(kiosk, local)
+
+
+def unknown_ca(kiosk):
+    """Without --tls-ca the same server's certificate is not trusted:
+    nothing is sent, and staff are told."""
+    app = kiosk.node
+    open_device_page(kiosk)
+    figures = until_status(app, "enrolment failure shown",
+                           lambda f: f["Last error"].startswith("Enrolment with %s failed" % kiosk.server.url))
+    assert figures["Enrolled"] == "No", figures
+    assert not os.path.exists(kiosk.device_file), "enrolled with an untrusted server"
+    assert "certificate" in figures["Last error"].lower() or "tls" in figures["Last error"].lower(), figures
+
+
+def other_region(kiosk):
+    """Enrolled for Kainuu, started as Kymenlaakso: the server would refuse
+    every answer, so none is sent, and staff are told why."""
+    wait_enrolled(kiosk)
+    kiosk.app.stop()
+    kiosk.app = App(BINARY, kiosk.tmp, "--region", "kymenlaakso", "--kiosk", "--server", kiosk.server.url)
+    kiosk.node = kiosk.app.node
+    assert kiosk.node is not None, "the app did not come back on the AT-SPI bus"
+    open_device_page(kiosk, region_name="kymenlaakso")
+    figures = until_status(kiosk.node, "the region problem shown",
+                           lambda f: "enrolled for the region “kainuu”, not for “kymenlaakso”" in f["Last error"])
+    assert figures["Enrolled"] == "Yes", figures
+    assert figures["Sync"].startswith("Not sending"), figures
+
+
 CASES = [
     ("an answer travels to the server, and waits while it is away", answer_travels, {}),
     ("Device status: the figures, and Sync now", device_status, {}),
     ("the idle reset wipes Device status", device_page_wiped,
      {"extra": ["--idle-seconds", "3", "--countdown-seconds", "3"]}),
     ("a refused enrolment code: the kiosk runs offline", enrolment_fails, {"code": "WRON-GCOD-E000"}),
+    ("enrolled for another region: nothing is sent, staff are told", other_region, {}),
+    ("HTTPS with the region's own CA (--tls-ca)", private_ca, {"tls": "with-ca"}),
+    ("HTTPS with an unknown CA: not trusted", unknown_ca, {"tls": "without-ca"}),
 ]
 
 
