@@ -22,7 +22,8 @@ import pyatspi
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from kuu_tap import run  # noqa: E402
-from kuu_atspi import App, find, press_named, screenshot, texts, type_into, wait_for, walk  # noqa: E402
+from kuu_atspi import (App, find, focused, key, press_named, screenshot, tab_to, texts,  # noqa: E402
+                       type_into, wait_for, walk)
 
 BINARY = None
 SERVER = None
@@ -363,7 +364,11 @@ def device_status(kiosk):
     until_status(app, "nothing waiting after Sync now", lambda f: f["Records waiting"] == "0", timeout=20)
     assert time.monotonic() - started < 20
     assert_arrives(kiosk, waiting)
-    press_named(app, "Close", exact=True)
+
+    # By keyboard alone: the focus starts on Sync now; Tab reaches Close.
+    assert focused(app) is not None and focused(app).name == "Sync now", focused(app)
+    tab_to(app, "Close")
+    key("Return")
     expect(app, "What would you like to do?")
 
 
