@@ -1,0 +1,200 @@
+/* test-device-page.c: Device status shows the device's figures — not
+ * enrolled and why, the records waiting — follows the sync it is given,
+ * and its Sync now tries again at once; nothing of it is leaked
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "kuu-context.h"
+#include "kuu-device-page.h"
+#include "kuu-strategy-loader.h"
+#include "widget-text.h"
+
+/* Nothing listens on the discard port of 127.0.0.1: every try fails at once. */
+#define NOWHERE "http://127.0.0.1:9"
+
+typedef struct
+{
+  char        *dir;
+  KuuStrategy *strategy;
+  KuuStore    *store;
+  KuuContext  *context;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *device_path = NULL;
+  g_autoptr(KuuDevice) device = NULL;
+  KuuSubmission *submission;
+
+  f->dir = g_dir_make_tmp ("kuulolla-device-page-XXXXXX", NULL);
+  path = g_build_filename (f->dir, "kiosk.db", NULL);
+  f->strategy = kuu_strategy_load_region ("kainuu", &error);
+  g_assert_no_error (error);
+  f->store = kuu_store_open (path, &error);
+  g_assert_no_error (error);
+
+  submission = kuu_submission_new_recommendation (KUU_TOPIC_GOAL, "together", 9);
+  kuu_submission_set_place (submission, "kainuu", "Kajaani", KUU_LANGUAGE_EN);
+  kuu_store_add (f->store, submission, &error);
+  g_assert_no_error (error);
+  kuu_submission_free (submission);
+
+  f->context = kuu_context_new (f->strategy, f->store, NULL, "Kajaani", TRUE);
+  kuu_context_set_language (f->context, KUU_LANGUAGE_EN);
+  device_path = kuu_device_path_for (path);
+  device = kuu_device_new (device_path);
+  kuu_context_set_device (f->context, device);
+  kuu_context_set_server_url (f->context, NOWHERE);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  kuu_context_set_sync (f->context, NULL);
+  g_assert_finalize_object (g_steal_pointer (&f->context));
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  g_assert_finalize_object (g_steal_pointer (&f->strategy));
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_free (f->dir);
+}
+
+static char *
+labels_of (GtkWidget *page)
+{
+  GString *labels = g_string_new (NULL);
+
+  collect_labels (page, labels);
+  return g_string_free (labels, FALSE);
+}
+
+/* Runs the main loop until the page shows @text (a term and its figure,
+ * one per line), or fails after a while. */
+static void
+wait_shows (GtkWidget  *page,
+            const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autofree char *labels = labels_of (page);
+
+      if (strstr (labels, text) != NULL)
+        return;
+      if (g_get_monotonic_time () > deadline)
+        assert_shows (labels, text);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static void
+finish (GtkWidget *page)
+{
+  /* Its count in a worker thread holds it until the thread is done. */
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *)&page);
+  g_object_unref (page);
+  while (page != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_device_page_not_enrolled (Fixture       *f,
+                               gconstpointer  data)
+{
+  GtkWidget *page;
+
+  kuu_context_set_sync_problem (f->context, KUU_SYNC_PROBLEM_NOT_ENROLLED, NULL);
+  page = g_object_ref_sink (kuu_device_page_new (f->context));
+
+  wait_shows (page, "Records waiting\n1\n");
+  wait_shows (page, "Server\n" NOWHERE "\n");
+  wait_shows (page, "Unit\nKajaani\n");
+  wait_shows (page, "Enrolled\nNo\n");
+  wait_shows (page, "Sync\nNot sending: answers stay on this device\n");
+  wait_shows (page, "Last successful sync\nNot yet since the app started\n");
+  wait_shows (page, "Records rejected\n0\n");
+  wait_shows (page, "Last error\nThis device is not enrolled with the server yet");
+
+  /* Enrolment finishing while the page shows: it follows. */
+  kuu_context_set_sync_problem (f->context, KUU_SYNC_PROBLEM_ENROL_FAILED, "The server refused the enrolment code (409)");
+  wait_shows (page, "Last error\nEnrolment with " NOWHERE " failed: The server refused the enrolment code (409).");
+
+  finish (page);
+}
+
+static void
+on_state_changed_cb (KuuSync    *sync,
+                     GParamSpec *pspec,
+                     guint      *tries)
+{
+  if (kuu_sync_get_state (sync) == KUU_SYNC_SENDING)
+    (*tries)++;
+}
+
+static void
+test_device_page_sync_now (Fixture       *f,
+                           gconstpointer  data)
+{
+  KuuSync *sync = kuu_sync_new (f->store, NOWHERE, "not-a-real-token");
+  GtkWidget *page = g_object_ref_sink (kuu_device_page_new (f->context));
+  guint tries = 0;
+  guint before;
+
+  /* A long backoff: only Sync now can make the next try come soon. */
+  kuu_sync_set_backoff (sync, 600000, 600000);
+  g_signal_connect (sync, "notify::state", G_CALLBACK (on_state_changed_cb), &tries);
+  kuu_context_set_sync (f->context, sync);
+  kuu_sync_start (sync);
+
+  wait_shows (page, "Sync\nWaiting to try again: the last try failed\n");
+  wait_shows (page, "Records waiting\n1\n");
+  {
+    g_autofree char *labels = labels_of (page);
+
+    g_assert_null (strstr (labels, "Last error\nNone\n"));
+  }
+  g_assert_cmpuint (tries, ==, 1);
+
+  before = tries;
+  g_assert_true (gtk_widget_activate_action (page, "device.sync-now", NULL));
+  while (tries == before || kuu_sync_get_state (sync) != KUU_SYNC_WAITING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (tries, ==, before + 1);
+  wait_shows (page, "Sync\nWaiting to try again: the last try failed\n");
+
+  finish (page);
+
+  /* Cancelled exchanges still hold it until their callbacks have run. */
+  kuu_sync_stop (sync);
+  kuu_context_set_sync (f->context, NULL);
+  g_object_add_weak_pointer (G_OBJECT (sync), (gpointer *)&sync);
+  g_object_unref (sync);
+  while (sync != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/device-page/not-enrolled", Fixture, NULL,
+              fixture_set_up, test_device_page_not_enrolled, fixture_tear_down);
+  g_test_add ("/device-page/sync-now", Fixture, NULL,
+              fixture_set_up, test_device_page_sync_now, fixture_tear_down);
+
+  return g_test_run ();
+}
