@@ -383,6 +383,9 @@ def device_page_wiped(kiosk):
         expect(app, _("Up to date: everything is sent"), _("Records waiting"), _("Last successful sync"))
         assert _("Device status") != "Device status", "no %s translation" % lang
         shot("device-status-%s" % lang)
+        if lang == "fi":
+            press_named(app, _("High contrast"), exact=True)
+            shot("device-status-fi-high-contrast")
         if lang == "sv":
             press_named(app, _("Close"), exact=True)
     expect(app, T("fi")("Are you still there?"), timeout=20)
