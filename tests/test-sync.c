@@ -299,6 +299,7 @@ test_rejected_kept (Fixture       *f,
   g_autofree char *token = enrol (f);
   g_autoptr(KuuSync) sync = kuu_sync_new (f->store, f->base, token);
   KuuSubmission *foreign = kuu_submission_new_recommendation (KUU_TOPIC_GOAL, "talous", 7);
+  g_autoptr(KuuSubmission) kept = NULL;
 
   add (f, foreign);
   add_mixed (f, 5);
@@ -307,7 +308,8 @@ test_rejected_kept (Fixture       *f,
 
   g_assert_cmpint (kuu_outbox_count_rejected (f->store, NULL), ==, 1);
   g_assert_cmpuint (kuu_sync_get_delivered (sync), ==, 5);
-  g_assert_nonnull (kuu_store_get (f->store, foreign->uuid, NULL));
+  kept = kuu_store_get (f->store, foreign->uuid, NULL);
+  g_assert_nonnull (kept);
   g_ptr_array_remove_index (f->sent, 0);
   assert_server_has_all (f, 5);
 }
@@ -773,10 +775,11 @@ assert_delivered_once_but (Fixture   *f,
   for (guint i = 0; i < rejected->len; i++)
     {
       const KuuDeliveryResult *result = g_ptr_array_index (rejected, i);
+      g_autoptr(KuuSubmission) kept = kuu_store_get (f->store, result->uuid, NULL);
 
       g_assert_cmpstr (result->uuid, ==, g_ptr_array_index (refused, i));
       g_assert_nonnull (strstr (result->reason, "talous"));
-      g_assert_nonnull (kuu_store_get (f->store, result->uuid, NULL));
+      g_assert_nonnull (kept);
     }
 }
 
@@ -809,6 +812,40 @@ add_mixed_with_refused (Fixture   *f,
     }
 }
 
+/* Each notify says the value changed: never the same value twice. */
+static void
+on_notify_changed_cb (GObject    *object,
+                      GParamSpec *pspec,
+                      GHashTable *last)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autofree char *text = NULL;
+  char *before;
+
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (object, pspec->name, &value);
+  text = g_strdup_value_contents (&value);
+  before = g_hash_table_lookup (last, pspec->name);
+  if (before != NULL)
+    g_assert_cmpstr (before, !=, text);
+  g_hash_table_replace (last, (char *)pspec->name, g_steal_pointer (&text));
+}
+
+static GHashTable *
+watch_notifies (KuuSync *sync)
+{
+  static const char * const names[] = { "state", "last-error", "pending", "rejected", "delivered" };
+  GHashTable *last = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", names[i], NULL);
+
+      g_signal_connect (sync, signal, G_CALLBACK (on_notify_changed_cb), last);
+    }
+  return last;
+}
+
 static KuuSync *
 new_faulty_sync (Fixture    *f,
                  Proxy      *proxy,
@@ -836,6 +873,7 @@ test_faults_each (Fixture       *f,
   g_autoptr(Proxy) proxy = proxy_new (f->base);
   g_autoptr(KuuSync) sync = new_faulty_sync (f, proxy, token);
   g_autoptr(GPtrArray) refused = g_ptr_array_new ();
+  g_autoptr(GHashTable) notified = watch_notifies (sync);
 
   proxy->schedule = schedule;
   proxy->schedule_length = G_N_ELEMENTS (schedule);
@@ -844,6 +882,7 @@ test_faults_each (Fixture       *f,
   drain_quietly (sync, 120);
 
   report_faults (proxy);
+  g_assert_cmpuint (g_hash_table_size (notified), ==, 5);
   g_assert_cmpuint (proxy->next, ==, G_N_ELEMENTS (schedule));
   for (guint i = FAULT_500; i < N_FAULTS; i++)
     g_assert_cmpuint (proxy->counts[i], >=, 1);
@@ -1708,6 +1747,7 @@ test_private_ca (Fixture       *f,
   g_autoptr(KuuSync) region = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autoptr(GPtrArray) one = NULL;
   g_autofree char *token = NULL;
   guint errors = 0, wrong_errors = 0, changes = 0;
 
@@ -1721,9 +1761,10 @@ test_private_ca (Fixture       *f,
   g_assert_no_error (error);
   fake = fake_new (certificate);
   g_assert_true (g_str_has_prefix (fake->uri, "https://"));
-  g_ptr_array_add (fake->pages, g_strdup_printf ("{\"initiatives\": [%s], \"cursor\": \"c1\"}",
-                                                 initiative_json ("6f1c0a52-1111-4d2b-9c3e-1a2b3c4d5e6f", "in_progress",
-                                                                  NULL, "2026-11-01T08:00:00Z")));
+  one = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (one, initiative_json ("6f1c0a52-1111-4d2b-9c3e-1a2b3c4d5e6f", "in_progress", NULL,
+                                         "2026-11-01T08:00:00Z"));
+  g_ptr_array_add (fake->pages, page ("c1", one));
 
   /* The system's store does not know the region's CA: refused. */
   system = kuu_sync_new (f->store, fake->uri, FAKE_TOKEN);

@@ -322,7 +322,9 @@ read_result (JsonNode    *item,
     {
       result->delivery = KUU_DELIVERY_REJECTED;
       if (reason != NULL && g_utf8_validate (reason, -1, NULL) && *reason != '\0')
-        result->reason = g_utf8_substring (reason, 0, MAX_REASON_LENGTH);
+        result->reason = g_utf8_strlen (reason, -1) > MAX_REASON_LENGTH
+                         ? g_utf8_substring (reason, 0, MAX_REASON_LENGTH)
+                         : g_strdup (reason);
       else
         result->reason = g_strdup ("rejected by the server without a reason");
     }
