@@ -502,11 +502,17 @@ on_response_cb (GObject      *object,
       attempt (self);
       return;
     }
+  if (status == 429)
+    {
+      fail_at_least (self, "The server asks this kiosk to send less often (429); it waits as asked",
+                     retry_after_ms (exchange->message));
+      return;
+    }
   if (status != SOUP_STATUS_OK)
     {
       g_autofree char *message = g_strdup_printf ("The server answered %u %s", status,
                                                   soup_message_get_reason_phrase (exchange->message));
-      fail_at_least (self, message, status == 429 ? retry_after_ms (exchange->message) : 0);
+      fail (self, message);
       return;
     }
 
