@@ -902,7 +902,8 @@ pull_region (KuuSync *self)
 typedef struct
 {
   char               *cursor;    /* sent */
-  KuuInitiativesPage *page;      /* received */
+  GBytes             *answer;    /* received */
+  KuuInitiativesPage *page;      /* read from it */
   guint               changed;
 } InitiativesPull;
 
@@ -910,6 +911,7 @@ static void
 initiatives_pull_clear (InitiativesPull *initiatives)
 {
   g_free (initiatives->cursor);
+  g_clear_pointer (&initiatives->answer, g_bytes_unref);
   g_clear_pointer (&initiatives->page, kuu_initiatives_page_free);
 }
 
@@ -931,7 +933,10 @@ store_page_thread (GTask        *task,
   InitiativesPull *initiatives = task_data;
   GError *error = NULL;
 
-  if (kuu_initiatives_store_page (self->store, initiatives->page, &initiatives->changed, &error))
+  /* Up to 100 initiatives of 10 000 characters: read here, not on the
+   * main loop. */
+  if ((initiatives->page = kuu_initiatives_parse_page (initiatives->answer, &error)) &&
+      kuu_initiatives_store_page (self->store, initiatives->page, &initiatives->changed, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -945,16 +950,20 @@ on_page_stored_cb (GObject      *object,
   KuuSync *self = KUU_SYNC (object);
   InitiativesPull *initiatives = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  KuuInitiativesPage *page = initiatives->page;
+  KuuInitiativesPage *page;
 
   self->pulling_initiatives = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_last_error (self, error->message);
+        {
+          g_message ("sync: %s", error->message);
+          set_last_error (self, error->message);
+        }
       return;
     }
 
+  page = initiatives->page;
   if (page->n_invalid > 0)
     {
       g_autofree char *message =
@@ -1027,14 +1036,7 @@ on_initiatives_fetched_cb (GObject      *object,
       return;
     }
 
-  if (!(initiatives->page = kuu_initiatives_parse_page (bytes, &error)))
-    {
-      self->pulling_initiatives = FALSE;
-      g_message ("sync: %s", error->message);
-      set_last_error (self, error->message);
-      return;
-    }
-
+  initiatives->answer = g_steal_pointer (&bytes);
   run_in_thread (self, g_rc_box_acquire (initiatives), (GDestroyNotify)initiatives_pull_unref,
                  store_page_thread, on_page_stored_cb);
 }
