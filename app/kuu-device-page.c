@@ -144,7 +144,7 @@ rejected_text (gint64 rejected)
   if (rejected == 0)
     return g_strdup ("0");
   /* A count of records on one kiosk fits in a guint. */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+  return g_strdup_printf (ngettext (
                                        "%u — the server refused it; it is kept on this device",
                                        "%u — the server refused them; they are kept on this device",
                                        (guint)rejected),

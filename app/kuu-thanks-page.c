@@ -82,7 +82,7 @@ show_result (KuuThanksPage *self,
   g_autoptr(GString) text = g_string_new (NULL);
 
   g_string_append_printf (text,
-                          g_dngettext (GETTEXT_PACKAGE,
+                          ngettext (
                                        "Based on %u answer",
                                        "Based on %u answers", nps->total),
                           nps->total);
@@ -116,7 +116,7 @@ static void
 show_too_few (KuuThanksPage *self)
 {
   g_autofree char *text =
-    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+    g_strdup_printf (ngettext (
                                   "The result is shown once there is at least %d answer.",
                                   "The result is shown once there are at least %d answers.",
                                   KUU_MIN_ANSWERS_FOR_RESULT),

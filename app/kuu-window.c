@@ -243,7 +243,7 @@ static void
 update_countdown_label (KuuWindow *self)
 {
   g_autofree char *text =
-    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+    g_strdup_printf (ngettext (
                                   "To protect your privacy, the screen is cleared in %u second.",
                                   "To protect your privacy, the screen is cleared in %u seconds.",
                                   self->countdown_left),

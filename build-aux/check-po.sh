@@ -23,6 +23,15 @@ for f in $(grep -rlE '(^|[^A-Za-z_])(N_|_|C_|NC_|g_dngettext|ngettext)\s*\(|tran
   fi
 done
 
+# GLib's g_dgettext family decides once, at its first call, whether to
+# translate at all, and in a C.UTF-8 locale started in English it decides
+# not to: a kiosk that later switches to Swedish would show those strings
+# in English. The app calls gettext/ngettext directly.
+if grep -rnE 'g_d(n|p)?(c)?gettext' app --include='*.c' --include='*.h' >&2; then
+  echo "use gettext()/ngettext() in the app, not GLib's g_d*gettext (see above)" >&2
+  status=1
+fi
+
 # The same template the build makes (meson's glib preset).
 xgettext --package-name=kuulolla --from-code=UTF-8 --add-comments \
   --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \

@@ -48,6 +48,13 @@ def T(lang):
     return gettext.translation("kuulolla", os.environ["KUULOLLA_LOCALEDIR"], [lang]).gettext
 
 
+def N(lang, singular, plural, n):
+    """A plural string from the app's catalogue for lang."""
+    if lang == "en":
+        return singular if n == 1 else plural
+    return gettext.translation("kuulolla", os.environ["KUULOLLA_LOCALEDIR"], [lang]).ngettext(singular, plural, n)
+
+
 def region(name):
     with open(os.path.join(REGIONS, name + ".json"), encoding="utf-8") as f:
         return json.load(f)
@@ -135,7 +142,11 @@ def recommend(app, database, lang, region_name, kind, topic_id):
     type_into(field(app, data["survey"]["why_prompt"][lang]), TYPED)
     shot("%s-recommend-why" % lang)
     press_named(app, _("Send"), exact=True)
-    expect(app, _("Thank you!"), _(SAVED_RECOMMENDATION))
+    # The first answer: too few for a result, said in the resident's
+    # language (a plural form, which GLib's g_dngettext once left in English).
+    expect(app, _("Thank you!"), _(SAVED_RECOMMENDATION),
+           N(lang, "The result is shown once there is at least %d answer.",
+             "The result is shown once there are at least %d answers.", 10) % 10)
     shot("%s-recommend-thanks" % lang)
 
     got = rows(database,
