@@ -6,13 +6,18 @@ import time
 import pyatspi
 
 
-def find_app(name, timeout=30):
+def find_app(name, timeout=90, proc=None):
+    """The app called name on the AT-SPI bus, or None. Generous: on a loaded
+    two-core machine a cold start under Xvfb has taken over 30 s. Gives up
+    at once if proc, the app's process, has ended."""
     desktop = pyatspi.Registry.getDesktop(0)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for app in desktop:
             if app is not None and app.name == name:
                 return app
+        if proc is not None and proc.poll() is not None:
+            return None
         time.sleep(0.2)
     return None
 
@@ -120,7 +125,7 @@ class App:
         self.proc = subprocess.Popen(
             [binary, "--database", self.database, "--unit", "Testi", *args],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self.node = find_app("kuulolla")
+        self.node = find_app("kuulolla", proc=self.proc)
         self.output = ""
 
     def stop(self):

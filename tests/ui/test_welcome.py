@@ -55,7 +55,7 @@ def check_region(binary, regions_dir, shots, region, number):
              "--unit", "Testi", "--kiosk"],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:
-            app = find_app("kuulolla")
+            app = find_app("kuulolla", proc=proc)
             if app is None:
                 failures.append("the app did not appear on the AT-SPI bus")
             else:
