@@ -566,6 +566,43 @@ compare_stored (KuuServerStore      *self,
 }
 
 /**
+ * kuu_server_store_begin_batch:
+ *
+ * Starts the transaction a batch of records is stored in: one commit, one
+ * fsync for the whole batch instead of one a record. End it with
+ * kuu_server_store_end_batch().
+ */
+gboolean
+kuu_server_store_begin_batch (KuuServerStore  *self,
+                              GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+  return _kuu_server_store_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+/**
+ * kuu_server_store_end_batch:
+ * @commit: %FALSE to roll the batch back
+ *
+ * Commits what kuu_server_store_add_record() stored since
+ * kuu_server_store_begin_batch(), or rolls it back. Only after this has
+ * returned %TRUE may the records be acknowledged.
+ */
+gboolean
+kuu_server_store_end_batch (KuuServerStore  *self,
+                            gboolean         commit,
+                            GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+  if (commit && _kuu_server_store_exec (self, "COMMIT", error))
+    return TRUE;
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/**
  * kuu_server_store_add_record:
  *
  * Stores @record once: a record with its UUID already stored is not

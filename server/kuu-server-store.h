@@ -134,6 +134,11 @@ char           *kuu_server_store_add_admin_token (KuuServerStore  *self,
 gboolean        kuu_server_store_revoke      (KuuServerStore  *self,
                                               const char      *device_id,
                                               GError         **error);
+gboolean        kuu_server_store_begin_batch (KuuServerStore      *self,
+                                              GError             **error);
+gboolean        kuu_server_store_end_batch   (KuuServerStore      *self,
+                                              gboolean             commit,
+                                              GError             **error);
 gboolean        kuu_server_store_add_record  (KuuServerStore      *self,
                                               const char          *device_id,
                                               const KuuSubmission *record,

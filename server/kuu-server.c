@@ -595,7 +595,9 @@ on_submissions_cb (SoupServer        *soup,
   g_autoptr(JsonNode) request = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) response = NULL;
+  g_autoptr(GError) error = NULL;
   JsonArray *array;
+  gboolean ok;
 
   if (!(device = _kuu_server_authorize (self, msg, KUU_ALLOW_DEVICE)) ||
       !_kuu_server_check_method (msg, "POST") ||
@@ -607,14 +609,18 @@ on_submissions_cb (SoupServer        *soup,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "results");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  /* The whole batch is one transaction: stored and acknowledged together,
+   * or not at all (the client sends it again). */
+  ok = kuu_server_store_begin_batch (self->store, &error);
+  for (guint i = 0; ok && i < json_array_get_length (array); i++)
+    ok = take_record (self, device->id, device->region, json_array_get_element (array, i), builder);
+  if (!kuu_server_store_end_batch (self->store, ok, ok ? &error : NULL))
     {
-      if (!take_record (self, device->id, device->region, json_array_get_element (array, i), builder))
-        {
-          _kuu_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
-                                     "The server could not store the batch.");
-          return;
-        }
+      if (error != NULL)
+        g_warning ("storing a batch failed: %s", error->message);
+      _kuu_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                 "The server could not store the batch.");
+      return;
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
