@@ -397,6 +397,157 @@ test_revoked (Fixture       *f,
   g_assert_nonnull (strstr (kuu_sync_get_last_error (sync), "enrol"));
 }
 
+static void        wait_for       (gboolean  (*done) (gpointer data),
+                                   gpointer    data,
+                                   guint       seconds,
+                                   const char *what);
+static GHashTable *watch_notifies (KuuSync   *sync);
+
+static void
+on_enrolled_full_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  KuuEnrolment **enrolment = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *enrolment = kuu_sync_enrol_finish_full (result, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+server_device_id (Fixture *f)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *id;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->server_db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id FROM devices", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return id;
+}
+
+/* The 201 names the device and its region besides the token; the token
+ * works. */
+static void
+test_enrol_result (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *code = admin (f, "enrol", "--region", "kainuu", "--unit", "Kajaani", NULL);
+  g_autoptr(KuuEnrolment) enrolment = NULL;
+  g_autoptr(KuuEnrolment) copy = NULL;
+  g_autofree char *device_id = NULL;
+  g_autoptr(KuuSync) sync = NULL;
+
+  kuu_sync_enrol_async (f->base, code, "Kajaani", NULL, on_enrolled_full_cb, &enrolment);
+  while (enrolment == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  device_id = server_device_id (f);
+  g_assert_cmpstr (enrolment->device_id, ==, device_id);
+  g_assert_cmpstr (enrolment->region, ==, "kainuu");
+  g_assert_cmpuint (strlen (enrolment->token), >=, 22);  /* 128 bits in base64 */
+  copy = g_boxed_copy (KUU_TYPE_ENROLMENT, enrolment);
+  g_assert_cmpstr (copy->token, ==, enrolment->token);
+  g_assert_cmpstr (copy->device_id, ==, device_id);
+
+  sync = kuu_sync_new (f->store, f->base, enrolment->token);
+  add_mixed (f, 2);
+  kuu_sync_start (sync);
+  drain (f, sync);
+  assert_server_has_all (f, 2);
+}
+
+static gboolean
+has_no_error (gpointer data)
+{
+  return kuu_sync_get_last_error (data) == NULL;
+}
+
+/* While a failed try waits out a long backoff, kuu_sync_now() tries at
+ * once; a success then clears the error and sets last-success. */
+static void
+test_now_during_backoff (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *token = enrol (f);
+  g_autoptr(KuuSync) sync = kuu_sync_new (f->store, f->base, token);
+  g_autoptr(GHashTable) notifies = watch_notifies (sync);
+  guint errors = 0;
+  gint64 started;
+
+  /* Ten minutes at least between tries: only kuu_sync_now() can help. */
+  kuu_sync_set_backoff (sync, 10 * 60 * 1000, 10 * 60 * 1000);
+  g_signal_connect (sync, "notify::last-error", G_CALLBACK (on_error_cb), &errors);
+  kill_server (f);
+  add_mixed (f, 3);
+  kuu_sync_start (sync);
+  while (kuu_sync_get_state (sync) != KUU_SYNC_WAITING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (kuu_sync_get_last_error (sync));
+  g_assert_cmpint (kuu_sync_get_last_success (sync), ==, 0);
+  g_assert_cmpuint (errors, >=, 1);
+
+  /* Still down: the try is made at once, and fails back to waiting. */
+  kuu_sync_now (sync);
+  g_assert_cmpint (kuu_sync_get_state (sync), ==, KUU_SYNC_SENDING);
+  while (kuu_sync_get_state (sync) != KUU_SYNC_WAITING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (kuu_outbox_count_pending (f->store, NULL), ==, 3);
+
+  /* Back: everything goes now, not in ten minutes. */
+  start_server (f);
+  started = g_get_monotonic_time ();
+  kuu_sync_now (sync);
+  g_assert_cmpint (kuu_sync_get_state (sync), ==, KUU_SYNC_SENDING);
+  drain (f, sync);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 30 * G_USEC_PER_SEC);
+  assert_server_has_all (f, 3);
+  g_assert_cmpint (kuu_sync_get_last_success (sync), >, 0);
+
+  /* The pulls failed too while it was down; once they go through as well,
+   * no error is left for staff. */
+  kuu_sync_pull_now (sync);
+  wait_for (has_no_error, sync, 30, "last-error to clear");
+  g_assert_cmpuint (errors, >=, 2);
+
+  /* A pull may still hold the sync: nothing may reach the handlers'
+   * data, gone with this function. */
+  kuu_sync_stop (sync);
+  g_signal_handlers_disconnect_by_data (sync, &errors);
+  g_signal_handlers_disconnect_by_data (sync, notifies);
+}
+
+static gboolean
+has_last_success (gpointer data)
+{
+  return kuu_sync_get_last_success (data) > 0;
+}
+
+/* Nothing to send: a pull the server answers is the sign all is well. */
+static void
+test_success_by_pull (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *token = enrol (f);
+  g_autoptr(KuuSync) sync = kuu_sync_new (f->store, f->base, token);
+  g_autoptr(GHashTable) notifies = watch_notifies (sync);
+
+  kuu_sync_start (sync);
+  wait_for (has_last_success, sync, 30, "a pull to succeed");
+  g_assert_cmpuint (kuu_sync_get_delivered (sync), ==, 0);
+  g_assert_cmpint (kuu_sync_get_state (sync), ==, KUU_SYNC_IDLE);
+  g_assert_cmpint (ABS (kuu_sync_get_last_success (sync) - g_get_real_time () / G_USEC_PER_SEC), <=, 5);
+  g_assert_null (kuu_sync_get_last_error (sync));
+  kuu_sync_stop (sync);
+  g_signal_handlers_disconnect_by_data (sync, notifies);
+}
+
 /* --- waiting ---------------------------------------------------------- */
 
 static gboolean
@@ -834,7 +985,7 @@ on_notify_changed_cb (GObject    *object,
 static GHashTable *
 watch_notifies (KuuSync *sync)
 {
-  static const char * const names[] = { "state", "last-error", "pending", "rejected", "delivered" };
+  static const char * const names[] = { "state", "last-error", "last-success", "pending", "rejected", "delivered" };
   GHashTable *last = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -882,7 +1033,7 @@ test_faults_each (Fixture       *f,
   drain_quietly (sync, 120);
 
   report_faults (proxy);
-  g_assert_cmpuint (g_hash_table_size (notified), ==, 5);
+  g_assert_cmpuint (g_hash_table_size (notified), ==, 6);  /* every property watched was notified */
   g_assert_cmpuint (proxy->next, ==, G_N_ELEMENTS (schedule));
   for (guint i = FAULT_500; i < N_FAULTS; i++)
     g_assert_cmpuint (proxy->counts[i], >=, 1);
@@ -1354,6 +1505,9 @@ test_region_pull (Fixture       *f,
   fake_serve_region (fake, newer, "\"v4\"");
   kuu_sync_pull_now (sync);
   wait_count (&changes, 2, "the new region file");
+  /* A file that installs ends the region's error. */
+  g_assert_null (kuu_sync_get_last_error (sync));
+  g_assert_cmpint (kuu_sync_get_last_success (sync), >, 0);
   assert_file_bytes (path, newer);
   assert_file_text (etag_path, "\"v4\"");
   loaded = kuu_strategy_load_file (file, &error);
@@ -1808,6 +1962,9 @@ main (int   argc,
   g_test_add ("/sync/rejected-kept", Fixture, NULL, fixture_set_up, test_rejected_kept, fixture_tear_down);
   g_test_add ("/sync/server-killed", Fixture, NULL, fixture_set_up, test_server_killed, fixture_tear_down);
   g_test_add ("/sync/revoked", Fixture, NULL, fixture_set_up, test_revoked, fixture_tear_down);
+  g_test_add ("/sync/enrol-result", Fixture, NULL, fixture_set_up, test_enrol_result, fixture_tear_down);
+  g_test_add ("/sync/now-during-backoff", Fixture, NULL, fixture_set_up, test_now_during_backoff, fixture_tear_down);
+  g_test_add ("/sync/success-by-pull", Fixture, NULL, fixture_set_up, test_success_by_pull, fixture_tear_down);
   g_test_add ("/sync/faults/each", Fixture, NULL, fixture_set_up, test_faults_each, fixture_tear_down);
   g_test_add ("/sync/faults/random", Fixture, NULL, fixture_set_up, test_faults_random, fixture_tear_down);
   g_test_add ("/sync/reused-uuid", Fixture, NULL, fixture_set_up, test_reused_uuid, fixture_tear_down);

@@ -36,6 +36,17 @@
 #define MAX_REASON_LENGTH 1000
 #define MAX_ETAG_LENGTH   256
 
+/* Each exchange with the server clears only an error of its own kind: a
+ * pulled initiatives page must not hide that the region file was refused,
+ * nor a delivered batch that the initiatives cannot be read. */
+typedef enum
+{
+  SOURCE_PUSH,
+  SOURCE_REGION,
+  SOURCE_INITIATIVES,
+  SOURCE_CONTENT,     /* what the server sent was skipped: no later success undoes that */
+} ErrorSource;
+
 struct _KuuSync
 {
   GObject        parent_instance;
@@ -67,12 +78,14 @@ struct _KuuSync
 
   gint64         last_success;
   char          *last_error;
+  ErrorSource    error_source;  /* what set last_error; its success clears it */
   guint          delivered;
   guint          pending;
   guint          rejected;
 };
 
 G_DEFINE_FINAL_TYPE (KuuSync, kuu_sync, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (KuuEnrolment, kuu_enrolment, kuu_enrolment_copy, kuu_enrolment_free)
 G_DEFINE_QUARK (kuu-sync-error-quark, kuu_sync_error)
 
 enum {
@@ -138,9 +151,11 @@ set_state (KuuSync      *self,
 }
 
 static void
-set_last_error (KuuSync    *self,
-                const char *message)
+set_last_error (KuuSync     *self,
+                ErrorSource  source,
+                const char  *message)
 {
+  self->error_source = source;
   if (g_strcmp0 (self->last_error, message) == 0)
     return;
   g_free (self->last_error);
@@ -197,7 +212,7 @@ fail_at_least (KuuSync    *self,
 
   self->failures++;
   self->in_flight = FALSE;
-  set_last_error (self, message);
+  set_last_error (self, SOURCE_PUSH, message);
   g_message ("sync: %s; next try in %u ms", message, delay);
 
   set_state (self, KUU_SYNC_WAITING);
@@ -233,14 +248,38 @@ retry_after_ms (SoupMessage *message)
   return (guint)(seconds * 1000);
 }
 
+/* The server answered as the protocol says, whatever it said. */
+static void
+touch_last_success (KuuSync *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (self->last_success == now)
+    return;
+  self->last_success = now;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
+}
+
+/* An exchange of @source's kind went through: an error it had set is
+ * over. */
+static void
+note_success (KuuSync     *self,
+              ErrorSource  source)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  touch_last_success (self);
+  if (self->last_error != NULL && self->error_source == source)
+    set_last_error (self, source, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 static void
 succeed (KuuSync *self,
          guint    delivered)
 {
   self->failures = 0;
   self->in_flight = FALSE;
-  self->last_success = g_get_real_time () / G_USEC_PER_SEC;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
+  note_success (self, SOURCE_PUSH);
   if (delivered > 0)
     {
       self->delivered += delivered;
@@ -253,7 +292,7 @@ succeed (KuuSync *self,
 static void
 refuse_token (KuuSync *self)
 {
-  set_last_error (self, "The server refused this device's token: enrol it again");
+  set_last_error (self, SOURCE_PUSH, "The server refused this device's token: enrol it again");
   set_state (self, KUU_SYNC_UNAUTHORIZED);
 }
 
@@ -790,9 +829,10 @@ on_region_installed_cb (GObject      *object,
         return;
       message = g_strdup_printf ("The region file from the server was not used: %s", error->message);
       g_message ("sync: %s", message);
-      set_last_error (self, message);
+      set_last_error (self, SOURCE_REGION, message);
       return;
     }
+  note_success (self, SOURCE_REGION);
   if (changed)
     g_signal_emit (self, signals[REGION_CHANGED], 0, self->region_id, region->path);
 }
@@ -800,6 +840,7 @@ on_region_installed_cb (GObject      *object,
 /* For the status codes every pull treats alike; FALSE when handled. */
 static gboolean
 pull_answer_usable (KuuSync     *self,
+                    ErrorSource  source,
                     SoupMessage *message,
                     GBytes      *bytes,
                     GError      *error,
@@ -816,7 +857,10 @@ pull_answer_usable (KuuSync     *self,
   else if ((status = soup_message_get_status (message)) == SOUP_STATUS_UNAUTHORIZED)
     refuse_token (self);
   else if (status == SOUP_STATUS_NOT_FOUND)
-    g_debug ("sync: the server offers no %s", what);
+    {
+      g_debug ("sync: the server offers no %s", what);
+      note_success (self, source);
+    }
   else if (status != SOUP_STATUS_OK && status != SOUP_STATUS_NOT_MODIFIED)
     text = g_strdup_printf ("Could not fetch %s: the server answered %u %s", what, status,
                             soup_message_get_reason_phrase (message));
@@ -826,7 +870,7 @@ pull_answer_usable (KuuSync     *self,
   if (text != NULL)
     {
       g_message ("sync: %s", text);
-      set_last_error (self, text);
+      set_last_error (self, source, text);
     }
   return FALSE;
 }
@@ -844,12 +888,20 @@ on_region_fetched_cb (GObject      *object,
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   const char *etag;
 
-  if (!pull_answer_usable (self, message, bytes, error, "the region file") ||
-      soup_message_get_status (message) == SOUP_STATUS_NOT_MODIFIED)
+  if (!pull_answer_usable (self, SOURCE_REGION, message, bytes, error, "the region file"))
     {
       self->pulling_region = FALSE;
       return;
     }
+  if (soup_message_get_status (message) == SOUP_STATUS_NOT_MODIFIED)
+    {
+      self->pulling_region = FALSE;
+      note_success (self, SOURCE_REGION);
+      return;
+    }
+
+  /* Answered; whether the file is usable is known once it is checked. */
+  touch_last_success (self);
 
   etag = soup_message_headers_get_one (soup_message_get_response_headers (message), "ETag");
   g_free (region->etag);
@@ -958,7 +1010,7 @@ on_page_stored_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_message ("sync: %s", error->message);
-          set_last_error (self, error->message);
+          set_last_error (self, SOURCE_INITIATIVES, error->message);
         }
       return;
     }
@@ -970,8 +1022,11 @@ on_page_stored_cb (GObject      *object,
         g_strdup_printf ("The server sent %u initiatives that are not valid; they are not shown (%s)",
                          page->n_invalid, page->invalid_reason);
       g_message ("sync: %s", message);
-      set_last_error (self, message);
+      note_success (self, SOURCE_INITIATIVES);
+      set_last_error (self, SOURCE_CONTENT, message);
     }
+  else
+    note_success (self, SOURCE_INITIATIVES);
   if (initiatives->changed > 0)
     g_signal_emit (self, signals[INITIATIVES_CHANGED], 0, initiatives->changed);
 
@@ -1007,7 +1062,7 @@ on_cursor_forgotten_cb (GObject      *object,
   if (g_task_propagate_boolean (G_TASK (result), &error))
     pull_initiatives (self);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    set_last_error (self, error->message);
+    set_last_error (self, SOURCE_INITIATIVES, error->message);
 }
 
 static void
@@ -1029,7 +1084,7 @@ on_initiatives_fetched_cb (GObject      *object,
       run_in_thread (self, NULL, NULL, forget_cursor_thread, on_cursor_forgotten_cb);
       return;
     }
-  if (!pull_answer_usable (self, message, bytes, error, "initiatives") ||
+  if (!pull_answer_usable (self, SOURCE_INITIATIVES, message, bytes, error, "initiatives") ||
       soup_message_get_status (message) != SOUP_STATUS_OK)
     {
       self->pulling_initiatives = FALSE;
@@ -1073,7 +1128,7 @@ on_cursor_read_cb (GObject      *object,
     {
       self->pulling_initiatives = FALSE;
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_last_error (self, error->message);
+        set_last_error (self, SOURCE_INITIATIVES, error->message);
       return;
     }
 
@@ -1155,14 +1210,20 @@ kuu_sync_stop (KuuSync *self)
   self->pulling_initiatives = FALSE;
 }
 
-/* A new record is waiting: try now rather than at the next poll. */
+/**
+ * kuu_sync_now:
+ *
+ * A new record is waiting, or staff ask: try now rather than at the next
+ * poll, even while a failed try waits out its backoff. The failures are
+ * still counted, so a server that stays away is asked less and less
+ * often after this one try.
+ */
 void
 kuu_sync_now (KuuSync *self)
 {
   g_return_if_fail (KUU_IS_SYNC (self));
 
-  if (self->state != KUU_SYNC_WAITING)
-    attempt (self);
+  attempt (self);
 }
 
 /**
@@ -1259,6 +1320,24 @@ kuu_sync_set_region (KuuSync    *self,
   self->region_dir = directory != NULL
                      ? g_strdup (directory)
                      : g_build_filename (g_get_user_data_dir (), "kuulolla", "regions", NULL);
+}
+
+/**
+ * kuu_sync_note_error:
+ * @message: what went wrong, for staff
+ *
+ * Something the app found in what the sync brought (a region file that no
+ * longer loads) is shown with the sync's own errors, in last-error; the
+ * next region file that installs clears it.
+ */
+void
+kuu_sync_note_error (KuuSync    *self,
+                     const char *message)
+{
+  g_return_if_fail (KUU_IS_SYNC (self));
+  g_return_if_fail (message != NULL);
+
+  set_last_error (self, SOURCE_REGION, message);
 }
 
 /* How often pulls may run (default 5 min); for tests and staff settings. */
@@ -1469,6 +1548,43 @@ kuu_sync_new (KuuStore   *store,
 
 /* --- enrolment ------------------------------------------------------------ */
 
+KuuEnrolment *
+kuu_enrolment_copy (const KuuEnrolment *enrolment)
+{
+  KuuEnrolment *copy = g_new0 (KuuEnrolment, 1);
+
+  copy->token = g_strdup (enrolment->token);
+  copy->device_id = g_strdup (enrolment->device_id);
+  copy->region = g_strdup (enrolment->region);
+  return copy;
+}
+
+void
+kuu_enrolment_free (KuuEnrolment *enrolment)
+{
+  if (enrolment == NULL)
+    return;
+  if (enrolment->token != NULL)
+    memset (enrolment->token, 0, strlen (enrolment->token));
+  g_free (enrolment->token);
+  g_free (enrolment->device_id);
+  g_free (enrolment->region);
+  g_free (enrolment);
+}
+
+/* The device id and region go to device.ini and on screen: only a short
+ * printable value is taken (both are ids, such as a UUID). */
+static const char *
+short_field (JsonObject *object,
+             const char *name)
+{
+  const char *value = kuu_wire_get_string (object, name);
+
+  if (value == NULL || !is_etag (value) || strlen (value) > 128)
+    return NULL;
+  return value;
+}
+
 static void
 on_enrolled_cb (GObject      *object,
                 GAsyncResult *result,
@@ -1479,7 +1595,9 @@ on_enrolled_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(KuuEnrolment) enrolment = NULL;
   JsonNode *root;
+  JsonObject *answer = NULL;
   const char *token = NULL;
   gsize size;
   const char *data;
@@ -1499,12 +1617,22 @@ on_enrolled_cb (GObject      *object,
   data = g_bytes_get_data (bytes, &size);
   if (json_parser_load_from_data (parser, data, size, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    token = kuu_wire_get_string (json_node_get_object (root), "token");
+    {
+      answer = json_node_get_object (root);
+      token = kuu_wire_get_string (answer, "token");
+    }
   if (token == NULL)
-    g_task_return_new_error (task, KUU_SYNC_ERROR, KUU_SYNC_ERROR_BAD_ANSWER,
-                             "The server's answer to the enrolment had no token");
-  else
-    g_task_return_pointer (task, g_strdup (token), g_free);
+    {
+      g_task_return_new_error (task, KUU_SYNC_ERROR, KUU_SYNC_ERROR_BAD_ANSWER,
+                               "The server's answer to the enrolment had no token");
+      return;
+    }
+
+  enrolment = g_new0 (KuuEnrolment, 1);
+  enrolment->token = g_strdup (token);
+  enrolment->device_id = g_strdup (short_field (answer, "device_id"));
+  enrolment->region = g_strdup (short_field (answer, "region"));
+  g_task_return_pointer (task, g_steal_pointer (&enrolment), (GDestroyNotify)kuu_enrolment_free);
 }
 
 /**
@@ -1583,9 +1711,30 @@ kuu_sync_enrol_with_ca_async (const char          *base_uri,
   soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, cancellable, on_enrolled_cb, task);
 }
 
+/**
+ * kuu_sync_enrol_finish:
+ *
+ * Returns: (transfer full) (nullable): the token alone; see
+ *   kuu_sync_enrol_finish_full() for the device id and region too
+ */
 char *
 kuu_sync_enrol_finish (GAsyncResult  *result,
                        GError       **error)
+{
+  g_autoptr(KuuEnrolment) enrolment = kuu_sync_enrol_finish_full (result, error);
+
+  return enrolment != NULL ? g_steal_pointer (&enrolment->token) : NULL;
+}
+
+/**
+ * kuu_sync_enrol_finish_full:
+ *
+ * Returns: (transfer full) (nullable): the token with the device id and
+ *   region the server gave, or %NULL with @error set
+ */
+KuuEnrolment *
+kuu_sync_enrol_finish_full (GAsyncResult  *result,
+                            GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

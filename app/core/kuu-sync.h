@@ -28,6 +28,22 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (KuuSync, kuu_sync, KUU, SYNC, GObject)
 
+#define KUU_TYPE_ENROLMENT (kuu_enrolment_get_type ())
+
+/* What the server's 201 to an enrolment said (docs/protocol.md § 3). */
+typedef struct
+{
+  char *token;      /* a password: kuu_enrolment_free() wipes it */
+  char *device_id;  /* (nullable): the server's id for the device */
+  char *region;     /* (nullable): the region the code was made for */
+} KuuEnrolment;
+
+GType         kuu_enrolment_get_type      (void) G_GNUC_CONST;
+KuuEnrolment *kuu_enrolment_copy          (const KuuEnrolment *enrolment);
+void          kuu_enrolment_free          (KuuEnrolment       *enrolment);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuEnrolment, kuu_enrolment_free)
+
 GQuark        kuu_sync_error_quark        (void);
 KuuSync      *kuu_sync_new                (KuuStore     *store,
                                            const char   *base_uri,
@@ -71,5 +87,9 @@ void          kuu_sync_enrol_with_ca_async (const char         *base_uri,
                                             gpointer            user_data);
 char         *kuu_sync_enrol_finish       (GAsyncResult        *result,
                                            GError             **error);
+KuuEnrolment *kuu_sync_enrol_finish_full  (GAsyncResult        *result,
+                                           GError             **error);
+void          kuu_sync_note_error         (KuuSync             *self,
+                                           const char          *message);
 
 G_END_DECLS
