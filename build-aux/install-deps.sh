@@ -7,7 +7,7 @@ packages="
   build-essential pkg-config meson ninja-build gettext itstool
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsodium-dev openssl sqlite3
-  desktop-file-utils appstream systemd cage
+  desktop-file-utils appstream flatpak-builder systemd cage
   xvfb xauth dbus dbus-x11 at-spi2-core
   python3 python3-gi python3-pyatspi gir1.2-atspi-2.0 gir1.2-gtk-4.0
   x11-apps imagemagick
