@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kuu-answers-page.h"
+#include "kuu-i18n.h"
 #include "kuu-flow.h"
 #include "kuu-initiatives.h"
 
@@ -83,10 +84,11 @@ card_new (KuuAnswersPage      *self,
 {
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *title = label_new (initiative->title, "answer-title");
+  g_autofree char *received = kuu_i18n_format_date (initiative->received_on);
   g_autofree char *meta =
     /* Translators: status · municipality · date received, e.g. "Answered · Kuhmo · received 2026-10-02" */
     g_strdup_printf (_("%s · %s · received %s"), status_text (initiative->status),
-                     municipality_name (self, initiative->municipality), initiative->received_on);
+                     municipality_name (self, initiative->municipality), received);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (title),
                                   GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);

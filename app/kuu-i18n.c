@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "kuu-i18n.h"
 
@@ -23,4 +24,32 @@ kuu_i18n_use_language (KuuLanguage language)
   /* English is the source language: no catalogue is needed for it. */
   g_setenv ("LANGUAGE", kuu_language_to_code (language), TRUE);
   ++_nl_msg_cat_cntr;
+}
+
+/**
+ * kuu_i18n_format_date:
+ * @iso_date: a date as YYYY-MM-DD
+ *
+ * The date as a person of the interface's language writes it (2.10.2026 in
+ * Finnish). Numbers only: month names would come from the system locale,
+ * not from the resident's language. A string that is not a date comes
+ * back as it is.
+ */
+char *
+kuu_i18n_format_date (const char *iso_date)
+{
+  g_autoptr(GDateTime) date = NULL;
+  int year, month, day;
+  char end;
+
+  g_return_val_if_fail (iso_date != NULL, NULL);
+
+  if (sscanf (iso_date, "%4d-%2d-%2d%c", &year, &month, &day, &end) != 3 ||
+      !(date = g_date_time_new_utc (year, month, day, 0, 0, 0)))
+    return g_strdup (iso_date);
+
+  /* TRANSLATORS: a date in g_date_time_format()'s notation, numbers only,
+   * the usual way of your language: fi "%-d.%-m.%Y" */
+  /* xgettext:no-c-format */
+  return g_date_time_format (date, _("%Y-%m-%d"));
 }

@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
-void kuu_i18n_use_language (KuuLanguage language);
+void  kuu_i18n_use_language (KuuLanguage  language);
+char *kuu_i18n_format_date  (const char  *iso_date);
 
 G_END_DECLS

@@ -276,9 +276,11 @@ def answers(app, database, lang):
     add_initiative(database, 3, "Edellisen ihmisen aloite", "received", None)
     switch(app, lang)
     press_named(app, _("Initiatives and answers"), exact=True)
+    # Dates as the resident's language writes them.
+    day = {"fi": "%d.10.2026", "sv": "2026-10-0%d", "en": "2026-10-0%d"}[lang]
     names = expect(app, "Uimahallin <b>vuorot</b> & saunat", "Vuoroja lisätään keväällä.",
-                   _("The region’s answer"), _("%s · %s · received %s") % (_("Answered"), "Sotkamo", "2026-10-01"),
-                   "Lisää penkkejä", _("%s · %s · received %s") % (_("In progress"), "Sotkamo", "2026-10-02"))
+                   _("The region’s answer"), _("%s · %s · received %s") % (_("Answered"), "Sotkamo", day % 1),
+                   "Lisää penkkejä", _("%s · %s · received %s") % (_("In progress"), "Sotkamo", day % 2))
     assert not any("Edellisen ihmisen aloite" in n for n in names), "an unpublished initiative is shown"
     headings = [name for role, name in texts(app) if role == "heading"]
     assert "Uimahallin <b>vuorot</b> & saunat" in headings, headings
