@@ -1,7 +1,8 @@
 /* kuu-answers-page.c
  *
  * Read without typing: a scrolling list of cards, each a heading a screen
- * reader can jump between. Loaded in a worker thread.
+ * reader can jump between. Loaded in a worker thread, and again when the
+ * sync brings new or changed initiatives while the page is open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,8 @@ struct _KuuAnswersPage
 
   KuuContext    *context;
   GCancellable  *cancellable;
+  gboolean       loading;
+  gboolean       reload;     /* changed while loading: load once more */
 
   GtkWidget     *box;
   GtkSpinner    *spinner;
@@ -107,6 +110,17 @@ card_new (KuuAnswersPage      *self,
   return card;
 }
 
+static void load (KuuAnswersPage *self);
+
+static void
+clear_cards (KuuAnswersPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_box_remove (self->list_box, child);
+}
+
 static void
 on_listed_cb (GObject      *object,
               GAsyncResult *result,
@@ -120,6 +134,13 @@ on_listed_cb (GObject      *object,
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
 
+  self->loading = FALSE;
+  if (self->reload)
+    {
+      load (self);
+      return;
+    }
+
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   if (list == NULL)
@@ -131,9 +152,30 @@ on_listed_cb (GObject      *object,
       return;
     }
 
+  clear_cards (self);
   gtk_widget_set_visible (self->empty_label, list->len == 0);
   for (guint i = 0; i < list->len; i++)
     gtk_box_append (self->list_box, card_new (self, g_ptr_array_index (list, i)));
+}
+
+static void
+load (KuuAnswersPage *self)
+{
+  if (self->loading)
+    {
+      self->reload = TRUE;
+      return;
+    }
+  self->loading = TRUE;
+  self->reload = FALSE;
+  kuu_initiatives_list_published_async (kuu_context_get_store (self->context), self->cancellable,
+                                        on_listed_cb, g_object_ref (self));
+}
+
+static void
+on_initiatives_changed_cb (KuuAnswersPage *self)
+{
+  load (self);
 }
 
 static void
@@ -188,8 +230,10 @@ kuu_answers_page_new (KuuContext *context)
 
   self = g_object_new (KUU_TYPE_ANSWERS_PAGE, NULL);
   self->context = g_object_ref (context);
-  kuu_initiatives_list_published_async (kuu_context_get_store (context), self->cancellable,
-                                        on_listed_cb, g_object_ref (self));
+  if (kuu_context_get_sync (context) != NULL)
+    g_signal_connect_object (kuu_context_get_sync (context), "initiatives-changed",
+                             G_CALLBACK (on_initiatives_changed_cb), self, G_CONNECT_SWAPPED);
+  load (self);
 
   return GTK_WIDGET (self);
 }

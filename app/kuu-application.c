@@ -9,6 +9,7 @@
 
 #include "kuu-application.h"
 #include "kuu-context.h"
+#include "kuu-strategy-loader.h"
 #include "kuu-window.h"
 
 struct _KuuApplication
@@ -45,6 +46,66 @@ report_problem (KuuApplication *self,
   kuu_context_set_sync_problem (self->context, problem, detail);
   text = kuu_context_describe_sync_problem (self->context);
   g_printerr ("kuulolla: %s\n", text);
+}
+
+static void
+on_region_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  KuuApplication *self = KUU_APPLICATION (object);
+  g_autoptr(KuuSync) sync = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuStrategy) strategy = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *message = NULL;
+
+  if (self->context == NULL || kuu_context_get_sync (self->context) != sync)
+    return;
+  if (strategy != NULL &&
+      g_str_equal (kuu_strategy_get_id (strategy), kuu_strategy_get_id (kuu_context_get_strategy (self->context))))
+    {
+      kuu_context_set_next_strategy (self->context, strategy);
+      return;
+    }
+
+  /* The sync checked the file before writing it; this is a file changed
+   * since. The strategy in use stays. */
+  message = g_strdup_printf (_("The new region file from the server could not be read, so the "
+                               "current one stays in use: %s"),
+                             error ? error->message : kuu_strategy_get_id (strategy));
+  g_printerr ("kuulolla: %s\n", message);
+  kuu_sync_note_error (sync, message);
+}
+
+static void
+load_region_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (task_data);
+  GError *error = NULL;
+  KuuStrategy *strategy = kuu_strategy_load_file (file, &error);
+
+  if (strategy != NULL)
+    g_task_return_pointer (task, strategy, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/* A kiosk runs for weeks: the region's new strategy is read now, in a
+ * worker thread, and the window uses it when nobody is mid-flow. */
+static void
+on_region_changed_cb (KuuSync        *sync,
+                      const char     *region_id,
+                      const char     *path,
+                      KuuApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_region_loaded_cb, g_object_ref (sync));
+
+  g_task_set_source_tag (task, on_region_changed_cb);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, load_region_thread);
 }
 
 /* Sends to the server the device was enrolled with; never sends its token
@@ -85,6 +146,10 @@ start_sync (KuuApplication *self)
       report_problem (self, KUU_SYNC_PROBLEM_MESSAGE, error->message);
       return;
     }
+  /* Into the folder the loader reads installed region files from
+   * ($XDG_DATA_HOME/kuulolla/regions): the next start uses it too. */
+  kuu_sync_set_region (sync, kuu_strategy_get_id (self->strategy), NULL);
+  g_signal_connect_object (sync, "region-changed", G_CALLBACK (on_region_changed_cb), self, 0);
   kuu_context_set_sync (self->context, sync);
   kuu_sync_start (sync);
 }
@@ -116,13 +181,13 @@ on_enrolled_cb (GObject      *object,
 {
   g_autoptr(KuuApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = kuu_sync_enrol_finish (result, &error);
+  g_autoptr(KuuEnrolment) enrolment = kuu_sync_enrol_finish_full (result, &error);
   KuuDevice *device;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->context == NULL)
     return;
 
-  if (token == NULL)
+  if (enrolment == NULL)
     {
       report_problem (self, KUU_SYNC_PROBLEM_ENROL_FAILED, error->message);
       start_sync (self);
@@ -130,9 +195,10 @@ on_enrolled_cb (GObject      *object,
     }
 
   device = kuu_context_get_device (self->context);
-  kuu_device_set_credentials (device, self->server_url, NULL, token,
-                              kuu_strategy_get_id (self->strategy));
-  memset (token, 0, strlen (token));
+  /* The region the server made the code for is the one it checks answers
+   * against; start_sync() says so if it is not this kiosk's. */
+  kuu_device_set_credentials (device, self->server_url, enrolment->device_id, enrolment->token,
+                              enrolment->region ? enrolment->region : kuu_strategy_get_id (self->strategy));
   kuu_context_set_sync_problem (self->context, KUU_SYNC_PROBLEM_NONE, NULL);
   /* Sending starts now, with the credentials in memory; they reach the
    * disk in a worker thread. */

@@ -13,6 +13,7 @@ struct _KuuContext
   GObject      parent_instance;
 
   KuuStrategy *strategy;
+  KuuStrategy *next_strategy;  /* from the server, for the next resident */
   KuuStore    *store;
   GSettings   *settings;  /* NULL when the schema is not installed */
   char        *unit;
@@ -35,6 +36,7 @@ enum {
   PROP_LANGUAGE,
   PROP_SYNC,
   PROP_SYNC_PROBLEM,
+  PROP_NEXT_STRATEGY,
   N_PROPS
 };
 
@@ -46,6 +48,7 @@ kuu_context_dispose (GObject *object)
   KuuContext *self = (KuuContext *)object;
 
   g_clear_object (&self->strategy);
+  g_clear_object (&self->next_strategy);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->device);
@@ -86,6 +89,9 @@ kuu_context_get_property (GObject    *object,
       break;
     case PROP_SYNC_PROBLEM:
       g_value_set_int (value, self->sync_problem);
+      break;
+    case PROP_NEXT_STRATEGY:
+      g_value_set_object (value, self->next_strategy);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -151,6 +157,17 @@ kuu_context_class_init (KuuContextClass *klass)
                       KUU_SYNC_PROBLEM_NONE, KUU_SYNC_PROBLEM_MESSAGE, KUU_SYNC_PROBLEM_NONE,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * KuuContext:next-strategy:
+   *
+   * A newer strategy of the same region (from the server) waiting to be
+   * used: a resident mid-flow keeps the one they started with, so the
+   * window applies it when the start page is shown again.
+   */
+  properties[PROP_NEXT_STRATEGY] =
+    g_param_spec_object ("next-strategy", NULL, NULL, KUU_TYPE_STRATEGY,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -191,6 +208,60 @@ kuu_context_get_strategy (KuuContext *self)
 {
   g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
   return self->strategy;
+}
+
+/**
+ * kuu_context_get_next_strategy:
+ *
+ * Returns: (transfer none) (nullable): the strategy waiting to be used
+ */
+KuuStrategy *
+kuu_context_get_next_strategy (KuuContext *self)
+{
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
+  return self->next_strategy;
+}
+
+/**
+ * kuu_context_set_next_strategy:
+ * @strategy: (nullable): a newer strategy of the same region
+ *
+ * Kept until kuu_context_apply_next_strategy(); a later one replaces it.
+ */
+void
+kuu_context_set_next_strategy (KuuContext  *self,
+                               KuuStrategy *strategy)
+{
+  g_return_if_fail (KUU_IS_CONTEXT (self));
+  g_return_if_fail (strategy == NULL || KUU_IS_STRATEGY (strategy));
+  g_return_if_fail (strategy == NULL ||
+                    g_str_equal (kuu_strategy_get_id (strategy), kuu_strategy_get_id (self->strategy)));
+
+  if (g_set_object (&self->next_strategy, strategy))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_STRATEGY]);
+}
+
+/**
+ * kuu_context_apply_next_strategy:
+ *
+ * Makes the waiting strategy the one in use. The caller keeps a reference
+ * to the old one while pages built from it still exist: they point into
+ * it.
+ *
+ * Returns: %TRUE when there was one
+ */
+gboolean
+kuu_context_apply_next_strategy (KuuContext *self)
+{
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), FALSE);
+
+  if (self->next_strategy == NULL)
+    return FALSE;
+
+  g_set_object (&self->strategy, self->next_strategy);
+  g_clear_object (&self->next_strategy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_STRATEGY]);
+  return TRUE;
 }
 
 KuuStore *

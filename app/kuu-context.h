@@ -37,6 +37,10 @@ KuuContext  *kuu_context_new          (KuuStrategy *strategy,
                                        const char  *unit,
                                        gboolean     kiosk);
 KuuStrategy *kuu_context_get_strategy (KuuContext  *self);
+KuuStrategy *kuu_context_get_next_strategy   (KuuContext  *self);
+void         kuu_context_set_next_strategy   (KuuContext  *self,
+                                              KuuStrategy *strategy);
+gboolean     kuu_context_apply_next_strategy (KuuContext  *self);
 KuuStore    *kuu_context_get_store    (KuuContext  *self);
 GSettings   *kuu_context_get_settings (KuuContext  *self);
 const char  *kuu_context_get_unit     (KuuContext  *self);

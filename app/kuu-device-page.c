@@ -280,9 +280,8 @@ on_context_sync_changed_cb (KuuDevicePage *self)
   count (self);
 }
 
-/* While a try waits out its backoff, kuu_sync_now() leaves it waiting:
- * staff asking for a sync mean now, so the sync is restarted. Both ways:
- * the answers go, the region's file and initiatives come. */
+/* Both ways: the answers go at once, even during a backoff, and the
+ * region's file and initiatives come. */
 static void
 on_sync_now_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -293,13 +292,7 @@ on_sync_now_cb (GtkWidget  *widget,
   if (self->sync == NULL)
     return;
 
-  if (kuu_sync_get_state (self->sync) == KUU_SYNC_WAITING)
-    {
-      kuu_sync_stop (self->sync);
-      kuu_sync_start (self->sync);
-    }
-  else
-    kuu_sync_now (self->sync);
+  kuu_sync_now (self->sync);
   kuu_sync_pull_now (self->sync);
   update (self);
 }

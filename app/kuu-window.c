@@ -108,9 +108,16 @@ rebuild_keyboard (KuuWindow *self)
   gtk_widget_set_visible (self->keyboard_holder, FALSE);
 }
 
+/* The start page is where a new strategy from the server comes in: no
+ * resident is mid-flow there. The old strategy lives until the pages
+ * built from it are gone. */
 static void
 rebuild_pages (KuuWindow *self)
 {
+  g_autoptr(KuuStrategy) previous = g_object_ref (kuu_context_get_strategy (self->context));
+
+  if (kuu_context_apply_next_strategy (self->context))
+    g_message ("kuulolla: the region file from the server is in use now");
   kuu_i18n_use_language (kuu_context_get_language (self->context));
   update_window_texts (self);
   rebuild_keyboard (self);
@@ -125,6 +132,23 @@ static void
 go_home (KuuWindow *self)
 {
   rebuild_pages (self);
+}
+
+/* Nobody at the start page: the new strategy shows at once; anyone else
+ * gets it when they are done (go_home) or at the idle reset (wipe). */
+static void
+on_next_strategy_cb (KuuWindow *self)
+{
+  GtkWidget *welcome = gtk_stack_get_child_by_name (self->stack, "welcome");
+
+  if (kuu_context_get_next_strategy (self->context) == NULL || self->dirty ||
+      welcome == NULL || gtk_stack_get_visible_child (self->stack) != welcome)
+    return;
+
+  rebuild_pages (self);
+  /* A page built for nobody is not someone's visit. */
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  self->dirty = FALSE;
 }
 
 static void
@@ -563,6 +587,8 @@ kuu_window_new (KuuApplication *application,
 
   add_actions (self);
   rebuild_pages (self);
+  g_signal_connect_object (context, "notify::next-strategy", G_CALLBACK (on_next_strategy_cb),
+                           self, G_CONNECT_SWAPPED);
 
   if (kuu_context_get_kiosk (context))
     setup_kiosk (self);

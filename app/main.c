@@ -187,6 +187,7 @@ main (int   argc,
   g_autofree char *database = NULL;
   g_autofree char *unit = NULL;
   g_autofree char *server = NULL;
+  g_autofree char *tls_ca = NULL;
   char *app_argv[] = { argv[0], NULL };
 
   setlocale (LC_ALL, "");
@@ -221,6 +222,11 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
+  /* A kiosk service carries the region's CA in its settings, not on its
+   * command line. A missing file is not fatal here: the kiosk runs, keeps
+   * its answers and says why on Device status. */
+  tls_ca = options.tls_ca ? g_strdup (options.tls_ca) : setting_or (settings, "tls-ca-file", NULL);
+
   region = options.region ? g_strdup (options.region) : setting_or (settings, "region", DEFAULT_REGION);
   if (!(strategy = kuu_strategy_load_region (region, &error)))
     {
@@ -246,7 +252,7 @@ main (int   argc,
     g_unsetenv ("GTK_DEBUG");
 
   app = kuu_application_new (strategy, settings, database, unit, options.kiosk);
-  kuu_application_set_server (app, server, options.enrol, options.tls_ca);
+  kuu_application_set_server (app, server, options.enrol, tls_ca);
   kuu_application_set_idle_times (app,
                                   options.idle_seconds > 0 ? (guint)options.idle_seconds
                                                            : setting_uint_or (settings, "idle-seconds", DEFAULT_IDLE_SECONDS),
