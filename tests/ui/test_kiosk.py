@@ -55,6 +55,43 @@ def N(lang, singular, plural, n):
     return gettext.translation("kuulolla", os.environ["KUULOLLA_LOCALEDIR"], [lang]).ngettext(singular, plural, n)
 
 
+def foreign_texts(lang):
+    """Every interface and strategy text that another language writes
+    differently from lang: none of them may show to a resident in lang."""
+    catalogue = gettext.translation("kuulolla", os.environ["KUULOLLA_LOCALEDIR"], ["sv"])._catalog
+    msgids = [k for k in catalogue if isinstance(k, str) and k]
+    foreign = set()
+    for other in ("fi", "sv", "en"):
+        if other != lang:
+            foreign |= {T(other)(m) for m in msgids if T(other)(m) != T(lang)(m)}
+
+    def walk_texts(node):
+        if isinstance(node, dict):
+            if set(node) == {"fi", "sv", "en"}:
+                foreign.update(node[o] for o in node if o != lang and node[o] != node[lang])
+            else:
+                for value in node.values():
+                    walk_texts(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk_texts(value)
+    for name in ("kainuu", "keski-suomi", "keski-uusimaa", "kymenlaakso"):
+        walk_texts(region(name))
+    # The language buttons name each language in itself, on purpose.
+    return foreign - set(LANGUAGE_BUTTONS.values())
+
+
+def only_in(app, lang):
+    """A resident who chose lang meets no string of another language
+    (what they typed themselves aside)."""
+    if lang == "en":
+        return
+    foreign = foreign_texts(lang)
+    shown = [name for _, name in texts(app) if TYPED not in name]
+    wrong = sorted({name for name in shown if name in foreign})
+    assert not wrong, "in %s, shown in another language: %s" % (lang, wrong)
+
+
 def region(name):
     with open(os.path.join(REGIONS, name + ".json"), encoding="utf-8") as f:
         return json.load(f)
@@ -128,19 +165,24 @@ def recommend(app, database, lang, region_name, kind, topic_id):
     data = region(region_name)
     switch(app, lang)
     shot("%s-welcome-%s" % (lang, region_name))
+    only_in(app, lang)
     press_named(app, _("Recommend"), exact=True)
     expect(app, _("What would you like to score?"))
     shot("%s-recommend-topics" % lang)
+    only_in(app, lang)
     press_named(app, topic_title(region_name, kind, topic_id, lang), exact=True)
     expect(app, data["survey"]["recommend_question"][lang], data["survey"]["scale_low"][lang])
     shot("%s-recommend-score" % lang)
+    only_in(app, lang)
     press_named(app, "9", exact=True)
     expect(app, _("How well do these describe your experience?"))
     press_named(app, "4 – " + data["survey"]["agreement_scale"][3][lang])
     shot("%s-recommend-statements" % lang)
+    only_in(app, lang)
     press_named(app, _("Next"), exact=True)
     type_into(field(app, data["survey"]["why_prompt"][lang]), TYPED)
     shot("%s-recommend-why" % lang)
+    only_in(app, lang)
     press_named(app, _("Send"), exact=True)
     # The first answer: too few for a result, said in the resident's
     # language (a plural form, which GLib's g_dngettext once left in English).
@@ -148,6 +190,7 @@ def recommend(app, database, lang, region_name, kind, topic_id):
            N(lang, "The result is shown once there is at least %d answer.",
              "The result is shown once there are at least %d answers.", 10) % 10)
     shot("%s-recommend-thanks" % lang)
+    only_in(app, lang)
 
     got = rows(database,
                "SELECT s.kind, s.language, s.unit, r.topic_kind, r.topic_id, r.score, r.why"
@@ -188,10 +231,12 @@ def feedback_with_reply(app, database, lang, region_name, area_id):
     press_named(app, _("Send"), exact=True)
     expect(app, _("Please read the privacy notice and press “I have read the privacy notice”."))
     shot("%s-feedback" % lang)
+    only_in(app, lang)
     press_named(app, _("I have read the privacy notice"))
     press_named(app, _("Send"), exact=True)
     expect(app, _("Thank you!"))
     shot("%s-feedback-thanks" % lang)
+    only_in(app, lang)
 
     got = rows(database,
                "SELECT s.kind, s.language, f.topic_kind, f.topic_id, f.body, c.name, c.email, c.phone"
@@ -221,6 +266,7 @@ def initiative(app, database, lang, region_name, municipality_id):
     press_named(app, _("Make an initiative"), exact=True)
     expect(app, _("Propose a change to the region"))
     shot("%s-initiative" % lang)
+    only_in(app, lang)
     press_named(app, _("Send"), exact=True)
     expect_next_to_field(app, _("Please give your initiative a title."), _("Title of the initiative"))
     type_into(field(app, _("Title of the initiative")), "Iltavastaanotto <i>nyt</i> & 🌙")
@@ -235,6 +281,7 @@ def initiative(app, database, lang, region_name, municipality_id):
     press_named(app, _("Send"), exact=True)
     names = expect(app, _("Thank you!"))
     shot("%s-initiative-thanks" % lang)
+    only_in(app, lang)
 
     got = rows(database,
                "SELECT s.uuid, s.language, i.title, i.body, i.municipality, i.channel, i.status,"
@@ -285,6 +332,7 @@ def answers(app, database, lang):
     headings = [name for role, name in texts(app) if role == "heading"]
     assert "Uimahallin <b>vuorot</b> & saunat" in headings, headings
     shot("%s-answers" % lang)
+    only_in(app, lang)
 
 
 def answers_empty(app, database):
