@@ -147,9 +147,15 @@ test_device_page_sync_now (Fixture       *f,
                            gconstpointer  data)
 {
   KuuSync *sync = kuu_sync_new (f->store, NOWHERE, "not-a-real-token");
-  GtkWidget *page = g_object_ref_sink (kuu_device_page_new (f->context));
+  GtkWidget *page;
   guint tries = 0;
   guint before;
+
+  /* Enrolled: the page names the device as the server knows it. */
+  kuu_device_set_credentials (kuu_context_get_device (f->context), NOWHERE,
+                              "7f1c0a52-0000-4000-8000-000000000001", "not-a-real-token", "kainuu");
+  page = g_object_ref_sink (kuu_device_page_new (f->context));
+  wait_shows (page, "Enrolled\nYes, as device 7f1c0a52-0000-4000-8000-000000000001\n");
 
   /* A long backoff: only Sync now can make the next try come soon. */
   kuu_sync_set_backoff (sync, 600000, 600000);
