@@ -4,8 +4,9 @@ kuulolla-server on 127.0.0.1, the real app enrolled with --enrol, a
 recommendation given over AT-SPI as a screen reader gives it, and then the
 server's own database read until it holds exactly that record. With the
 server stopped the answer waits on the kiosk, and arrives once it is back.
-The Device status page (the staff gesture) shows the figures and its Sync
-now sends.
+The Device status page (the staff gesture) shows the figures, the device
+id the server gave, and its Sync now sends. A region file the server
+serves edited comes to the screen when nobody is mid-flow.
 
 Usage: test_sync.py KUULOLLA_BINARY KUULOLLA_SERVER REGIONS_DIR SCREENSHOT_DIR
 """
@@ -118,6 +119,9 @@ class Server:
                            capture_output=True, text=True, timeout=30, check=True)
         return p.stdout.strip()
 
+    def device_ids(self):
+        return [row[0] for row in rows(self.database, "SELECT id FROM devices")]
+
     def records(self):
         return [(uuid, json.loads(record))
                 for uuid, record in rows(self.database, "SELECT uuid, record FROM records ORDER BY received_at")]
@@ -144,17 +148,34 @@ def make_certificates(tmp):
     return ca, cert, key
 
 
+def schema_with_ca(tmp, ca):
+    """The app's schema compiled with an override that names the region's
+    CA in tls-ca-file, as a kiosk's deployment does (docs/deployment.md)."""
+    folder = os.path.join(tmp, "schemas")
+    os.makedirs(folder)
+    source = os.path.join(os.environ["KUULOLLA_SOURCE_DIR"], "data", "io.github.kuulolla.Kuulolla.gschema.xml")
+    with open(source, encoding="utf-8") as f, \
+            open(os.path.join(folder, "io.github.kuulolla.Kuulolla.gschema.xml"), "w", encoding="utf-8") as out:
+        out.write(f.read())
+    with open(os.path.join(folder, "90_test.gschema.override"), "w", encoding="utf-8") as f:
+        f.write("[io.github.kuulolla.Kuulolla]\ntls-ca-file='%s'\n" % ca)
+    subprocess.run(["glib-compile-schemas", "--strict", folder], check=True, capture_output=True, timeout=60)
+    return folder
+
+
 class Kiosk:
     """The server and the app enrolled with it, in one temporary folder."""
 
-    def __init__(self, tmp, code=None, extra=(), tls=None):
+    def __init__(self, tmp, code=None, extra=(), tls=None, server_args=()):
         self.tmp = tmp
-        server_args = []
+        server_args = list(server_args)
         if tls is not None:
             ca, cert, key = make_certificates(tmp)
-            server_args = ["--tls-cert", cert, "--tls-key", key]
+            server_args += ["--tls-cert", cert, "--tls-key", key]
             if tls == "with-ca":
                 extra = [*extra, "--tls-ca", ca]
+            elif tls == "with-ca-setting":
+                os.environ["GSETTINGS_SCHEMA_DIR"] = schema_with_ca(tmp, ca)
         self.server = Server(tmp, server_args)
         self.server.start()
         self.app = None
@@ -172,6 +193,7 @@ class Kiosk:
         self.device_file = os.path.join(tmp, "device.ini")
 
     def stop(self):
+        os.environ.pop("GSETTINGS_SCHEMA_DIR", None)
         output = ""
         if self.app is not None:
             output = self.app.output if self.app.proc.returncode is not None else self.app.stop()
@@ -333,7 +355,11 @@ def device_status(kiosk):
     figures = until_status(app, "up to date", lambda f: f["Sync"].startswith("Up to date"))
     assert figures["Server"] == kiosk.server.url, figures
     assert figures["Unit"] == "Testi", figures
-    assert figures["Enrolled"] == "Yes", figures
+    # The id the server gave at enrolment, kept in device.ini.
+    ids = kiosk.server.device_ids()
+    assert len(ids) == 1, ids
+    assert figures["Enrolled"] == "Yes, as device %s" % ids[0], figures
+    assert "device-id=%s\n" % ids[0] in open(kiosk.device_file).read()
     assert figures["Records waiting"] == "0", figures
     assert figures["Records rejected"] == "0", figures
     assert figures["Last error"] == "None", figures
@@ -453,8 +479,62 @@ def other_region(kiosk):
     open_device_page(kiosk, region_name="kymenlaakso")
     figures = until_status(kiosk.node, "the region problem shown",
                            lambda f: "enrolled for the region “kainuu”, not for “kymenlaakso”" in f["Last error"])
-    assert figures["Enrolled"] == "Yes", figures
+    assert figures["Enrolled"].startswith("Yes"), figures
     assert figures["Sync"].startswith("Not sending"), figures
+
+
+def edited_region(tmp, name, vision_fi):
+    """A folder for --regions-dir with Kainuu's file, its Finnish vision
+    changed."""
+    folder = os.path.join(tmp, name)
+    os.makedirs(folder, exist_ok=True)
+    data = region()
+    data["vision"]["fi"] = vision_fi
+    with open(os.path.join(folder, REGION + ".json"), "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=2)
+    return folder
+
+
+FIRST_VISION = "Kainuu kuuntelee: ensimmäinen palvelimen visio."
+SECOND_VISION = "Kainuu kuuntelee: toinen palvelimen visio, vasta tyhjennyksen jälkeen."
+
+
+def region_from_server(kiosk):
+    """The server serves an edited region file: the start page shows it once
+    pulled; a second edit, pulled while staff look at Device status, shows
+    after the idle reset, never in the middle of someone's visit."""
+    app = kiosk.node
+    installed = os.path.join(kiosk.tmp, "kuulolla", "regions", REGION + ".json")
+    wait_enrolled(kiosk)
+    # Nobody at the kiosk: the start page is rebuilt with it at once.
+    expect(app, FIRST_VISION, timeout=30)
+    assert json.load(open(installed, encoding="utf-8"))["vision"]["fi"] == FIRST_VISION
+    assert os.path.exists(installed + ".etag")
+    shot("region-from-server")
+
+    # The server gets another edit; staff ask for it with Sync now.
+    kiosk.server.stop()
+    kiosk.server.args = ["--regions-dir", edited_region(kiosk.tmp, "served-2", SECOND_VISION)]
+    kiosk.server.start()
+    open_device_page(kiosk)
+    press_named(app, "Sync now", exact=True)
+    until("the second region file on the kiosk",
+          lambda: json.load(open(installed, encoding="utf-8"))["vision"]["fi"] == SECOND_VISION, timeout=30)
+    figures = status(app)
+    assert figures["Last error"] == "None", figures
+    # Not while the page is open...
+    names = [name for _, name in texts(app)]
+    assert SECOND_VISION not in names, "the new strategy came in mid-visit"
+    # ...but after the idle reset, in the region's own language.
+    expect(app, "Are you still there?", timeout=20)
+    expect(app, SECOND_VISION, timeout=20)
+    assert FIRST_VISION not in [name for _, name in texts(app)]
+
+
+class RegionKiosk(Kiosk):
+    def __init__(self, tmp, **kwargs):
+        served = edited_region(tmp, "served-1", FIRST_VISION)
+        super().__init__(tmp, server_args=["--regions-dir", served], **kwargs)
 
 
 CASES = [
@@ -466,7 +546,16 @@ CASES = [
     ("enrolled for another region: nothing is sent, staff are told", other_region, {}),
     ("HTTPS with the region's own CA (--tls-ca)", private_ca, {"tls": "with-ca"}),
     ("HTTPS with an unknown CA: not trusted", unknown_ca, {"tls": "without-ca"}),
+    ("HTTPS with the region's own CA from the tls-ca-file setting", private_ca, {"tls": "with-ca-setting"}),
+    ("a region file from the server: on screen when nobody is mid-flow", region_from_server,
+     {"extra": ["--idle-seconds", "3", "--countdown-seconds", "3"], "region_kiosk": True}),
 ]
+
+
+def start_kiosk(tmp, kwargs):
+    kwargs = dict(kwargs)
+    kind = RegionKiosk if kwargs.pop("region_kiosk", False) else Kiosk
+    return kind(tmp, **kwargs)
 
 
 def main():
@@ -474,7 +563,7 @@ def main():
     BINARY, SERVER, REGIONS, SHOTS = sys.argv[1:5]
     os.makedirs(SHOTS, exist_ok=True)
     run([(name, case, kwargs) for name, case, kwargs in CASES],
-        lambda tmp, kwargs: Kiosk(tmp, **kwargs), lambda kiosk: kiosk.stop())
+        start_kiosk, lambda kiosk: kiosk.stop())
 
 
 if __name__ == "__main__":
