@@ -90,6 +90,10 @@ state_text (KuuDevicePage *self)
       return _("Stopped: the server no longer accepts this device. Enrol it again.");
     case KUU_SYNC_IDLE:
     default:
+      /* Up to date only once the server said so, not just because the
+       * queue is empty. */
+      if (kuu_sync_get_last_success (self->sync) <= 0)
+        return _("Nothing waiting to be sent; the server has not answered yet");
       return _("Up to date: everything is sent");
     }
 }
