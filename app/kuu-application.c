@@ -59,7 +59,9 @@ on_region_loaded_cb (GObject      *object,
   g_autoptr(KuuStrategy) strategy = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *message = NULL;
 
-  if (self->context == NULL || kuu_context_get_sync (self->context) != sync)
+  /* Shutting down, or the sync replaced: nobody to tell. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      self->context == NULL || kuu_context_get_sync (self->context) != sync)
     return;
   if (strategy != NULL &&
       g_str_equal (kuu_strategy_get_id (strategy), kuu_strategy_get_id (kuu_context_get_strategy (self->context))))
