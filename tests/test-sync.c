@@ -1514,6 +1514,15 @@ test_region_pull (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (kuu_strategy_get_id (loaded), ==, "kainuu");
 
+  /* The app could not read it after all: staff see that until the next
+   * file from the server installs. */
+  kuu_sync_note_error (sync, "The new region file could not be read");
+  g_assert_cmpstr (kuu_sync_get_last_error (sync), ==, "The new region file could not be read");
+  fake_serve_region (fake, original, "\"v5\"");
+  kuu_sync_pull_now (sync);
+  wait_count (&changes, 3, "the file after the app's problem");
+  g_assert_null (kuu_sync_get_last_error (sync));
+
   /* No leftovers of the atomic writes. */
   {
     g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
