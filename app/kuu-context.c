@@ -196,7 +196,10 @@ kuu_context_new (KuuStrategy *strategy,
   g_set_object (&self->settings, settings);
   self->unit = g_strdup (unit);
   self->kiosk = kiosk;
-  self->language = kuu_strategy_get_default_language (strategy);
+  /* A kiosk greets each resident in the region's language; a staff
+   * desktop speaks the desktop's, where it is one of ours. */
+  if (kiosk || !kuu_language_from_locale (&self->language))
+    self->language = kuu_strategy_get_default_language (strategy);
   self->idle_seconds = 60;
   self->countdown_seconds = 15;
 

@@ -407,6 +407,36 @@ test_missing_file (void)
   g_assert_nonnull (strstr (error->message, "kainuu"));
 }
 
+/* A staff desktop starts in the desktop's language where it is one of
+ * ours; anything else leaves the choice to the region. */
+static void
+test_language_from_locale (void)
+{
+  const struct { const char *language; gboolean found; KuuLanguage expected; } cases[] = {
+    { "sv_FI.UTF-8", TRUE, KUU_LANGUAGE_SV },
+    { "fi_FI", TRUE, KUU_LANGUAGE_FI },
+    { "de_DE:en_GB", TRUE, KUU_LANGUAGE_EN },
+    { "de_DE", FALSE, 0 },
+    { "C", FALSE, 0 },
+  };
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      KuuLanguage language = KUU_N_LANGUAGES;
+
+      g_setenv ("LANGUAGE", cases[i].language, TRUE);
+      g_assert_cmpint (kuu_language_from_locale (&language), ==, cases[i].found);
+      if (cases[i].found)
+        g_assert_cmpint (language, ==, cases[i].expected);
+    }
+
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +462,7 @@ main (int   argc,
   g_test_add_func ("/strategy/broken/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/strategy/broken/truncated", test_truncated);
   g_test_add_func ("/strategy/broken/missing-file", test_missing_file);
+  g_test_add_func ("/strategy/language-from-locale", test_language_from_locale);
 
   return g_test_run ();
 }

@@ -46,23 +46,28 @@ kuu_language_get_native_name (KuuLanguage language)
   return native_names[language];
 }
 
-/* The desktop's language, for staff; residents choose theirs at the kiosk. */
-KuuLanguage
-kuu_language_from_locale (void)
+/**
+ * kuu_language_from_locale:
+ *
+ * The desktop's language, if it is one of ours: a staff desktop starts in
+ * it. Residents choose theirs at the kiosk.
+ */
+gboolean
+kuu_language_from_locale (KuuLanguage *out_language)
 {
   const char * const *names = g_get_language_names ();
 
   for (guint i = 0; names[i] != NULL; i++)
     {
-      KuuLanguage language;
       char code[3] = { 0 };
 
-      if (strlen (names[i]) < 2)
+      /* "C" and "POSIX" are no language: the desktop has not said. */
+      if (strlen (names[i]) < 2 || g_str_equal (names[i], "POSIX"))
         continue;
       memcpy (code, names[i], 2);
-      if (kuu_language_from_code (code, &language))
-        return language;
+      if (kuu_language_from_code (code, out_language))
+        return TRUE;
     }
 
-  return KUU_LANGUAGE_EN;
+  return FALSE;
 }

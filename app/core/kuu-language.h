@@ -20,6 +20,6 @@ gboolean     kuu_language_from_code (const char  *code,
                                      KuuLanguage *out_language);
 const char  *kuu_language_to_code   (KuuLanguage  language);
 const char  *kuu_language_get_native_name (KuuLanguage language);
-KuuLanguage  kuu_language_from_locale (void);
+gboolean     kuu_language_from_locale (KuuLanguage *out_language);
 
 G_END_DECLS
