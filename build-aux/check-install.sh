@@ -14,7 +14,8 @@ failed=0
 fail () { echo "not installed right: $*" >&2; failed=1; }
 
 if command -v flatpak-builder >/dev/null 2>&1; then
-  flatpak-builder --show-manifest "$manifest" >/dev/null || fail "flatpak-builder cannot read $manifest"
+  # It leaves a state folder in the current one: keep that in the scratch dir.
+  (cd "$work" && flatpak-builder --show-manifest "$manifest" >/dev/null) || fail "flatpak-builder cannot read $manifest"
 fi
 
 # The options of the manifest's kuulolla module, read from the manifest.
