@@ -15,7 +15,6 @@
 #include "kuu-server-store-private.h"
 #include "kuu-wire.h"
 
-static const char * const status_names[] = { "in_progress", "answered" };
 
 /* The initiative must exist and be one: a typo must not publish an
  * answer to nothing. */
@@ -368,29 +367,6 @@ kuu_server_store_foreach_record (KuuServerStore       *self,
   if (rc != SQLITE_DONE)
     return _kuu_server_store_fail (self, "read the records", error);
   return TRUE;
-}
-
-const char *
-kuu_initiative_status_to_string (KuuInitiativeStatus status)
-{
-  g_return_val_if_fail (status < G_N_ELEMENTS (status_names), NULL);
-
-  return status_names[status];
-}
-
-gboolean
-kuu_initiative_status_from_string (const char          *name,
-                                   KuuInitiativeStatus *out_status)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
-    {
-      if (g_strcmp0 (name, status_names[i]) == 0)
-        {
-          *out_status = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
 }
 
 void

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "kuu-initiatives.h"
 #include "kuu-nps.h"
 #include "kuu-submission.h"
 
@@ -38,12 +39,6 @@ typedef struct
   char    *id;      /* the device's or the admin token's id */
   char    *region;  /* a device's region; NULL for reader and admin */
 } KuuPrincipal;
-
-typedef enum
-{
-  KUU_INITIATIVE_IN_PROGRESS,
-  KUU_INITIATIVE_ANSWERED,
-} KuuInitiativeStatus;
 
 /* An initiative the region has taken up, as the kiosks may see it: no
  * contact details. */
@@ -167,9 +162,6 @@ gboolean        kuu_server_store_foreach_record   (KuuServerStore       *self,
 const char     *kuu_role_to_string                (KuuRole              role);
 gboolean        kuu_role_from_string              (const char           *name,
                                                    KuuRole              *out_role);
-const char     *kuu_initiative_status_to_string   (KuuInitiativeStatus  status);
-gboolean        kuu_initiative_status_from_string (const char           *name,
-                                                   KuuInitiativeStatus  *out_status);
 
 void            kuu_principal_free                (KuuPrincipal         *principal);
 void            kuu_server_initiative_free        (KuuServerInitiative  *initiative);

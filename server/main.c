@@ -154,7 +154,8 @@ admin_initiative (Options        *options,
 
   if (options->rest[2] == NULL || !g_uuid_string_is_valid (options->rest[2]))
     return usage_error ("admin initiative needs the initiative's UUID");
-  if (!kuu_initiative_status_from_string (options->status, &status))
+  /* "received" is where every initiative starts, not a status to set. */
+  if (!kuu_initiative_status_from_string (options->status, &status) || status == KUU_INITIATIVE_RECEIVED)
     return usage_error ("admin initiative needs --status=in_progress or --status=answered");
   /* Kiosks make their UUIDs in lower case; a person may copy one in upper. */
   uuid = g_ascii_strdown (options->rest[2], -1);

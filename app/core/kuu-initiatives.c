@@ -30,6 +30,14 @@ static const char * const status_names[] = {
   [KUU_INITIATIVE_ANSWERED] = "answered",
 };
 
+const char *
+kuu_initiative_status_to_string (KuuInitiativeStatus status)
+{
+  g_return_val_if_fail (status < G_N_ELEMENTS (status_names), NULL);
+
+  return status_names[status];
+}
+
 gboolean
 kuu_initiative_status_from_string (const char          *name,
                                    KuuInitiativeStatus *out_status)

@@ -46,6 +46,7 @@ typedef struct
 
 GQuark      kuu_initiatives_error_quark   (void);
 void        kuu_initiative_free           (KuuInitiative  *initiative);
+const char *kuu_initiative_status_to_string   (KuuInitiativeStatus  status);
 gboolean    kuu_initiative_status_from_string (const char          *name,
                                                KuuInitiativeStatus *out_status);
 
