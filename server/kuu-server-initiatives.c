@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "kuu-server-private.h"
+#include "kuu-wire.h"
 
 /* Up to 18 digits: no more than a gint64 holds. */
 static gboolean
@@ -31,32 +32,20 @@ parse_cursor (const char *text,
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_initiative (JsonBuilder               *builder,
                 const KuuServerInitiative *initiative)
 {
   g_autofree char *updated_at = _kuu_server_format_time (initiative->updated_at);
 
   json_builder_begin_object (builder);
-  add_string (builder, "uuid", initiative->uuid);
-  add_string (builder, "title", initiative->title);
-  add_string (builder, "text", initiative->text);
-  add_string (builder, "municipality", initiative->municipality);
-  add_string (builder, "received_on", initiative->received_on);
-  add_string (builder, "status", kuu_initiative_status_to_string (initiative->status));
-  add_string (builder, "answer", initiative->answer);
-  add_string (builder, "updated_at", updated_at);
+  kuu_wire_add_string (builder, "uuid", initiative->uuid);
+  kuu_wire_add_string (builder, "title", initiative->title);
+  kuu_wire_add_string (builder, "text", initiative->text);
+  kuu_wire_add_string (builder, "municipality", initiative->municipality);
+  kuu_wire_add_string (builder, "received_on", initiative->received_on);
+  kuu_wire_add_string (builder, "status", kuu_initiative_status_to_string (initiative->status));
+  kuu_wire_add_string (builder, "answer", initiative->answer);
+  kuu_wire_add_string (builder, "updated_at", updated_at);
   json_builder_end_object (builder);
 }
 
@@ -79,7 +68,7 @@ build_page (GPtrArray *list,
   if (n > 0)
     after = ((KuuServerInitiative *)g_ptr_array_index (list, n - 1))->seq;
   cursor = g_strdup_printf ("%" G_GINT64_FORMAT, after);
-  add_string (builder, "cursor", cursor);
+  kuu_wire_add_string (builder, "cursor", cursor);
   json_builder_set_member_name (builder, "more");
   json_builder_add_boolean_value (builder, more);
   json_builder_end_object (builder);

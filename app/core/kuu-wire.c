@@ -21,10 +21,11 @@ format_time (gint64 seconds)
   return time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+/* A string member, or null for NULL. */
+void
+kuu_wire_add_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
@@ -44,7 +45,7 @@ add_answers (JsonBuilder         *builder,
       const KuuStatementAnswer *answer = &g_array_index (submission->answers, KuuStatementAnswer, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "statement", answer->statement_id);
+      kuu_wire_add_string (builder, "statement", answer->statement_id);
       json_builder_set_member_name (builder, "answer");
       json_builder_add_int_value (builder, answer->answer);
       json_builder_end_object (builder);
@@ -58,10 +59,10 @@ add_initiative (JsonBuilder         *builder,
 {
   json_builder_set_member_name (builder, "initiative");
   json_builder_begin_object (builder);
-  add_string (builder, "title", submission->title);
-  add_string (builder, "municipality", submission->municipality);
-  add_string (builder, "channel", kuu_channel_to_string (submission->channel));
-  add_string (builder, "received_on", submission->received_on);
+  kuu_wire_add_string (builder, "title", submission->title);
+  kuu_wire_add_string (builder, "municipality", submission->municipality);
+  kuu_wire_add_string (builder, "channel", kuu_channel_to_string (submission->channel));
+  kuu_wire_add_string (builder, "received_on", submission->received_on);
   json_builder_set_member_name (builder, "signatories");
   json_builder_add_int_value (builder, submission->signatories);
   json_builder_end_object (builder);
@@ -84,20 +85,20 @@ kuu_wire_submission_to_json (const KuuSubmission *submission,
 
   created_at = format_time (submission->created_at);
   json_builder_begin_object (builder);
-  add_string (builder, "uuid", submission->uuid);
-  add_string (builder, "kind", kuu_submission_kind_to_string (submission->kind));
-  add_string (builder, "created_at", created_at);
-  add_string (builder, "region", submission->region);
-  add_string (builder, "unit", submission->unit);
-  add_string (builder, "language", kuu_language_to_code (submission->language));
-  add_string (builder, "audience", kuu_audience_to_string (submission->audience));
+  kuu_wire_add_string (builder, "uuid", submission->uuid);
+  kuu_wire_add_string (builder, "kind", kuu_submission_kind_to_string (submission->kind));
+  kuu_wire_add_string (builder, "created_at", created_at);
+  kuu_wire_add_string (builder, "region", submission->region);
+  kuu_wire_add_string (builder, "unit", submission->unit);
+  kuu_wire_add_string (builder, "language", kuu_language_to_code (submission->language));
+  kuu_wire_add_string (builder, "audience", kuu_audience_to_string (submission->audience));
 
   json_builder_set_member_name (builder, "topic");
   if (submission->has_topic)
     {
       json_builder_begin_object (builder);
-      add_string (builder, "kind", kuu_topic_kind_to_string (submission->topic_kind));
-      add_string (builder, "id", submission->topic_id);
+      kuu_wire_add_string (builder, "kind", kuu_topic_kind_to_string (submission->topic_kind));
+      kuu_wire_add_string (builder, "id", submission->topic_id);
       json_builder_end_object (builder);
     }
   else
@@ -109,7 +110,7 @@ kuu_wire_submission_to_json (const KuuSubmission *submission,
       json_builder_add_int_value (builder, submission->score);
       add_answers (builder, submission);
     }
-  add_string (builder, "text", submission->text);
+  kuu_wire_add_string (builder, "text", submission->text);
   if (submission->kind == KUU_SUBMISSION_INITIATIVE)
     add_initiative (builder, submission);
 
@@ -117,9 +118,9 @@ kuu_wire_submission_to_json (const KuuSubmission *submission,
     {
       json_builder_set_member_name (builder, "contact");
       json_builder_begin_object (builder);
-      add_string (builder, "name", submission->contact_name);
-      add_string (builder, "email", submission->contact_email);
-      add_string (builder, "phone", submission->contact_phone);
+      kuu_wire_add_string (builder, "name", submission->contact_name);
+      kuu_wire_add_string (builder, "email", submission->contact_email);
+      kuu_wire_add_string (builder, "phone", submission->contact_phone);
       json_builder_end_object (builder);
     }
 

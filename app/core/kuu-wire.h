@@ -23,6 +23,9 @@ JsonNode      *kuu_wire_submission_to_json   (const KuuSubmission *submission,
                                               gboolean             with_contact);
 KuuSubmission *kuu_wire_submission_from_json (JsonNode            *node,
                                               GError             **error);
+void           kuu_wire_add_string           (JsonBuilder         *builder,
+                                              const char          *name,
+                                              const char          *value);
 const char    *kuu_wire_get_string           (JsonObject          *object,
                                               const char          *member);
 
