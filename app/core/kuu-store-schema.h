@@ -82,4 +82,14 @@ static const char * const kuu_store_migrations[] = {
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL"
   ");",
+
+  /* 3: the staff PIN, one row at most: only its Argon2id hash (salt and
+   * cost inside the string), and the wrong tries with the time the
+   * lockout ends, so that restarting the kiosk does not reset them. */
+  "CREATE TABLE IF NOT EXISTS staff_pin ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  hash TEXT CHECK (hash IS NULL OR hash LIKE '$argon2id$%'),"
+  "  failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),"
+  "  locked_until INTEGER NOT NULL DEFAULT 0"
+  ");",
 };

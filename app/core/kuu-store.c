@@ -19,6 +19,8 @@
 
 #define BUSY_TIMEOUT_MS 5000
 
+G_STATIC_ASSERT (G_N_ELEMENTS (kuu_store_migrations) == KUU_STORE_SCHEMA_VERSION);
+
 struct _KuuStore
 {
   GObject   parent_instance;
