@@ -249,6 +249,285 @@ test_stats_empty_selection (Fixture       *fixture,
   g_assert_cmpuint (rows->len, ==, 0);
 }
 
+/* A larger store with both audiences, where the personnel and the
+ * residents answer the same topics in the same units in the same months,
+ * and both have a "functioning" answer: the figures for either must
+ * equal a count made here over that audience alone. */
+
+#define N_SEEDED 3000
+
+typedef struct
+{
+  KuuAudience  audience;
+  const char  *topic;
+  const char  *unit;
+  gint64       when;
+  int          score;
+  int          functioning;  /* 0: not answered */
+} Seeded;
+
+static const char * const seeded_topics[] = { "goal-a", "goal-b", "goal-c" };
+static const char * const seeded_units[] = { "Kotka", "Kouvola", "Hamina" };
+
+static Seeded *
+make_seeded (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261125);
+  Seeded *seeded = g_new0 (Seeded, N_SEEDED);
+
+  for (guint i = 0; i < N_SEEDED; i++)
+    {
+      seeded[i].audience = g_rand_boolean (rand) ? KUU_AUDIENCE_PERSONNEL : KUU_AUDIENCE_RESIDENTS;
+      seeded[i].topic = seeded_topics[g_rand_int_range (rand, 0, G_N_ELEMENTS (seeded_topics))];
+      seeded[i].unit = seeded_units[g_rand_int_range (rand, 0, G_N_ELEMENTS (seeded_units))];
+      /* Mid-January to mid-March, at any hour: month ends in local time count. */
+      seeded[i].when = JANUARY + g_rand_int_range (rand, -20 * 86400, 60 * 86400);
+      seeded[i].score = g_rand_int_range (rand, 0, 11);
+      seeded[i].functioning = g_rand_int_range (rand, 0, 6);
+    }
+  return seeded;
+}
+
+static void
+seeded_set_up (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) submissions = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_submission_free);
+  g_autofree Seeded *seeded = make_seeded ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("kuulolla-stats-XXXXXX", &error);
+  path = g_build_filename (fixture->dir, "stats.db", NULL);
+  fixture->store = kuu_store_open (path, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < N_SEEDED; i++)
+    {
+      KuuSubmission *submission = kuu_submission_new_recommendation (KUU_TOPIC_GOAL, seeded[i].topic,
+                                                                     seeded[i].score);
+
+      kuu_submission_set_place (submission, "kymenlaakso", seeded[i].unit, KUU_LANGUAGE_FI);
+      submission->audience = seeded[i].audience;
+      submission->created_at = seeded[i].when;
+      if (seeded[i].functioning > 0)
+        kuu_submission_add_answer (submission, KUU_STATEMENT_FUNCTIONING, seeded[i].functioning);
+      kuu_submission_add_answer (submission, "other", 1 + i % 5);
+      g_ptr_array_add (submissions, submission);
+    }
+  g_assert_true (kuu_store_add_all (fixture->store, submissions, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  KuuNpsCounts  counts;
+  guint         answered;
+  guint         sum;
+  guint         agree;
+} Expected;
+
+static char *
+seeded_key (const Seeded  *seeded,
+            KuuStatsGroup  group)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (seeded->when);
+  g_autofree char *month = g_date_time_format (time, "%Y-%m");
+
+  return g_strdup_printf ("%s|%s|%s",
+                          group & KUU_STATS_GROUP_TOPIC ? seeded->topic : "",
+                          group & KUU_STATS_GROUP_UNIT ? seeded->unit : "",
+                          group & KUU_STATS_GROUP_MONTH ? month : "");
+}
+
+static char *
+row_key (const char    *topic_id,
+         const char    *unit,
+         const char    *period)
+{
+  return g_strdup_printf ("%s|%s|%s", topic_id ? topic_id : "", unit ? unit : "", period ? period : "");
+}
+
+/* The independent count: plain C over the seeded answers of @audience. */
+static GHashTable *
+expected_for (const Seeded  *seeded,
+              KuuAudience    audience,
+              KuuStatsGroup  group)
+{
+  GHashTable *expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < N_SEEDED; i++)
+    {
+      char *key;
+      Expected *e;
+
+      if (seeded[i].audience != audience)
+        continue;
+      key = seeded_key (&seeded[i], group);
+      if (!(e = g_hash_table_lookup (expected, key)))
+        g_hash_table_insert (expected, g_strdup (key), (e = g_new0 (Expected, 1)));
+      g_free (key);
+      kuu_nps_counts_add (&e->counts, seeded[i].score);
+      if (seeded[i].functioning > 0)
+        {
+          e->answered++;
+          e->sum += seeded[i].functioning;
+          e->agree += seeded[i].functioning >= 4;
+        }
+    }
+  return expected;
+}
+
+static void
+check_audience (Fixture       *fixture,
+                const Seeded  *seeded,
+                KuuAudience    audience,
+                KuuStatsGroup  group)
+{
+  g_autoptr(GHashTable) expected = expected_for (seeded, audience, group);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) scale = NULL;
+  g_autoptr(GError) error = NULL;
+  KuuStatsQuery query;
+
+  kuu_stats_query_init_for (&query, audience);
+  query.group = group;
+  rows = kuu_stats_nps (fixture->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, g_hash_table_size (expected));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KuuStatsRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *key = row_key (row->topic_id, row->unit, row->period);
+      Expected *e = g_hash_table_lookup (expected, key);
+
+      g_assert_nonnull (e);
+      g_assert_cmpint (row->audience, ==, audience);
+      assert_row (row, e->counts.promoters, e->counts.passives, e->counts.detractors);
+    }
+
+  scale = kuu_stats_scale (fixture->store, &query, KUU_STATEMENT_FUNCTIONING, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (scale->len, ==, g_hash_table_size (expected));
+  for (guint i = 0; i < scale->len; i++)
+    {
+      KuuStatsScaleRow *row = g_ptr_array_index (scale, i);
+      g_autofree char *key = row_key (row->topic_id, row->unit, row->period);
+      Expected *e = g_hash_table_lookup (expected, key);
+
+      g_assert_nonnull (e);
+      g_assert_cmpint (row->audience, ==, audience);
+      g_assert_cmpuint (row->count, ==, e->answered);
+      g_assert_cmpfloat_with_epsilon (row->mean, (double)e->sum / e->answered, 1e-9);
+      g_assert_cmpuint (row->agree, ==, e->agree);
+      g_assert_cmpfloat_with_epsilon (row->share_agree, 100.0 * e->agree / e->answered, 1e-9);
+    }
+}
+
+static void
+test_stats_audiences_never_mix (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  const KuuStatsGroup groups[] = {
+    KUU_STATS_GROUP_NONE,
+    KUU_STATS_GROUP_TOPIC,
+    KUU_STATS_GROUP_UNIT,
+    KUU_STATS_GROUP_MONTH,
+    KUU_STATS_GROUP_TOPIC | KUU_STATS_GROUP_UNIT,
+    KUU_STATS_GROUP_TOPIC | KUU_STATS_GROUP_UNIT | KUU_STATS_GROUP_MONTH,
+  };
+  g_autofree Seeded *seeded = make_seeded ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    {
+      check_audience (fixture, seeded, KUU_AUDIENCE_RESIDENTS, groups[i]);
+      check_audience (fixture, seeded, KUU_AUDIENCE_PERSONNEL, groups[i]);
+    }
+}
+
+/* Workplace functioning for one goal in one unit and month, the way a
+ * personnel page asks for it against the target of 4. */
+static void
+test_stats_functioning_filtered (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree Seeded *seeded = make_seeded ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) february = g_date_time_new_local (2026, 2, 1, 0, 0, 0);
+  g_autoptr(GDateTime) march = g_date_time_new_local (2026, 3, 1, 0, 0, 0);
+  KuuStatsScaleRow *row;
+  KuuStatsQuery query;
+  guint count = 0, sum = 0;
+
+  for (guint i = 0; i < N_SEEDED; i++)
+    if (seeded[i].audience == KUU_AUDIENCE_PERSONNEL && seeded[i].functioning > 0 &&
+        g_str_equal (seeded[i].topic, "goal-b") && g_str_equal (seeded[i].unit, "Kouvola") &&
+        seeded[i].when >= g_date_time_to_unix (february) && seeded[i].when < g_date_time_to_unix (march))
+      {
+        count++;
+        sum += seeded[i].functioning;
+      }
+  g_assert_cmpuint (count, >, 10);
+
+  kuu_stats_query_init_for (&query, KUU_AUDIENCE_PERSONNEL);
+  query.any_topic_kind = FALSE;
+  query.topic_kind = KUU_TOPIC_GOAL;
+  query.topic_id = "goal-b";
+  query.unit = "Kouvola";
+  query.since = g_date_time_to_unix (february);
+  query.until = g_date_time_to_unix (march);
+  rows = kuu_stats_scale (fixture->store, &query, KUU_STATEMENT_FUNCTIONING, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_cmpuint (row->count, ==, count);
+  g_assert_cmpfloat_with_epsilon (row->mean, (double)sum / count, 1e-9);
+  g_assert_null (row->topic_id);
+
+  /* A statement nobody answered gives no rows, not a mean of nothing. */
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = kuu_stats_scale (fixture->store, &query, "no-such-statement", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 0);
+}
+
+static void
+on_scale_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out_result = user_data;
+
+  *out_result = g_object_ref (result);
+  g_main_context_wakeup (NULL);
+}
+
+static void
+test_stats_scale_async (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) sync_rows = NULL;
+  g_autoptr(GError) error = NULL;
+  KuuStatsQuery query;
+
+  kuu_stats_query_init_for (&query, KUU_AUDIENCE_PERSONNEL);
+  query.group = KUU_STATS_GROUP_UNIT;
+  kuu_stats_scale_async (fixture->store, &query, KUU_STATEMENT_FUNCTIONING, NULL, on_scale_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  rows = kuu_stats_scale_finish (fixture->store, result, &error);
+  g_assert_no_error (error);
+  sync_rows = kuu_stats_scale (fixture->store, &query, KUU_STATEMENT_FUNCTIONING, &error);
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (seeded_units));
+  g_assert_cmpuint (rows->len, ==, sync_rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpfloat (((KuuStatsScaleRow *)rows->pdata[i])->mean, ==,
+                       ((KuuStatsScaleRow *)sync_rows->pdata[i])->mean);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,6 +546,13 @@ main (int   argc,
   ADD ("/stats/period-filter", test_stats_period_filter);
   ADD ("/stats/personnel-apart", test_stats_personnel_apart);
   ADD ("/stats/empty-selection", test_stats_empty_selection);
+
+  g_test_add ("/stats/audiences-never-mix", Fixture, NULL, seeded_set_up,
+              test_stats_audiences_never_mix, fixture_tear_down);
+  g_test_add ("/stats/functioning-filtered", Fixture, NULL, seeded_set_up,
+              test_stats_functioning_filtered, fixture_tear_down);
+  g_test_add ("/stats/scale-async", Fixture, NULL, seeded_set_up,
+              test_stats_scale_async, fixture_tear_down);
 
 #undef ADD
 

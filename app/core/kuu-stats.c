@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "kuu-stats.h"
 #include "kuu-store-private.h"
 
@@ -22,6 +24,33 @@ kuu_stats_query_init (KuuStatsQuery *query)
   };
 }
 
+/**
+ * kuu_stats_query_init_for:
+ *
+ * As kuu_stats_query_init(), for @audience: what a personnel page uses, so
+ * that the audience is never left to a default.
+ */
+void
+kuu_stats_query_init_for (KuuStatsQuery *query,
+                          KuuAudience    audience)
+{
+  kuu_stats_query_init (query);
+  query->audience = audience;
+}
+
+void
+kuu_stats_scale_row_free (KuuStatsScaleRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->topic_kind);
+  g_free (row->topic_id);
+  g_free (row->unit);
+  g_free (row->period);
+  g_free (row);
+}
+
 void
 kuu_stats_row_free (KuuStatsRow *row)
 {
@@ -36,9 +65,12 @@ kuu_stats_row_free (KuuStatsRow *row)
 }
 
 /* The grouping columns are chosen from constants only; every value from
- * outside is bound as a parameter. */
+ * outside is bound as a parameter. Each measure is computed with
+ * s.audience = ?1 in the WHERE clause: one audience per figure, always. */
 static char *
-build_sql (KuuStatsGroup group)
+build_sql (KuuStatsGroup  group,
+           const char    *measures,
+           const char    *join)
 {
   const char *period = "NULL";
 
@@ -48,9 +80,8 @@ build_sql (KuuStatsGroup group)
     period = "date (" LOCAL_TIME ", '-6 days', 'weekday 1')";
 
   return g_strdup_printf (
-    "SELECT %s, %s, %s, %s,"
-    "       sum (r.score >= 9), sum (r.score BETWEEN 7 AND 8), sum (r.score <= 6)"
-    "  FROM recommendations r JOIN submissions s ON s.id = r.submission_id"
+    "SELECT %s, %s, %s, %s, %s"
+    "  FROM recommendations r JOIN submissions s ON s.id = r.submission_id%s"
     " WHERE s.audience = ?1"
     "   AND (?2 IS NULL OR r.topic_kind = ?2)"
     "   AND (?3 IS NULL OR r.topic_id = ?3)"
@@ -62,13 +93,22 @@ build_sql (KuuStatsGroup group)
     group & KUU_STATS_GROUP_TOPIC ? "r.topic_kind" : "NULL",
     group & KUU_STATS_GROUP_TOPIC ? "r.topic_id" : "NULL",
     group & KUU_STATS_GROUP_UNIT ? "s.unit" : "NULL",
-    period);
+    period, measures, join);
 }
 
-static KuuStatsRow *
-row_from_statement (sqlite3_stmt *stmt)
+#define NPS_MEASURES "sum (r.score >= 9), sum (r.score BETWEEN 7 AND 8), sum (r.score <= 6)"
+
+#define SCALE_MEASURES "count (a.answer), avg (a.answer), sum (a.answer >= 4)"
+#define SCALE_JOIN \
+  " JOIN statement_answers a ON a.submission_id = r.submission_id AND a.statement_id = ?7"
+
+static gpointer
+row_from_statement (sqlite3_stmt *stmt,
+                    KuuAudience   audience)
 {
   KuuStatsRow *row = g_new0 (KuuStatsRow, 1);
+
+  row->audience = audience;
 
   row->topic_kind = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   row->topic_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
@@ -78,6 +118,25 @@ row_from_statement (sqlite3_stmt *stmt)
   row->counts.passives = sqlite3_column_int (stmt, 5);
   row->counts.detractors = sqlite3_column_int (stmt, 6);
   kuu_nps_compute (&row->counts, &row->nps);
+
+  return row;
+}
+
+static gpointer
+scale_row_from_statement (sqlite3_stmt *stmt,
+                          KuuAudience   audience)
+{
+  KuuStatsScaleRow *row = g_new0 (KuuStatsScaleRow, 1);
+
+  row->audience = audience;
+  row->topic_kind = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  row->topic_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  row->unit = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  row->period = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+  row->count = sqlite3_column_int (stmt, 4);
+  row->mean = sqlite3_column_double (stmt, 5);
+  row->agree = sqlite3_column_int (stmt, 6);
+  row->share_agree = row->count > 0 ? 100.0 * row->agree / row->count : NAN;
 
   return row;
 }
@@ -93,32 +152,22 @@ bind_optional (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-/**
- * kuu_stats_nps:
- *
- * Counts promoters, passives and detractors for each group, and the index
- * with its margin. Groups without answers are left out. Blocks on the
- * database: call it from a worker thread in the UI.
- *
- * Returns: (transfer full) (element-type KuuStatsRow): the rows, or %NULL
- *   with @error set
- */
-GPtrArray *
-kuu_stats_nps (KuuStore            *store,
-               const KuuStatsQuery *query,
-               GError             **error)
+typedef gpointer (*RowFunc) (sqlite3_stmt *stmt,
+                             KuuAudience   audience);
+
+static GPtrArray *
+run_query (KuuStore             *store,
+           const KuuStatsQuery  *query,
+           const char           *sql,
+           const char           *statement_id,
+           RowFunc               make_row,
+           GDestroyNotify        free_row,
+           GError              **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_stats_row_free);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_row);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *sql = NULL;
-  sqlite3 *db;
+  sqlite3 *db = _kuu_store_lock (store);
   int rc;
-
-  g_return_val_if_fail (KUU_IS_STORE (store), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
-
-  sql = build_sql (query->group);
-  db = _kuu_store_lock (store);
 
   rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
@@ -130,9 +179,11 @@ kuu_stats_nps (KuuStore            *store,
   bind_optional (stmt, 4, query->unit);
   sqlite3_bind_int64 (stmt, 5, query->since);
   sqlite3_bind_int64 (stmt, 6, query->until);
+  if (statement_id != NULL)
+    sqlite3_bind_text (stmt, 7, statement_id, -1, SQLITE_TRANSIENT);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, row_from_statement (stmt));
+    g_ptr_array_add (rows, make_row (stmt, query->audience));
   if (rc != SQLITE_DONE)
     goto failed;
 
@@ -140,9 +191,65 @@ kuu_stats_nps (KuuStore            *store,
   return g_steal_pointer (&rows);
 
 failed:
-  _kuu_store_fail (store, db, rc, "compute recommendation index", error);
+  _kuu_store_fail (store, db, rc, "compute figures", error);
   _kuu_store_unlock (store);
   return NULL;
+}
+
+/**
+ * kuu_stats_nps:
+ *
+ * Counts promoters, passives and detractors for each group, and the index
+ * with its margin, over @query's audience only. Groups without answers
+ * are left out. Blocks on the database: call it from a worker thread in
+ * the UI.
+ *
+ * Returns: (transfer full) (element-type KuuStatsRow): the rows, or %NULL
+ *   with @error set
+ */
+GPtrArray *
+kuu_stats_nps (KuuStore            *store,
+               const KuuStatsQuery *query,
+               GError             **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (KUU_IS_STORE (store), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  sql = build_sql (query->group, NPS_MEASURES, "");
+  return run_query (store, query, sql, NULL, row_from_statement,
+                    (GDestroyNotify)kuu_stats_row_free, error);
+}
+
+/**
+ * kuu_stats_scale:
+ * @statement_id: the 1–5 statement, e.g. %KUU_STATEMENT_FUNCTIONING with
+ *   a personnel query for Kymenlaakso's workplace-functioning target
+ *
+ * The mean of the answers to @statement_id and the share who answered 4
+ * or 5, for each group of @query (its audience only), from the answers
+ * given with a recommendation. Groups without answers to it are left
+ * out. Blocks like kuu_stats_nps().
+ *
+ * Returns: (transfer full) (element-type KuuStatsScaleRow): the rows, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+kuu_stats_scale (KuuStore            *store,
+                 const KuuStatsQuery *query,
+                 const char          *statement_id,
+                 GError             **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (KUU_IS_STORE (store), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (statement_id != NULL, NULL);
+
+  sql = build_sql (query->group, SCALE_MEASURES, SCALE_JOIN);
+  return run_query (store, query, sql, statement_id, scale_row_from_statement,
+                    (GDestroyNotify)kuu_stats_scale_row_free, error);
 }
 
 /* The query's strings belong to the caller; the thread gets its own copy. */
@@ -151,6 +258,7 @@ typedef struct
   KuuStatsQuery  query;
   char          *topic_id;
   char          *unit;
+  char          *statement_id;  /* NULL: the index */
 } StatsTaskData;
 
 static void
@@ -158,18 +266,39 @@ stats_task_data_free (StatsTaskData *data)
 {
   g_free (data->topic_id);
   g_free (data->unit);
+  g_free (data->statement_id);
   g_free (data);
 }
 
+static StatsTaskData *
+stats_task_data_new (const KuuStatsQuery *query,
+                     const char          *statement_id)
+{
+  StatsTaskData *data = g_new0 (StatsTaskData, 1);
+
+  data->query = *query;
+  data->topic_id = g_strdup (query->topic_id);
+  data->unit = g_strdup (query->unit);
+  data->statement_id = g_strdup (statement_id);
+  data->query.topic_id = data->topic_id;
+  data->query.unit = data->unit;
+  return data;
+}
+
 static void
-stats_nps_thread (GTask        *task,
+stats_thread (GTask        *task,
                   gpointer      source_object,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
   StatsTaskData *data = task_data;
   GError *error = NULL;
-  GPtrArray *rows = kuu_stats_nps (KUU_STORE (source_object), &data->query, &error);
+  GPtrArray *rows;
+
+  if (data->statement_id != NULL)
+    rows = kuu_stats_scale (KUU_STORE (source_object), &data->query, data->statement_id, &error);
+  else
+    rows = kuu_stats_nps (KUU_STORE (source_object), &data->query, &error);
 
   if (rows == NULL)
     g_task_return_error (task, error);
@@ -191,22 +320,14 @@ kuu_stats_nps_async (KuuStore            *store,
                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  StatsTaskData *data;
 
   g_return_if_fail (KUU_IS_STORE (store));
   g_return_if_fail (query != NULL);
 
-  data = g_new0 (StatsTaskData, 1);
-  data->query = *query;
-  data->topic_id = g_strdup (query->topic_id);
-  data->unit = g_strdup (query->unit);
-  data->query.topic_id = data->topic_id;
-  data->query.unit = data->unit;
-
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, kuu_stats_nps_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)stats_task_data_free);
-  g_task_run_in_thread (task, stats_nps_thread);
+  g_task_set_task_data (task, stats_task_data_new (query, NULL), (GDestroyNotify)stats_task_data_free);
+  g_task_run_in_thread (task, stats_thread);
 }
 
 GPtrArray *
@@ -215,6 +336,49 @@ kuu_stats_nps_finish (KuuStore      *store,
                       GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kuu_stats_nps_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * kuu_stats_scale_async:
+ *
+ * Runs kuu_stats_scale() in a worker thread.
+ */
+void
+kuu_stats_scale_async (KuuStore            *store,
+                       const KuuStatsQuery *query,
+                       const char          *statement_id,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KUU_IS_STORE (store));
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (statement_id != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kuu_stats_scale_async);
+  g_task_set_task_data (task, stats_task_data_new (query, statement_id), (GDestroyNotify)stats_task_data_free);
+  g_task_run_in_thread (task, stats_thread);
+}
+
+/**
+ * kuu_stats_scale_finish:
+ *
+ * Returns: (transfer full) (element-type KuuStatsScaleRow): the rows, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+kuu_stats_scale_finish (KuuStore      *store,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kuu_stats_scale_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

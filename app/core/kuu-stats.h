@@ -1,5 +1,11 @@
 /* kuu-stats.h: recommendation index figures, computed in SQL over the store
  *
+ * Every figure is for one audience: a query names it (residents unless
+ * set otherwise) and each row says which it was. Residents' and
+ * personnel's answers are never counted together: the personnel index is
+ * the eNPS, and its workplace-functioning question (1–5, stored as the
+ * statement %KUU_STATEMENT_FUNCTIONING) is read with kuu_stats_scale().
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -38,7 +44,22 @@ typedef struct
   char          *period;      /* “2026-11” by month, the Monday “2026-11-23” by week */
   KuuNpsCounts   counts;
   KuuNps         nps;
+  KuuAudience    audience;    /* as in the query: the only one counted */
 } KuuStatsRow;
+
+/* The answers to one 1–5 statement, e.g. workplace functioning. */
+typedef struct
+{
+  char          *topic_kind;  /* the grouping, as in #KuuStatsRow */
+  char          *topic_id;
+  char          *unit;
+  char          *period;
+  KuuAudience    audience;
+  guint          count;       /* answers to the statement */
+  double         mean;        /* 1…5 */
+  guint          agree;       /* answers of 4 or 5 */
+  double         share_agree; /* agree / count × 100 */
+} KuuStatsScaleRow;
 
 void        kuu_stats_query_init (KuuStatsQuery       *query);
 GPtrArray  *kuu_stats_nps        (KuuStore            *store,
@@ -54,6 +75,24 @@ GPtrArray  *kuu_stats_nps_finish (KuuStore            *store,
                                   GError             **error);
 void        kuu_stats_row_free   (KuuStatsRow         *row);
 
+void        kuu_stats_query_init_for (KuuStatsQuery       *query,
+                                      KuuAudience          audience);
+GPtrArray  *kuu_stats_scale          (KuuStore            *store,
+                                      const KuuStatsQuery *query,
+                                      const char          *statement_id,
+                                      GError             **error);
+void        kuu_stats_scale_async    (KuuStore            *store,
+                                      const KuuStatsQuery *query,
+                                      const char          *statement_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+GPtrArray  *kuu_stats_scale_finish   (KuuStore            *store,
+                                      GAsyncResult        *result,
+                                      GError             **error);
+void        kuu_stats_scale_row_free (KuuStatsScaleRow    *row);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuStatsRow, kuu_stats_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuStatsScaleRow, kuu_stats_scale_row_free)
 
 G_END_DECLS
