@@ -193,6 +193,19 @@ check_not_locked (KuuPin  *self,
   return FALSE;
 }
 
+/* Only fails when the system cannot give random numbers. */
+static gboolean
+ensure_sodium (GError **error)
+{
+  if (sodium_init () >= 0)
+    return TRUE;
+
+  g_set_error (error, KUU_PIN_ERROR, KUU_PIN_ERROR_FAILED,
+               _("The PIN cannot be checked: the system’s cryptography did not start. "
+                 "Restart the device; if this stays, contact IT support."));
+  return FALSE;
+}
+
 static gboolean
 hash_pin (const char  *pin,
           char         out_hash[crypto_pwhash_STRBYTES],
@@ -201,8 +214,9 @@ hash_pin (const char  *pin,
   if (!kuu_pin_check_format (pin, error))
     return FALSE;
 
-  if (sodium_init () < 0 ||
-      crypto_pwhash_str (out_hash, pin, strlen (pin),
+  if (!ensure_sodium (error))
+    return FALSE;
+  if (crypto_pwhash_str (out_hash, pin, strlen (pin),
                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     {
@@ -255,7 +269,8 @@ verify_locked (KuuPin      *self,
                    _("No staff PIN has been set on this device yet. Set one first."));
       return FALSE;
     }
-  if (!check_not_locked (self, &row, at, error) || !kuu_pin_check_format (pin, error))
+  if (!check_not_locked (self, &row, at, error) || !kuu_pin_check_format (pin, error) ||
+      !ensure_sodium (error))
     return FALSE;
 
   failures = row.failures + 1;
@@ -264,7 +279,7 @@ verify_locked (KuuPin      *self,
   if (!write_row (self, row.hash, failures, locked_until, error))
     return FALSE;
 
-  if (sodium_init () >= 0 && crypto_pwhash_str_verify (row.hash, pin, strlen (pin)) == 0)
+  if (crypto_pwhash_str_verify (row.hash, pin, strlen (pin)) == 0)
     return write_row (self, row.hash, 0, 0, error);
 
   set_wrong_error (error, failures, locked_until > 0 ? locked_until - at : 0);
