@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "kuu-application.h"
+#include "kuu-pin.h"
 #include "kuu-context.h"
 #include "kuu-strategy-loader.h"
 #include "kuu-window.h"
@@ -177,6 +178,18 @@ on_device_saved_cb (GObject      *object,
 }
 
 static void
+on_pin_reset_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kuu_pin_reset_finish (KUU_PIN (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("kuulolla: the staff PIN was not cleared at enrolment: %s", error->message);
+}
+
+static void
 on_enrolled_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -184,6 +197,7 @@ on_enrolled_cb (GObject      *object,
   g_autoptr(KuuApplication) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuEnrolment) enrolment = kuu_sync_enrol_finish_full (result, &error);
+  g_autoptr(KuuPin) pin = NULL;
   KuuDevice *device;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->context == NULL)
@@ -206,6 +220,10 @@ on_enrolled_cb (GObject      *object,
    * disk in a worker thread. */
   start_sync (self);
   kuu_device_save_async (device, self->cancellable, on_device_saved_cb, g_object_ref (self));
+  /* Enrolling again is how a forgotten staff PIN is cleared
+   * (docs/deployment.md): only the region's IT can make the code. */
+  pin = kuu_pin_new (kuu_context_get_store (self->context));
+  kuu_pin_reset_async (pin, self->cancellable, on_pin_reset_cb, NULL);
 }
 
 /* Reads the device file and starts sending, or enrols first. Nothing here

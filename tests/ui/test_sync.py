@@ -284,6 +284,28 @@ def answer_travels(kiosk):
     assert pending(kiosk) == 0
 
 
+def pin_cleared_by_enrolment(kiosk):
+    """A forgotten staff PIN is cleared by enrolling the device again with
+    a new code, which only the region's IT can make."""
+    wait_enrolled(kiosk)
+    first_token = open(kiosk.device_file).read()
+    kiosk.app.stop()
+    db = sqlite3.connect(kiosk.database)
+    with db:
+        db.execute("INSERT OR REPLACE INTO staff_pin (id, hash) VALUES (1, ?)",
+                   ("$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo",))
+    db.close()
+    assert rows(kiosk.database, "SELECT count(*) FROM staff_pin WHERE hash IS NOT NULL") == [(1,)]
+
+    kiosk.app = App(BINARY, kiosk.tmp, "--region", REGION, "--kiosk", "--server", kiosk.server.url,
+                    "--enrol", kiosk.server.enrolment_code("Testi"))
+    assert kiosk.app.node is not None, "the app did not come back"
+    until("the new enrolment", lambda: open(kiosk.device_file).read() != first_token, timeout=30)
+    until("the PIN cleared",
+          lambda: rows(kiosk.database, "SELECT count(*) FROM staff_pin WHERE hash IS NOT NULL") == [(0,)],
+          timeout=30)
+
+
 LANGUAGE_BUTTONS = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
 
@@ -543,6 +565,7 @@ CASES = [
     ("the idle reset wipes Device status", device_page_wiped,
      {"extra": ["--idle-seconds", "3", "--countdown-seconds", "3"]}),
     ("a refused enrolment code: the kiosk runs offline", enrolment_fails, {"code": "WRON-GCOD-E000"}),
+    ("enrolling again clears a forgotten staff PIN", pin_cleared_by_enrolment, {}),
     ("enrolled for another region: nothing is sent, staff are told", other_region, {}),
     ("HTTPS with the region's own CA (--tls-ca)", private_ca, {"tls": "with-ca"}),
     ("HTTPS with an unknown CA: not trusted", unknown_ca, {"tls": "without-ca"}),
