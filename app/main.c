@@ -6,11 +6,17 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "kuu-application.h"
+#include "kuu-pin.h"
 #include "kuu-strategy-loader.h"
 
 #define EXIT_USAGE 2
+#define PIN_LINE_MAX 64
 #define DEFAULT_REGION "kymenlaakso"
 #define DEFAULT_IDLE_SECONDS 60
 #define DEFAULT_COUNTDOWN_SECONDS 15
@@ -27,6 +33,7 @@ typedef struct
   int       idle_seconds;
   int       countdown_seconds;
   gboolean  check;
+  gboolean  set_pin;
   gboolean  version;
   char    **rest;
 } Options;
@@ -100,6 +107,98 @@ check_server_url (const char  *url,
   return TRUE;
 }
 
+/* --- --set-pin ----------------------------------------------------------- */
+
+/* One line from stdin without its newline; %NULL at the end of input. On a
+ * terminal the echo is off, so nobody reads the PIN over IT's shoulder;
+ * from a pipe (tests, scripts) it is read as it comes. */
+static char *
+read_secret (const char *prompt)
+{
+  gboolean tty = isatty (STDIN_FILENO);
+  struct termios saved, quiet;
+  char line[PIN_LINE_MAX];
+  char *read;
+  char *copy;
+
+  g_printerr ("%s", prompt);
+  if (tty && tcgetattr (STDIN_FILENO, &saved) == 0)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t)ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  read = fgets (line, sizeof line, stdin);
+  if (tty)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  /* Enter was not echoed: the next prompt or message on its own line. */
+  g_printerr ("\n");
+  if (read == NULL)
+    return NULL;
+  line[strcspn (line, "\r\n")] = '\0';
+  copy = g_strdup (line);
+  /* No copy of the PIN left on the stack for a core dump to show. */
+  explicit_bzero (line, sizeof line);
+  return copy;
+}
+
+/* The new PIN twice, the same both times and in the right format. */
+static char *
+read_new_pin (GError **error)
+{
+  g_autofree char *first = read_secret (_("New staff PIN (4 to 12 digits): "));
+  g_autofree char *second = NULL;
+
+  if (first == NULL || !kuu_pin_check_format (first, error))
+    {
+      if (first == NULL)
+        g_set_error (error, KUU_PIN_ERROR, KUU_PIN_ERROR_INVALID, _("No PIN was given."));
+      return NULL;
+    }
+  second = read_secret (_("The same PIN again: "));
+  if (g_strcmp0 (first, second) != 0)
+    {
+      g_set_error (error, KUU_PIN_ERROR, KUU_PIN_ERROR_INVALID,
+                   _("The two PINs differ. Nothing was changed."));
+      return NULL;
+    }
+  return g_steal_pointer (&first);
+}
+
+/* Run by the region's IT at deployment: a resident at the kiosk never
+ * gets to set the first PIN. A set PIN is changed only with the current
+ * one, and a wrong one counts towards the lockout as at the kiosk. */
+static int
+set_pin (const char *database)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuStore) store = kuu_store_open (database, &error);
+  g_autoptr(KuuPin) pin = NULL;
+  g_autofree char *current = NULL;
+  g_autofree char *new_pin = NULL;
+  KuuPinStatus status;
+
+  if (store == NULL || !kuu_pin_get_status (pin = kuu_pin_new (store), &status, &error))
+    goto failed;
+  if (status.is_set && (current = read_secret (_("Current staff PIN: "))) == NULL)
+    {
+      g_set_error (&error, KUU_PIN_ERROR, KUU_PIN_ERROR_INVALID, _("No PIN was given."));
+      goto failed;
+    }
+  if ((new_pin = read_new_pin (&error)) == NULL)
+    goto failed;
+  if (status.is_set ? !kuu_pin_change (pin, current, new_pin, &error)
+                    : !kuu_pin_set_first (pin, new_pin, &error))
+    goto failed;
+
+  g_print (status.is_set ? _("The staff PIN is changed.\n") : _("The staff PIN is set.\n"));
+  return EXIT_SUCCESS;
+
+failed:
+  g_printerr ("kuulolla: %s\n", error->message);
+  return EXIT_FAILURE;
+}
+
 static gboolean
 parse_options (int       *argc,
                char    ***argv,
@@ -127,6 +226,8 @@ parse_options (int       *argc,
       N_("Seconds a kiosk counts down before it clears the screen (default 15)"), N_("SECONDS") },
     { "check", 0, 0, G_OPTION_ARG_NONE, &options->check,
       N_("Check the region file and exit"), NULL },
+    { "set-pin", 0, 0, G_OPTION_ARG_NONE, &options->set_pin,
+      N_("Set or change the staff PIN, read from the terminal, and exit"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
       N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->rest, NULL, NULL },
@@ -210,6 +311,13 @@ main (int   argc,
     }
 
   settings = load_settings ();
+  default_database = g_build_filename (g_get_user_data_dir (), "kuulolla", "kuulolla.db", NULL);
+  database = options.database ? g_strdup (options.database)
+                              : setting_or (settings, "database", default_database);
+  /* Needs no region, server or window: only the database the app uses. */
+  if (options.set_pin)
+    return set_pin (database);
+
   server = options.server ? g_strdup (options.server) : setting_or (settings, "server-url", NULL);
   if (options.enrol != NULL && server == NULL)
     {
@@ -240,9 +348,6 @@ main (int   argc,
       return EXIT_SUCCESS;
     }
 
-  default_database = g_build_filename (g_get_user_data_dir (), "kuulolla", "kuulolla.db", NULL);
-  database = options.database ? g_strdup (options.database)
-                              : setting_or (settings, "database", default_database);
   /* Until staff name the unit, the device's own name keeps answers apart. */
   unit = options.unit ? g_strdup (options.unit) : setting_or (settings, "unit", g_get_host_name ());
 

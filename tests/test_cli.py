@@ -13,9 +13,17 @@ binary = sys.argv[1]
 results = []
 
 
-def run(*args):
+def run(*args, stdin=None):
     env = dict(os.environ, DISPLAY="", WAYLAND_DISPLAY="")
-    return subprocess.run([binary, *args], capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run([binary, *args], capture_output=True, text=True, env=env, timeout=60,
+                          input=stdin if stdin is not None else "")
+
+
+def pin_is(database, pin):
+    """Whether pin is the staff PIN now (one must be set): --set-pin
+    changes it only with the current one, so a change to itself says so."""
+    p = run("--set-pin", "--database", database, stdin="%s\n%s\n%s\n" % (pin, pin, pin))
+    return p.returncode == 0
 
 
 def check(name, ok, detail=""):
@@ -50,6 +58,36 @@ with tempfile.TemporaryDirectory() as tmp:
     missing = os.path.join(tmp, "missing.json")
     p = run("--region", missing)
     check("a missing region file exits 2", p.returncode == 2 and "missing.json" in p.stderr, p.stderr)
+
+with tempfile.TemporaryDirectory() as tmp:
+    database = os.path.join(tmp, "sub", "kiosk.db")
+    p = run("--set-pin", "--database", database, stdin="1234\n4321\n")
+    check("--set-pin refuses two different PINs with status 1",
+          p.returncode == 1 and "differ" in p.stderr, p.stdout + p.stderr)
+
+    p = run("--set-pin", "--database", database, stdin="12ab\n12ab\n")
+    check("--set-pin refuses a PIN that is not 4 to 12 digits", p.returncode == 1 and "digits" in p.stderr,
+          p.stdout + p.stderr)
+
+    p = run("--set-pin", "--database", database, stdin="2468\n2468\n")
+    # "is set", not "is changed": nothing before set one
+    check("--set-pin sets the first PIN from stdin, in the database given",
+          p.returncode == 0 and "is set" in p.stdout and "2468" not in p.stdout + p.stderr, p.stdout + p.stderr)
+
+    p = run("--set-pin", "--database", database, stdin="1357\n1357\n1357\n")
+    check("--set-pin with a PIN set needs the current one: a wrong one is refused with status 1",
+          p.returncode == 1 and "wrong" in p.stderr.lower(), p.stdout + p.stderr)
+
+    p = run("--set-pin", "--database", database, stdin="2468\n97531\n97531\n")
+    check("--set-pin changes the PIN with the current one",
+          p.returncode == 0 and "changed" in p.stdout and pin_is(database, "97531")
+          and not pin_is(database, "2468"), p.stdout + p.stderr)
+
+    p = run("--set-pin", "--database", database, stdin="")
+    check("--set-pin with nothing on stdin exits 1", p.returncode == 1, p.stdout + p.stderr)
+
+    p = run("--set-pin", "--no-such-option")
+    check("--set-pin with a bad option still exits 2", p.returncode == 2, p.stderr)
 
 print("1..%d" % len(results))
 for number, (name, ok, detail) in enumerate(results, 1):
