@@ -1,8 +1,9 @@
 /* kuu-device-page.c
  *
  * Read-only, for staff: where this device sends its answers and how that
- * goes. Reached by the staff gesture on the welcome page (staff mode with
- * its PIN comes later); the idle reset removes it like any other page.
+ * goes. Reached by the staff gesture on the welcome page (at a kiosk,
+ * through the staff PIN: KuuPinPage); the idle reset removes it like any
+ * other page.
  *
  * KuuSync notifies its state, last success, last error and the records
  * waiting and rejected; the page follows. Those two are also counted from

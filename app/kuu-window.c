@@ -20,6 +20,7 @@
 #include "kuu-i18n.h"
 #include "kuu-initiative-page.h"
 #include "kuu-keyboard.h"
+#include "kuu-pin-page.h"
 #include "kuu-recommend-page.h"
 #include "kuu-thanks-page.h"
 #include "kuu-welcome-page.h"
@@ -33,6 +34,7 @@ struct _KuuWindow
   AdwApplicationWindow  parent_instance;
 
   KuuContext           *context;  /* NULL on the error window */
+  KuuPin               *pin;      /* a kiosk's staff PIN; one per store */
 
   guint                 idle_id;
   guint                 countdown_id;
@@ -77,7 +79,7 @@ show_page (KuuWindow  *self,
   gtk_stack_add_named (self->stack, page, name);
   gtk_stack_set_visible_child (self->stack, page);
   note_activity (self);
-  for (const char * const *old = (const char * const[]) { "welcome", "flow", "thanks", "device", NULL }; *old; old++)
+  for (const char * const *old = (const char * const[]) { "welcome", "flow", "thanks", "pin", "device", NULL }; *old; old++)
     if (!g_str_equal (*old, name))
       remove_page (self, *old);
 }
@@ -467,17 +469,35 @@ on_continue_cb (GSimpleAction *action,
   restart_idle_timer (self);
 }
 
-/* The entry point of staff mode. Until staff mode proper comes with its
- * PIN, it opens the read-only device status, which holds nothing of any
- * resident; like every page, the idle reset takes it away. */
+static void
+show_device_page (KuuWindow *self)
+{
+  show_page (self, kuu_device_page_new (self->context), "device");
+}
+
+/* The entry point of staff mode. On a desktop the window is staff mode;
+ * at a kiosk the PIN comes first, every time: the idle reset (wipe) takes
+ * staff mode away like any page, so the next visit asks again. */
 static void
 on_staff_cb (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
   KuuWindow *self = KUU_WINDOW (user_data);
+  GtkWidget *page;
 
-  show_page (self, kuu_device_page_new (self->context), "device");
+  if (!kuu_context_get_kiosk (self->context))
+    {
+      show_device_page (self);
+      return;
+    }
+
+  if (self->pin == NULL)
+    self->pin = kuu_pin_new (kuu_context_get_store (self->context));
+  page = kuu_pin_page_new (self->context, self->pin);
+  g_signal_connect_object (page, "unlocked", G_CALLBACK (show_device_page), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "cancelled", G_CALLBACK (go_home), self, G_CONNECT_SWAPPED);
+  show_page (self, page, "pin");
 }
 
 static void
@@ -538,6 +558,7 @@ kuu_window_dispose (GObject *object)
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_WINDOW);
+  g_clear_object (&self->pin);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (kuu_window_parent_class)->dispose (object);

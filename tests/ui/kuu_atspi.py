@@ -168,3 +168,36 @@ def tab_to(app, name, limit=80):
             return node
         key("Tab")
     raise AssertionError("Tab never reached “%s”" % name)
+
+
+def set_pin(binary, database, pin):
+    """The staff PIN, set as the region's IT sets it: kuulolla --set-pin,
+    here with the PIN on stdin instead of a terminal."""
+    p = subprocess.run([binary, "--set-pin", "--database", database], input="%s\n%s\n" % (pin, pin),
+                       capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        raise AssertionError("kuulolla --set-pin failed: " + p.stdout + p.stderr)
+
+
+def five_taps(app, name):
+    """The staff gesture: five quick taps on the label showing name; on a
+    desktop the header bar's title shows it too, the page's comes last."""
+    find(app, name, roles=("label",), exact=True)  # waits for one to show
+    labels = [n for n in walk(app) if n.getRoleName() == "label" and n.name == name]
+    assert labels, "no label “%s” to tap" % name
+    label = labels[-1]
+    box = label.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    x, y = box.x + box.width // 2, box.y + box.height // 2
+    for _ in range(5):
+        pyatspi.Registry.generateMouseEvent(x, y, "b1c")
+        time.sleep(0.08)
+
+
+def enter_pin(app, pin, ok_name="OK, open staff mode"):
+    """Presses the PIN page's keys, digit by digit, then OK. A button
+    pressed by its accessible action shows pressed for 250 ms and ignores
+    a second press meanwhile: a person's pace, not a script's."""
+    for digit in pin:
+        press_named(app, digit, exact=True)
+        time.sleep(0.3)
+    press_named(app, ok_name, exact=True)

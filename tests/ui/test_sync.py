@@ -23,8 +23,8 @@ import pyatspi
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from kuu_tap import run  # noqa: E402
-from kuu_atspi import (App, find, focused, key, press_named, screenshot, tab_to, texts,  # noqa: E402
-                       type_into, wait_for, walk)
+from kuu_atspi import (App, enter_pin, find, five_taps, focused, key, press_named,  # noqa: E402
+                       screenshot, set_pin, tab_to, texts, type_into, wait_for, walk)
 
 BINARY = None
 SERVER = None
@@ -316,21 +316,23 @@ def T(lang):
     return gettext.translation("kuulolla", os.environ["KUULOLLA_LOCALEDIR"], [lang]).gettext
 
 
+STAFF_PIN = "4826"
+
+
 def open_device_page(kiosk, lang="en", region_name=None):
-    """Five quick taps on the region's name, as staff do; the page is in
-    the language on screen."""
+    """Five quick taps on the region's name, as staff do, and the staff
+    PIN on the keypad; the page is in the language on screen."""
     app = kiosk.node
     _ = T(lang)
     name = region(region_name)["name"][lang]
+    if not getattr(kiosk, "pin_set", False):
+        set_pin(BINARY, kiosk.database, STAFF_PIN)
+        kiosk.pin_set = True
     press_named(app, LANGUAGE_BUTTONS[lang])
     expect(app, name, _("What would you like to do?"))
-    label = find(app, name, roles=("label",), exact=True)
-    assert label is not None, "no label with the region's name"
-    box = label.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
-    x, y = box.x + box.width // 2, box.y + box.height // 2
-    for tap in range(5):
-        pyatspi.Registry.generateMouseEvent(x, y, "b1c")
-        time.sleep(0.08)
+    five_taps(app, name)
+    expect(app, _("Enter the staff PIN"))
+    enter_pin(app, STAFF_PIN, _("OK, open staff mode"))
     expect(app, _("Device status"), _("Sync now"))
 
 
