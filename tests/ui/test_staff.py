@@ -86,6 +86,7 @@ def no_pin_set(kiosk):
     open_pin_page(app)
     names = expect(app, "No staff PIN has been set on this device yet")
     assert any("kuulolla --set-pin" in n for n in names), "no word of --set-pin: %s" % names
+    shot("pin-not-set")
     for name in ("OK, open staff mode", "0", "1", "Delete the last digit"):
         assert find(app, name, exact=True, timeout=1) is None, "“%s” is offered with no PIN set" % name
     press_named(app, "Cancel", exact=True)
