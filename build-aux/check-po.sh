@@ -17,6 +17,7 @@ for f in $(grep -rlE '(^|[^A-Za-z_])(N_|_|C_|NC_|g_dngettext|ngettext)\s*\(|tran
              app ui data --include='*.c' --include='*.h' --include='*.ui' \
              --include='*.desktop.in' --include='*.gschema.xml' | sort) \
          $(ls data/*.desktop.in data/*.metainfo.xml.in); do
+  case "$f" in */kuu-i18n-private.h) continue ;; esac  # defines _(), holds none
   if ! grep -qx "$f" po/POTFILES.in; then
     echo "po/POTFILES.in: $f has translatable strings but is not listed" >&2
     status=1
@@ -27,8 +28,14 @@ done
 # translate at all, and in a C.UTF-8 locale started in English it decides
 # not to: a kiosk that later switches to Swedish would show those strings
 # in English. The app calls gettext/ngettext directly.
-if grep -rnE 'g_d(n|p)?(c)?gettext' app --include='*.c' --include='*.h' >&2; then
+if grep -rnE 'g_d(n|p)?(c)?gettext' app --include='*.c' --include='*.h' --exclude='kuu-i18n-private.h' >&2; then
   echo "use gettext()/ngettext() in the app, not GLib's g_d*gettext (see above)" >&2
+  status=1
+fi
+
+# app/core's messages go through kuu-i18n-private.h, for the same reason.
+if grep -rln 'gi18n-lib.h' app server --include='*.c' --include='*.h' | grep -v 'kuu-i18n-private.h' >&2; then
+  echo "app/core and the server use kuu-i18n-private.h, not GLib's gi18n-lib.h (see above)" >&2
   status=1
 fi
 

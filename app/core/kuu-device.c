@@ -16,7 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <glib/gi18n-lib.h>
+#include "kuu-i18n-private.h"
 #include <glib/gstdio.h>
 
 #include "kuu-device.h"

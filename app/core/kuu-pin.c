@@ -9,7 +9,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include "kuu-i18n-private.h"
 #include <sodium.h>
 #include <string.h>
 
@@ -156,7 +156,7 @@ set_locked_error (GError **error,
                   gint64   seconds)
 {
   g_set_error (error, KUU_PIN_ERROR, KUU_PIN_ERROR_LOCKED,
-               ngettext (
+               dngettext (GETTEXT_PACKAGE,
                             "Too many wrong PINs. Try again in %u second.",
                             "Too many wrong PINs. Try again in %u seconds.",
                             (gulong)seconds),
@@ -236,14 +236,14 @@ set_wrong_error (GError **error,
 {
   if (locked_for > 0)
     g_set_error (error, KUU_PIN_ERROR, KUU_PIN_ERROR_WRONG,
-                 ngettext (
+                 dngettext (GETTEXT_PACKAGE,
                               "Wrong PIN. Too many wrong tries: try again in %u second.",
                               "Wrong PIN. Too many wrong tries: try again in %u seconds.",
                               (gulong)locked_for),
                  (guint)locked_for);
   else
     g_set_error (error, KUU_PIN_ERROR, KUU_PIN_ERROR_WRONG,
-                 ngettext (
+                 dngettext (GETTEXT_PACKAGE,
                               "Wrong PIN. %u more wrong try locks the PIN for a while.",
                               "Wrong PIN. %u more wrong tries lock the PIN for a while.",
                               KUU_PIN_FREE_TRIES - failures),

@@ -7,7 +7,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include "kuu-i18n-private.h"
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -354,7 +354,7 @@ read_array (Loader      *loader,
   *out_array = json_node_get_array (node);
   if (json_array_get_length (*out_array) < min_length)
     return fail (loader, KUU_STRATEGY_ERROR_INVALID_VALUE, member_path,
-                 ngettext ("needs at least %u item", "needs at least %u items", min_length),
+                 dngettext (GETTEXT_PACKAGE, "needs at least %u item", "needs at least %u items", min_length),
                  min_length);
 
   return TRUE;

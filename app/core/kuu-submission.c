@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include "kuu-i18n-private.h"
 #include <string.h>
 
 #include "kuu-submission.h"
