@@ -8,16 +8,33 @@ set -eu
 XDG_RUNTIME_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kuulolla-ui-XXXXXX")
 export XDG_RUNTIME_DIR
 chmod 700 "$XDG_RUNTIME_DIR"
-trap 'rm -rf "$XDG_RUNTIME_DIR"' EXIT
+xvfb_pid=""
+trap '[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null; rm -rf "$XDG_RUNTIME_DIR"' EXIT
 
 export GTK_A11Y=atspi
 export NO_AT_BRIDGE=0
 export GDK_BACKEND=x11
 export GSETTINGS_BACKEND=memory
 
-# Not exec: the trap above removes the runtime dir when the run ends.
-# Each run starts its search for a free display at its own number: two runs
-# that both find :99 free at once, or one that finds it while the last
-# server on it is still going away, lose their display.
-xvfb-run --auto-servernum --server-num=$(( $$ % 400 + 100 )) --server-args="-screen 0 1280x860x24 -nolisten tcp" \
-  dbus-run-session -- "$(dirname "$0")/with-atspi.sh" "$@"
+# Xvfb picks a free display itself and writes its number once it accepts
+# connections (-displayfd). xvfb-run's search for a free number raced
+# between tests started together: two could take the same display, and
+# the first to end took it away from the other ("cannot open display").
+displayfile="$XDG_RUNTIME_DIR/display"
+Xvfb -displayfd 3 -screen 0 1280x860x24 -nolisten tcp 3>"$displayfile" 2>"$XDG_RUNTIME_DIR/xvfb.log" &
+xvfb_pid=$!
+i=0
+until [ -s "$displayfile" ]; do
+  i=$((i + 1))
+  if [ $i -ge 300 ] || ! kill -0 "$xvfb_pid" 2>/dev/null; then
+    echo "run-under-xvfb.sh: Xvfb did not start:" >&2
+    cat "$XDG_RUNTIME_DIR/xvfb.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+DISPLAY=":$(head -n 1 "$displayfile")"
+export DISPLAY
+
+# Not exec: the trap above stops Xvfb and removes the runtime dir.
+dbus-run-session -- "$(dirname "$0")/with-atspi.sh" "$@"
