@@ -48,10 +48,8 @@ _kuu_server_respond_error (SoupServerMessage *msg,
   g_autoptr(JsonNode) body = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, code);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
+  kuu_wire_add_string (builder, "error", code);
+  kuu_wire_add_string (builder, "message", message);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
   _kuu_server_respond_json (msg, status, body);
@@ -403,12 +401,9 @@ respond_enrolled (SoupServerMessage *msg,
   g_autoptr(JsonNode) response = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "device_id");
-  json_builder_add_string_value (builder, device_id);
-  json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, token);
-  json_builder_set_member_name (builder, "region");
-  json_builder_add_string_value (builder, region);
+  kuu_wire_add_string (builder, "device_id", device_id);
+  kuu_wire_add_string (builder, "token", token);
+  kuu_wire_add_string (builder, "region", region);
   json_builder_end_object (builder);
   response = json_builder_get_root (builder);
   _kuu_server_respond_json (msg, SOUP_STATUS_CREATED, response);
