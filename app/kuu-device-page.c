@@ -1,9 +1,7 @@
 /* kuu-device-page.c
  *
  * Read-only, for staff: where this device sends its answers and how that
- * goes. Reached by the staff gesture on the welcome page (at a kiosk,
- * through the staff PIN: KuuPinPage); the idle reset removes it like any
- * other page.
+ * goes. One tab of staff mode (KuuStaffPage).
  *
  * KuuSync notifies its state, last success, last error and the records
  * waiting and rejected; the page follows. Those two are also counted from
@@ -42,7 +40,6 @@ struct _KuuDevicePage
 
   GtkWidget    *box;
   GtkGrid      *status_grid;
-  GtkButton    *close_button;
   GtkButton    *sync_button;
   GtkLabel     *values[N_ROWS];
 };
@@ -365,7 +362,6 @@ kuu_device_page_class_init (KuuDevicePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-device-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, status_grid);
-  gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, close_button);
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, sync_button);
   gtk_widget_class_install_action (widget_class, "device.sync-now", NULL, on_sync_now_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

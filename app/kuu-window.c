@@ -15,13 +15,13 @@
 #include <glib/gi18n.h>
 
 #include "kuu-answers-page.h"
-#include "kuu-device-page.h"
 #include "kuu-feedback-page.h"
 #include "kuu-i18n.h"
 #include "kuu-initiative-page.h"
 #include "kuu-keyboard.h"
 #include "kuu-pin-page.h"
 #include "kuu-recommend-page.h"
+#include "kuu-staff-page.h"
 #include "kuu-thanks-page.h"
 #include "kuu-welcome-page.h"
 #include "kuu-window.h"
@@ -53,11 +53,13 @@ struct _KuuWindow
   KuuKeyboard          *keyboard;  /* only on a kiosk */
   GtkButton            *large_text_button;
   GtkButton            *high_contrast_button;
+  GtkWidget            *staff_button;  /* only on a desktop */
 };
 
 G_DEFINE_FINAL_TYPE (KuuWindow, kuu_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void note_activity (KuuWindow *self);
+static void note_activity   (KuuWindow *self);
+static void show_staff_page (KuuWindow *self);
 
 static void
 remove_page (KuuWindow  *self,
@@ -79,7 +81,7 @@ show_page (KuuWindow  *self,
   gtk_stack_add_named (self->stack, page, name);
   gtk_stack_set_visible_child (self->stack, page);
   note_activity (self);
-  for (const char * const *old = (const char * const[]) { "welcome", "flow", "thanks", "pin", "device", NULL }; *old; old++)
+  for (const char * const *old = (const char * const[]) { "welcome", "flow", "thanks", "pin", "staff", NULL }; *old; old++)
     if (!g_str_equal (*old, name))
       remove_page (self, *old);
 }
@@ -92,6 +94,8 @@ update_window_texts (KuuWindow *self)
   gtk_button_set_label (self->continue_button, _("Continue"));
   gtk_button_set_label (self->large_text_button, _("Larger text"));
   gtk_button_set_label (self->high_contrast_button, _("High contrast"));
+  if (self->staff_button != NULL)
+    gtk_button_set_label (GTK_BUTTON (self->staff_button), _("Staff mode"));
 }
 
 /* Built anew with the pages: its key names follow the language, and no
@@ -421,6 +425,20 @@ setup_kiosk (KuuWindow *self)
   g_signal_connect_swapped (self, "notify::focus-widget", G_CALLBACK (on_focus_changed_cb), self);
 }
 
+/* On a desktop the window is staff mode; the resident pages are a button
+ * away, e.g. for an answer given by telephone. */
+static void
+setup_desktop (KuuWindow *self)
+{
+  GtkWidget *button = gtk_button_new_with_label (_("Staff mode"));
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.staff");
+  gtk_widget_set_tooltip_text (button, _("Results, initiatives, settings and export"));
+  adw_header_bar_pack_start (self->header_bar, button);
+  self->staff_button = button;
+  show_staff_page (self);
+}
+
 /* --- actions ------------------------------------------------------------ */
 
 static void
@@ -470,9 +488,9 @@ on_continue_cb (GSimpleAction *action,
 }
 
 static void
-show_device_page (KuuWindow *self)
+show_staff_page (KuuWindow *self)
 {
-  show_page (self, kuu_device_page_new (self->context), "device");
+  show_page (self, kuu_staff_page_new (self->context), "staff");
 }
 
 /* The entry point of staff mode. On a desktop the window is staff mode;
@@ -488,14 +506,14 @@ on_staff_cb (GSimpleAction *action,
 
   if (!kuu_context_get_kiosk (self->context))
     {
-      show_device_page (self);
+      show_staff_page (self);
       return;
     }
 
   if (self->pin == NULL)
     self->pin = kuu_pin_new (kuu_context_get_store (self->context));
   page = kuu_pin_page_new (self->context, self->pin);
-  g_signal_connect_object (page, "unlocked", G_CALLBACK (show_device_page), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "unlocked", G_CALLBACK (show_staff_page), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "cancelled", G_CALLBACK (go_home), self, G_CONNECT_SWAPPED);
   show_page (self, page, "pin");
 }
@@ -613,6 +631,8 @@ kuu_window_new (KuuApplication *application,
 
   if (kuu_context_get_kiosk (context))
     setup_kiosk (self);
+  else
+    setup_desktop (self);
 
   /* Building the first page is not someone's visit. */
   g_clear_handle_id (&self->idle_id, g_source_remove);

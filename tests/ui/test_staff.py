@@ -159,13 +159,21 @@ def closes_itself(kiosk):
 
 
 def desktop_needs_no_pin(kiosk):
-    """On a desktop the window is staff mode: no PIN. (It speaks the
-    desktop's language, English here.)"""
+    """On a desktop the window is staff mode: it opens there, with no PIN,
+    and comes back from the resident pages by a button or the five taps.
+    (It speaks the desktop's language, English here.)"""
     app = kiosk.node
+    names = expect(app, "Staff mode", "Device status", "Resident pages")
+    assert "Enter the staff PIN" not in names
+    find(app, "Resident pages").queryAction().doAction(0)
     expect(app, "What would you like to do?")
     five_taps(app, region_name("en"))
     names = expect(app, "Device status")
     assert "Enter the staff PIN" not in names
+    find(app, "Resident pages").queryAction().doAction(0)
+    expect(app, "What would you like to do?")
+    find(app, "Staff mode").queryAction().doAction(0)
+    expect(app, "Device status")
 
 
 class Desktop(Kiosk):
