@@ -275,6 +275,29 @@ kuu_context_get_store (KuuContext *self)
 }
 
 /**
+ * kuu_context_get_audience:
+ *
+ * Who this device asks: residents, or the region's personnel (the
+ * `audience` setting, read afresh each time, so a change made in staff
+ * mode holds from the next visit).
+ */
+KuuAudience
+kuu_context_get_audience (KuuContext *self)
+{
+  g_autofree char *name = NULL;
+  KuuAudience audience = KUU_AUDIENCE_RESIDENTS;
+
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), KUU_AUDIENCE_RESIDENTS);
+
+  if (self->settings == NULL)
+    return KUU_AUDIENCE_RESIDENTS;
+  name = g_settings_get_string (self->settings, "audience");
+  if (!kuu_audience_from_string (name, &audience))
+    return KUU_AUDIENCE_RESIDENTS;
+  return audience;
+}
+
+/**
  * kuu_context_get_settings:
  *
  * Returns: (transfer none) (nullable): the device settings, %NULL when the
