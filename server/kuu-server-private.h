@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "kuu-connection-guard.h"
 #include "kuu-rate-limit.h"
 #include "kuu-server.h"
 
@@ -23,6 +24,7 @@ struct _KuuServer
   KuuServerRegions *regions;
   KuuRateLimit     *token_limit;   /* per device or admin token */
   KuuRateLimit     *client_limit;  /* per client address, before a token is known */
+  KuuConnectionGuard *guard;       /* slow requests and connections per address */
 };
 
 /* Which roles may call an endpoint. */

@@ -263,26 +263,11 @@ on_healthz_cb (SoupServer        *soup,
   _kuu_server_respond_json (msg, SOUP_STATUS_OK, body);
 }
 
-/* A client's address as a rate-limit key. An IPv6 client usually has a
- * whole /64 to itself, so that is the key, not one of its addresses. */
+/* A client's address as a rate-limit key: its /64 for IPv6. */
 static char *
 client_key (SoupServerMessage *msg)
 {
-  GSocketAddress *address = soup_server_message_get_remote_address (msg);
-  GInetAddress *inet;
-  guint8 bytes[16];
-  g_autoptr(GInetAddress) prefix = NULL;
-
-  if (!G_IS_INET_SOCKET_ADDRESS (address))
-    return g_strdup ("-");
-  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
-  if (g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV6 || g_inet_address_get_is_loopback (inet))
-    return g_inet_address_to_string (inet);
-
-  memcpy (bytes, g_inet_address_to_bytes (inet), sizeof bytes);
-  memset (bytes + 8, 0, 8);
-  prefix = g_inet_address_new_from_bytes (bytes, G_SOCKET_FAMILY_IPV6);
-  return g_strconcat (g_inet_address_to_string (prefix), "/64", NULL);
+  return kuu_connection_guard_address_key (soup_server_message_get_remote_address (msg));
 }
 
 static void
@@ -693,6 +678,7 @@ kuu_server_dispose (GObject *object)
   g_clear_object (&self->regions);
   g_clear_object (&self->token_limit);
   g_clear_object (&self->client_limit);
+  g_clear_object (&self->guard);
 
   G_OBJECT_CLASS (kuu_server_parent_class)->dispose (object);
 }
@@ -708,6 +694,28 @@ kuu_server_init (KuuServer *self)
 {
   kuu_server_set_rate_limits (self, KUU_SERVER_DEFAULT_TOKEN_RATE, KUU_SERVER_DEFAULT_CLIENT_RATE,
                               KUU_SERVER_MAX_RATE_KEYS);
+  self->guard = kuu_connection_guard_new (KUU_CONNECTION_GUARD_DEFAULT_TIMEOUT,
+                                          KUU_CONNECTION_GUARD_DEFAULT_PER_ADDRESS);
+}
+
+/**
+ * kuu_server_set_connection_limits:
+ * @request_timeout: seconds a client has to send a whole request, the
+ *   wait on a kept-alive connection included
+ * @per_address: connections one address (an IPv6 /64) may hold at once
+ *
+ * Call before kuu_server_listen().
+ */
+void
+kuu_server_set_connection_limits (KuuServer *self,
+                                  guint      request_timeout,
+                                  guint      per_address)
+{
+  g_return_if_fail (KUU_IS_SERVER (self));
+  g_return_if_fail (self->soup == NULL);
+
+  g_clear_object (&self->guard);
+  self->guard = kuu_connection_guard_new (request_timeout, per_address);
 }
 
 KuuServer *
@@ -791,6 +799,7 @@ kuu_server_listen (KuuServer        *self,
   self->soup = soup_server_new ("server-header", "kuulolla-server", NULL);
   if (certificate != NULL)
     soup_server_set_tls_certificate (self->soup, certificate);
+  kuu_connection_guard_attach (self->guard, self->soup);
   add_handlers (self);
 
   return soup_server_listen (self->soup, socket_address,

@@ -29,6 +29,9 @@ G_DECLARE_FINAL_TYPE (KuuServer, kuu_server, KUU, SERVER, GObject)
 
 KuuServer *kuu_server_new             (KuuServerStore   *store,
                                        KuuServerRegions *regions);
+void       kuu_server_set_connection_limits (KuuServer  *self,
+                                             guint       request_timeout,
+                                             guint       per_address);
 void       kuu_server_set_rate_limits (KuuServer        *self,
                                        guint             per_token,
                                        guint             per_client,

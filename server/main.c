@@ -3,6 +3,7 @@
  *   kuulolla-server [--database=PATH] [--listen=HOST:PORT] [--region=ID|FILE]…
  *                   [--regions-dir=DIR] [--tls-cert=FILE --tls-key=FILE]
  *                   [--rate=N] [--client-rate=N] [--rate-keys=N]
+ *                   [--request-timeout=S] [--max-connections=N]
  *   kuulolla-server [--database=PATH] admin enrol --region=ID --unit=NAME [--valid-days=N]
  *   kuulolla-server [--database=PATH] admin revoke DEVICE_ID|TOKEN_ID
  *   kuulolla-server [--database=PATH] admin token --role=reader|admin [--name=TEXT]
@@ -16,6 +17,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "kuu-connection-guard.h"
 #include "kuu-server.h"
 
 #define EXIT_USAGE 2
@@ -34,6 +36,8 @@ typedef struct
   int       rate;
   int       client_rate;
   int       rate_keys;
+  int       request_timeout;
+  int       max_connections;
   char     *role;
   char     *name;
   char     *status;
@@ -214,6 +218,8 @@ run_server (Options         *options,
     }
   if (options->rate < 0 || options->client_rate < 0 || options->rate_keys < 0)
     return usage_error ("--rate, --client-rate and --rate-keys take a number more than 0");
+  if (options->request_timeout < 0 || options->max_connections < 0)
+    return usage_error ("--request-timeout and --max-connections take a number more than 0");
   if ((options->tls_cert == NULL) != (options->tls_key == NULL))
     return usage_error ("--tls-cert and --tls-key go together");
   if (options->tls_cert != NULL &&
@@ -225,6 +231,11 @@ run_server (Options         *options,
                               options->rate > 0 ? options->rate : KUU_SERVER_DEFAULT_TOKEN_RATE,
                               options->client_rate > 0 ? options->client_rate : KUU_SERVER_DEFAULT_CLIENT_RATE,
                               options->rate_keys > 0 ? options->rate_keys : KUU_SERVER_MAX_RATE_KEYS);
+  kuu_server_set_connection_limits (server,
+                                    options->request_timeout > 0 ? options->request_timeout
+                                                                 : KUU_CONNECTION_GUARD_DEFAULT_TIMEOUT,
+                                    options->max_connections > 0 ? options->max_connections
+                                                                 : KUU_CONNECTION_GUARD_DEFAULT_PER_ADDRESS);
   if (!kuu_server_listen (server, options->listen ? options->listen : "127.0.0.1:8470", certificate, &error))
     {
       g_printerr ("kuulolla-server: %s\n", error->message);
@@ -258,6 +269,8 @@ main (int   argc,
     { "regions-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.regions_dir, "Serve every region file (*.json) in this folder", "DIR" },
     { "rate", 0, 0, G_OPTION_ARG_INT, &options.rate, "Requests a minute for each device or admin token (default 600)", "N" },
     { "client-rate", 0, 0, G_OPTION_ARG_INT, &options.client_rate, "Requests a minute for each client address without a valid token (default 60)", "N" },
+    { "request-timeout", 0, 0, G_OPTION_ARG_INT, &options.request_timeout, "Seconds a client has to send a whole request, idle keep-alive included (default 60)", "S" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &options.max_connections, "Connections one address (an IPv6 /64) may hold at once (default 256)", "N" },
     { "rate-keys", 0, 0, G_OPTION_ARG_INT, &options.rate_keys, "Tokens and addresses whose rate is remembered, each (default 10000; the least recently seen is forgotten)", "N" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_cert, "PEM certificate for HTTPS", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key, "PEM private key for HTTPS", "FILE" },
