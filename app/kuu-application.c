@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "kuu-application.h"
+#include "kuu-first-frame.h"
 #include "kuu-pin.h"
 #include "kuu-context.h"
 #include "kuu-strategy-loader.h"
@@ -308,6 +309,7 @@ kuu_application_activate (GApplication *app)
         window = GTK_WINDOW (kuu_window_new_for_error (self, self->store_error));
     }
 
+  kuu_first_frame_watch (window);
   gtk_window_present (window);
 }
 
