@@ -14,6 +14,7 @@
 #include "kuu-regions-resources.h"
 #include "kuu-strategy-loader.h"
 #include "kuu-strategy-private.h"
+#include "kuu-wire.h"
 
 #define REGIONS_RESOURCE_PATH RESOURCE_PREFIX "/regions/"
 #define MAX_ID_LENGTH 64
@@ -697,7 +698,6 @@ read_header (Loader      *loader,
              JsonObject  *root,
              KuuStrategy *strategy)
 {
-  g_autofree char *default_language = NULL;
   JsonObject *info = NULL;
   double format = 0;
 
@@ -800,6 +800,13 @@ kuu_strategy_load_bytes (GBytes      *bytes,
   if (!g_utf8_validate_len (data, size, NULL))
     {
       fail (&loader, KUU_STRATEGY_ERROR_INVALID_UTF8, "/", _("not valid UTF-8"));
+      return NULL;
+    }
+  /* json-glib 1.6 leaks on a second value after the first. */
+  if (!kuu_wire_json_is_single (data, size))
+    {
+      fail (&loader, KUU_STRATEGY_ERROR_INVALID_JSON, "/",
+            _("not valid JSON: a region file is one JSON object, and nothing after it"));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, size, &local_error))

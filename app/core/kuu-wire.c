@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "kuu-wire.h"
 
 G_DEFINE_QUARK (kuu-wire-error-quark, kuu_wire_error)
@@ -488,4 +490,58 @@ kuu_wire_get_string (JsonObject *object,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+/**
+ * kuu_wire_json_is_single:
+ * @data: JSON text, not necessarily nul-terminated
+ *
+ * Whether @data may go to json_parser_load_from_data(): one object or
+ * array, with nothing but whitespace after it. json-glib 1.6 (Debian 12)
+ * reads a second value after the first ("{}{}", "1{}") and never frees the
+ * first, so a client could make the server leak with every request
+ * (found by fuzz/fuzz-batch.c). A container that never closes is let
+ * through: the parser refuses it, and does not leak on it.
+ *
+ * Returns: %FALSE when @data starts with anything but { or [ (after
+ *   whitespace), or has more after the first value
+ */
+gboolean
+kuu_wire_json_is_single (const char *data,
+                         gsize       size)
+{
+  gsize i = 0;
+  gsize depth = 0;
+  gboolean in_string = FALSE;
+
+  while (i < size && strchr (" \t\r\n", data[i]) != NULL && data[i] != '\0')
+    i++;
+  if (i == size || (data[i] != '{' && data[i] != '['))
+    return FALSE;
+
+  for (; i < size; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && --depth == 0)
+        break;
+    }
+  if (i >= size)
+    return TRUE;
+
+  for (i++; i < size; i++)
+    if (data[i] == '\0' || strchr (" \t\r\n", data[i]) == NULL)
+      return FALSE;
+  return TRUE;
 }
