@@ -806,7 +806,7 @@ kuu_strategy_load_bytes (GBytes      *bytes,
   if (!kuu_wire_json_is_single (data, size))
     {
       fail (&loader, KUU_STRATEGY_ERROR_INVALID_JSON, "/",
-            _("not valid JSON: a region file is one JSON object, and nothing after it"));
+            _("not valid JSON: %s"), "one object is expected, and nothing after it");
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, size, &local_error))
