@@ -14,7 +14,18 @@
 #include "kuu-fuzz-server.h"
 #include "kuu-wire.h"
 
+int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+/* The server starts here, not in the first input: its database and its
+ * tokens take a while, which is no input's fault (libFuzzer's -timeout). */
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  kuu_fuzz_server_get_device_token ();
+  return 0;
+}
 
 /* The records in the batch, as a plain JSON reader sees them; -1 when it
  * is not a batch at all. */

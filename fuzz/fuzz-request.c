@@ -10,7 +10,18 @@
 #include "kuu-fuzz.h"
 #include "kuu-fuzz-server.h"
 
+int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+/* The server starts here, not in the first input: its database and its
+ * tokens take a while, which is no input's fault (libFuzzer's -timeout). */
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  kuu_fuzz_server_get_device_token ();
+  return 0;
+}
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
