@@ -37,7 +37,7 @@ count_records (const uint8_t *data,
   JsonNode *root, *records;
 
   if (!g_utf8_validate ((const char *)data, size, NULL) ||
-      !kuu_wire_json_is_single ((const char *)data, size) ||
+      !kuu_wire_json_can_parse ((const char *)data, size, NULL) ||
       !json_parser_load_from_data (parser, (const char *)data, size, NULL) ||
       !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root) ||
       !(records = json_object_get_member (json_node_get_object (root), "records")) ||

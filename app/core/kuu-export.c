@@ -117,7 +117,18 @@ local_iso8601 (gint64 unix_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
 
-  return time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
+  if (time == NULL)
+    return NULL;
+  /* An offset with seconds (local mean time before 1921 in Finland,
+   * +01:39:49) does not fit %:z: the time would be off by them. Such a
+   * time is written in UTC (found by fuzz/fuzz-export.c). */
+  if (g_date_time_get_utc_offset (time) % G_TIME_SPAN_MINUTE != 0)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+      return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+    }
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S%:z");
 }
 
 static guint

@@ -777,6 +777,7 @@ kuu_strategy_load_bytes (GBytes      *bytes,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
   Loader loader = { file_name, error };
+  const char *reason;
   const char *data;
   gsize size;
   JsonNode *root;
@@ -802,11 +803,10 @@ kuu_strategy_load_bytes (GBytes      *bytes,
       fail (&loader, KUU_STRATEGY_ERROR_INVALID_UTF8, "/", _("not valid UTF-8"));
       return NULL;
     }
-  /* json-glib 1.6 leaks on a second value after the first. */
-  if (!kuu_wire_json_is_single (data, size))
+  /* What json-glib 1.6 gets wrong (two values, half a character). */
+  if (!kuu_wire_json_can_parse (data, size, &reason))
     {
-      fail (&loader, KUU_STRATEGY_ERROR_INVALID_JSON, "/",
-            _("not valid JSON: %s"), "one object is expected, and nothing after it");
+      fail (&loader, KUU_STRATEGY_ERROR_INVALID_JSON, "/", _("not valid JSON: %s"), reason);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, size, &local_error))

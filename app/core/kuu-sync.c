@@ -393,7 +393,7 @@ _kuu_sync_parse_results (GBytes     *bytes,
   for (guint i = 0; i < uuids->len; i++)
     g_hash_table_add (unanswered, g_ptr_array_index (uuids, i));
 
-  if (data == NULL || !kuu_wire_json_is_single (data, size) ||
+  if (data == NULL || !kuu_wire_json_can_parse (data, size, NULL) ||
       !json_parser_load_from_data (parser, data, size, NULL) ||
       !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
     return bad_answer (error, "not a JSON object");
@@ -1602,7 +1602,7 @@ _kuu_sync_parse_enrolment (GBytes  *bytes,
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
 
-  if (data != NULL && kuu_wire_json_is_single (data, size) &&
+  if (data != NULL && kuu_wire_json_can_parse (data, size, NULL) &&
       json_parser_load_from_data (parser, data, size, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {

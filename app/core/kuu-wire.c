@@ -492,56 +492,117 @@ kuu_wire_get_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* Four hex digits at @p (a \u escape's), or -1. */
+static int
+read_hex4 (const char *p,
+           const char *end)
+{
+  int value = 0;
+
+  if (end - p < 4)
+    return -1;
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
 /**
- * kuu_wire_json_is_single:
+ * kuu_wire_json_can_parse:
  * @data: JSON text, not necessarily nul-terminated
+ * @out_reason: (out) (optional): why not, in English (for a log or a
+ *   protocol error, as json-glib's own messages)
  *
- * Whether @data may go to json_parser_load_from_data(): one object or
- * array, with nothing but whitespace after it. json-glib 1.6 (Debian 12)
- * reads a second value after the first ("{}{}", "1{}") and never frees the
- * first, so a client could make the server leak with every request
- * (found by fuzz/fuzz-batch.c). A container that never closes is let
+ * Whether @data may go to json_parser_load_from_data(). json-glib 1.6
+ * (Debian 12) gets two things wrong that a client, a server or a region
+ * file could exploit (both found by the fuzz targets, fuzz/):
+ * - It reads a second value after the first ("{}{}", "1{}") and never
+ *   frees the first: the server would leak with every such request.
+ * - It turns a \u escape of a lone UTF-16 surrogate ("\ud800") into
+ *   bytes that are not UTF-8, which would then be stored, shown and sent
+ *   on as if they were text.
+ * So: one object or array, nothing but whitespace after it, and every
+ * surrogate escape one of a pair. A container that never closes is let
  * through: the parser refuses it, and does not leak on it.
  *
- * Returns: %FALSE when @data starts with anything but { or [ (after
- *   whitespace), or has more after the first value
+ * Returns: %FALSE when @data does not start with { or [ (after
+ *   whitespace), has more after the first value, or has a lone surrogate
  */
 gboolean
-kuu_wire_json_is_single (const char *data,
-                         gsize       size)
+kuu_wire_json_can_parse (const char  *data,
+                         gsize        size,
+                         const char **out_reason)
 {
-  gsize i = 0;
+  const char *p = data, *end = data + size;
   gsize depth = 0;
   gboolean in_string = FALSE;
+  const char *reason = NULL;
 
-  while (i < size && strchr (" \t\r\n", data[i]) != NULL && data[i] != '\0')
-    i++;
-  if (i == size || (data[i] != '{' && data[i] != '['))
-    return FALSE;
-
-  for (; i < size; i++)
+  while (p < end && *p != '\0' && strchr (" \t\r\n", *p) != NULL)
+    p++;
+  if (p == end || (*p != '{' && *p != '['))
     {
-      char c = data[i];
+      reason = "expected an object";
+      goto out;
+    }
 
+  for (; p < end; p++)
+    {
       if (in_string)
         {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
+          if (*p == '"')
             in_string = FALSE;
+          else if (*p == '\\' && p + 1 < end && p[1] == 'u')
+            {
+              int unit = read_hex4 (p + 2, end);
+
+              /* A high surrogate must have its low one right after it. */
+              if (unit >= 0xD800 && unit <= 0xDBFF)
+                {
+                  int low = end - p >= 12 && p[6] == '\\' && p[7] == 'u' ? read_hex4 (p + 8, end) : -1;
+
+                  if (low < 0xDC00 || low > 0xDFFF)
+                    {
+                      reason = "a \\u escape of half a character";
+                      goto out;
+                    }
+                  p += 11;
+                }
+              else if (unit >= 0xDC00 && unit <= 0xDFFF)
+                {
+                  reason = "a \\u escape of half a character";
+                  goto out;
+                }
+              else
+                p++;
+            }
+          else if (*p == '\\')
+            p++;
         }
-      else if (c == '"')
+      else if (*p == '"')
         in_string = TRUE;
-      else if (c == '{' || c == '[')
+      else if (*p == '{' || *p == '[')
         depth++;
-      else if ((c == '}' || c == ']') && --depth == 0)
+      else if ((*p == '}' || *p == ']') && --depth == 0)
         break;
     }
-  if (i >= size)
-    return TRUE;
+  if (p >= end)
+    goto out;
 
-  for (i++; i < size; i++)
-    if (data[i] == '\0' || strchr (" \t\r\n", data[i]) == NULL)
-      return FALSE;
-  return TRUE;
+  for (p++; p < end; p++)
+    if (*p == '\0' || strchr (" \t\r\n", *p) == NULL)
+      {
+        reason = "more than one value";
+        goto out;
+      }
+
+out:
+  if (out_reason != NULL)
+    *out_reason = reason;
+  return reason == NULL;
 }
