@@ -38,7 +38,7 @@ nohup nice -n 19 sh -c '
     "$@" -max_total_time="$left"
     sleep 5
   done' sh "$end" "$dir/bin/fuzz-$target" -dict="$top/fuzz/$target.dict" \
-  -max_len=65536 -timeout=30 -rss_limit_mb=3072 \
+  -max_len=65536 -timeout=60 -rss_limit_mb=3072 \
   -artifact_prefix="$run/artifacts/" -print_final_stats=1 "$run/corpus" \
   >"$dir/$target.log" 2>&1 &
 echo "fuzz-$target: pid $! for $seconds s, log $dir/$target.log"
