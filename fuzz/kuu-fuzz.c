@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "kuu-fuzz.h"
@@ -17,16 +18,50 @@
  * fatal-warnings): libFuzzer then keeps the input that caused one. The
  * core's own debug messages are not. */
 static void
+check_message (GLogLevelFlags  level,
+               const char     *domain,
+               const char     *message)
+{
+  if (!(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)))
+    return;
+  /* libsoup 3.2.2 hands a negative Content-Length ("-6") on to its body
+   * stream, which GObject refuses with a warning; the stream keeps its
+   * default and the server answers 400 all the same. Not Kuulolla's. */
+  if (g_strcmp0 (domain, "GLib-GObject") == 0 && message != NULL &&
+      strstr (message, "for property 'content-length'") != NULL)
+    return;
+  fprintf (stderr, "%s: %s\n", domain ? domain : "", message ? message : "");
+  abort ();
+}
+
+/* g_log(): the libraries */
+static void
 on_log (const char     *domain,
         GLogLevelFlags  level,
         const char     *message,
         gpointer        user_data)
 {
-  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+  check_message (level, domain, message);
+}
+
+/* g_log_structured(): Kuulolla's own code (G_LOG_USE_STRUCTURED) */
+static GLogWriterOutput
+on_structured_log (GLogLevelFlags   level,
+                   const GLogField *fields,
+                   gsize            n_fields,
+                   gpointer         user_data)
+{
+  const char *domain = NULL, *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
     {
-      fprintf (stderr, "%s: %s\n", domain ? domain : "", message);
-      abort ();
+      if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+        domain = fields[i].value;
+      else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+        message = fields[i].value;
     }
+  check_message (level, domain, message);
+  return G_LOG_WRITER_HANDLED;
 }
 
 static char *temp_dir;
@@ -57,8 +92,7 @@ kuu_fuzz_init (void)
   setlocale (LC_ALL, "C.UTF-8");
   g_setenv ("TZ", "Europe/Helsinki", TRUE);
   g_log_set_default_handler (on_log, NULL);
-  g_log_set_handler (NULL, G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION, on_log, NULL);
-  g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  g_log_set_writer_func (on_structured_log, NULL, NULL);
   g_once_init_leave (&done, 1);
 }
 
