@@ -177,7 +177,7 @@ read_body (SoupServerMessage *msg)
       _kuu_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "The body is larger than 1 MiB.");
       return NULL;
     }
-  if (!g_utf8_validate (data, size, NULL) || !kuu_wire_json_is_single (data, size) ||
+  if (!g_utf8_validate (data, size, NULL) || !kuu_wire_json_can_parse (data, size, NULL) ||
       !json_parser_load_from_data (parser, data, size, &error) ||
       json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
