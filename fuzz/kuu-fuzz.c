@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -66,22 +68,6 @@ on_structured_log (GLogLevelFlags   level,
 
 static char *temp_dir;
 
-static void
-remove_temp_dir (void)
-{
-  g_autoptr(GDir) dir = g_dir_open (temp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (temp_dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (temp_dir);
-  g_clear_pointer (&temp_dir, g_free);
-}
-
 void
 kuu_fuzz_init (void)
 {
@@ -96,6 +82,53 @@ kuu_fuzz_init (void)
   g_once_init_leave (&done, 1);
 }
 
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (path);
+}
+
+/* A target that crashed (abort() skips atexit) left its folder behind:
+ * removed by the next one, once its process is gone. */
+static void
+remove_stale_dirs (const char *base)
+{
+  g_autoptr(GDir) dir = g_dir_open (base, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      guint64 pid;
+      char *end;
+
+      if (!g_str_has_prefix (name, "kuulolla-fuzz-"))
+        continue;
+      pid = g_ascii_strtoull (name + strlen ("kuulolla-fuzz-"), &end, 10);
+      if (*end == '-' && pid > 0 && pid < G_MAXINT && kill ((pid_t)pid, 0) != 0 && errno == ESRCH)
+        {
+          g_autofree char *path = g_build_filename (base, name, NULL);
+
+          remove_dir (path);
+        }
+    }
+}
+
+static void
+remove_temp_dir (void)
+{
+  remove_dir (temp_dir);
+  g_clear_pointer (&temp_dir, g_free);
+}
+
 /* A file in a folder of this process's own, removed at exit. Under
  * /dev/shm when there is one: the stores sync every write, and on tmpfs
  * that costs nothing. */
@@ -105,8 +138,10 @@ kuu_fuzz_temp_path (const char *name)
   if (temp_dir == NULL)
     {
       const char *base = g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm" : g_get_tmp_dir ();
-      g_autofree char *template = g_build_filename (base, "kuulolla-fuzz-XXXXXX", NULL);
+      g_autofree char *folder = g_strdup_printf ("kuulolla-fuzz-%d-XXXXXX", (int)getpid ());
+      g_autofree char *template = g_build_filename (base, folder, NULL);
 
+      remove_stale_dirs (base);
       temp_dir = g_mkdtemp (g_steal_pointer (&template));
       if (temp_dir == NULL)
         abort ();
