@@ -173,7 +173,7 @@ test_json_can_parse (void)
                          "{\"unclosed\": [", "{\"a\": \"\\ud83d\\udc4d \\u00e4 \\\\ud800\"}", NULL };
   const char *refused[] = { "", "   ", "{}{}", "{} {\"a\": 1}", "1{\"a\": 1}", "\"en\"{}", "[1] x", "{}}",
                             "42", "null", "this is not JSON", "{\"a\": \"\\ud800\"}", "{\"a\": \"\\udc00x\"}",
-                            "{\"a\": \"\\ud83d\\u0041\"}", "{\"\\uDBFF\": 1}", "[\"\\ud83d", NULL };
+                            "{\"a\": \"\\ud83d\\u0041\"}", "{\"\\uDBFF\": 1}", "[\"\\ud83d", "{\"0\\udd{\"0", "{\"a\": \"\\u12\"}", NULL };
   const char *reason = NULL;
 
   for (guint i = 0; good[i] != NULL; i++)

@@ -526,8 +526,9 @@ read_hex4 (const char *p,
  * - It turns a \u escape of a lone UTF-16 surrogate ("\ud800") into
  *   bytes that are not UTF-8, which would then be stored, shown and sent
  *   on as if they were text.
- * So: one object or array, nothing but whitespace after it, and every
- * surrogate escape one of a pair. A container that never closes is let
+ * - It leaks on a \u escape without four hex digits ("\udd{").
+ * So: one object or array, nothing but whitespace after it, every \u
+ * escape with its four digits, and every surrogate escape one of a pair. A container that never closes is let
  * through: the parser refuses it, and does not leak on it.
  *
  * Returns: %FALSE when @data does not start with { or [ (after
@@ -561,6 +562,12 @@ kuu_wire_json_can_parse (const char  *data,
             {
               int unit = read_hex4 (p + 2, end);
 
+              /* json-glib leaks on a \u without four hex digits. */
+              if (unit < 0)
+                {
+                  reason = "a \\u escape without four hex digits";
+                  goto out;
+                }
               /* A high surrogate must have its low one right after it. */
               if (unit >= 0xD800 && unit <= 0xDBFF)
                 {
