@@ -2,7 +2,8 @@
 # The two things a newcomer does, on a fresh Debian 12 (as root):
 #   build-aux/dev.sh run    install what is missing, build, start the
 #                           reference server and the app enrolled with it
-#   build-aux/dev.sh test   install what is missing, build, run every test
+#   build-aux/dev.sh test   install what is missing, build, run every test,
+#                           then the fuzz targets in a clang build (_build-fuzz)
 set -eu
 
 case "${1:-}" in
@@ -162,6 +163,21 @@ EOF
     ;;
   test)
     shift
-    exec meson test -C "$build" --print-errorlogs "$@"
+    meson test -C "$build" --print-errorlogs "$@" || status=$?
+    # Then the fuzz targets (docs/fuzzing.md), each for a bounded time, in
+    # a clang build of their own beside the main one; only for a whole run
+    # (not when single tests are named). KUULOLLA_FUZZ=0 skips them.
+    if [ $# -eq 0 ] && [ "${KUULOLLA_FUZZ:-1}" != 0 ]; then
+      fuzz_build="${build%/}-fuzz"
+      if [ -f "$fuzz_build/build.ninja" ]; then
+        meson setup --reconfigure "$fuzz_build" >/dev/null
+      else
+        CC=clang meson setup "$fuzz_build" -Dfuzzing=true -Dgui=false \
+          -Db_sanitize=address,undefined -Db_lundef=false
+      fi
+      meson compile -C "$fuzz_build"
+      meson test -C "$fuzz_build" --suite fuzz --print-errorlogs || status=$?
+    fi
+    exit "${status:-0}"
     ;;
 esac

@@ -11,6 +11,7 @@ packages="
   xvfb xauth dbus dbus-x11 at-spi2-core
   python3 python3-gi python3-pyatspi gir1.2-atspi-2.0 gir1.2-gtk-4.0
   x11-apps imagemagick
+  clang libclang-rt-14-dev
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme
 "
 

@@ -112,12 +112,34 @@ append_field (GString    *line,
   g_string_append_c (line, '"');
 }
 
+/* GLib's %Y does not pad a year before 1000 ("26-10-02…"): the year is
+ * written with four digits here. */
+static char *
+format_iso8601 (GDateTime  *time,
+                const char *rest)
+{
+  g_autofree char *text = g_date_time_format (time, rest);
+
+  return text != NULL ? g_strdup_printf ("%04d%s", g_date_time_get_year (time), text) : NULL;
+}
+
 static char *
 local_iso8601 (gint64 unix_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
 
-  return time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
+  if (time == NULL)
+    return NULL;
+  /* An offset with seconds (local mean time before 1921 in Finland,
+   * +01:39:49) does not fit %:z: the time would be off by them. Such a
+   * time is written in UTC (found by fuzz/fuzz-export.c, as the year). */
+  if (g_date_time_get_utc_offset (time) % G_TIME_SPAN_MINUTE != 0)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+      return format_iso8601 (utc, "-%m-%dT%H:%M:%SZ");
+    }
+  return format_iso8601 (time, "-%m-%dT%H:%M:%S%:z");
 }
 
 static guint

@@ -14,7 +14,8 @@
  *   %KUU_EXPORT_CONTACTS. Without it the contact columns are not in the
  *   file at all.
  * - created_at is ISO 8601 in local time with its offset
- *   (2026-01-15T14:00:00+02:00); received_on is the date the initiative
+ *   (2026-01-15T14:00:00+02:00), or in UTC (…Z) for the rare past time
+ *   whose offset has seconds; received_on is the date the initiative
  *   arrived (YYYY-MM-DD).
  * - statements is one compact column, "id=answer;id=answer" (1–5) sorted
  *   by statement id, e.g. "functioning=4;got_service=5": it holds every

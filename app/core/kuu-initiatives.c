@@ -382,7 +382,7 @@ kuu_initiatives_parse_page (GBytes  *bytes,
   JsonObject *object;
   const char *cursor;
 
-  if (data == NULL || !g_utf8_validate_len (data, size, NULL) ||
+  if (data == NULL || !g_utf8_validate_len (data, size, NULL) || !kuu_wire_json_can_parse (data, size, NULL) ||
       !json_parser_load_from_data (parser, data, size, NULL) ||
       !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
     {

@@ -14,6 +14,7 @@
 #include "kuu-regions-resources.h"
 #include "kuu-strategy-loader.h"
 #include "kuu-strategy-private.h"
+#include "kuu-wire.h"
 
 #define REGIONS_RESOURCE_PATH RESOURCE_PREFIX "/regions/"
 #define MAX_ID_LENGTH 64
@@ -697,7 +698,6 @@ read_header (Loader      *loader,
              JsonObject  *root,
              KuuStrategy *strategy)
 {
-  g_autofree char *default_language = NULL;
   JsonObject *info = NULL;
   double format = 0;
 
@@ -777,6 +777,7 @@ kuu_strategy_load_bytes (GBytes      *bytes,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
   Loader loader = { file_name, error };
+  const char *reason;
   const char *data;
   gsize size;
   JsonNode *root;
@@ -800,6 +801,12 @@ kuu_strategy_load_bytes (GBytes      *bytes,
   if (!g_utf8_validate_len (data, size, NULL))
     {
       fail (&loader, KUU_STRATEGY_ERROR_INVALID_UTF8, "/", _("not valid UTF-8"));
+      return NULL;
+    }
+  /* What json-glib 1.6 gets wrong (two values, half a character). */
+  if (!kuu_wire_json_can_parse (data, size, &reason))
+    {
+      fail (&loader, KUU_STRATEGY_ERROR_INVALID_JSON, "/", _("not valid JSON: %s"), reason);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, size, &local_error))

@@ -26,6 +26,7 @@
 #include "kuu-outbox.h"
 #include "kuu-strategy-loader.h"
 #include "kuu-sync.h"
+#include "kuu-sync-private.h"
 #include "kuu-wire.h"
 
 #define BATCH_LIMIT       500
@@ -374,11 +375,12 @@ read_result (JsonNode    *item,
   return g_steal_pointer (&result);
 }
 
-/* The server's answer, checked: exactly one result per record sent. */
-static GPtrArray *
-parse_results (GBytes     *bytes,
-               GPtrArray  *uuids,
-               GError    **error)
+/* The server's answer, checked: exactly one result per record sent.
+ * Not static: fuzz/fuzz-response.c feeds it. */
+GPtrArray *
+_kuu_sync_parse_results (GBytes     *bytes,
+                         GPtrArray  *uuids,
+                         GError    **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_delivery_result_free);
@@ -391,7 +393,8 @@ parse_results (GBytes     *bytes,
   for (guint i = 0; i < uuids->len; i++)
     g_hash_table_add (unanswered, g_ptr_array_index (uuids, i));
 
-  if (data == NULL || !json_parser_load_from_data (parser, data, size, NULL) ||
+  if (data == NULL || !kuu_wire_json_can_parse (data, size, NULL) ||
+      !json_parser_load_from_data (parser, data, size, NULL) ||
       !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
     return bad_answer (error, "not a JSON object");
   list = json_object_get_member (json_node_get_object (root), "results");
@@ -438,7 +441,7 @@ settle_thread (GTask        *task,
   g_autofree Settled *settled = g_new0 (Settled, 1);
   GError *error = NULL;
 
-  if (!(results = parse_results (answer->answer, answer->uuids, &error)) ||
+  if (!(results = _kuu_sync_parse_results (answer->answer, answer->uuids, &error)) ||
       !kuu_outbox_settle (self->store, results, &error))
     {
       g_task_return_error (task, error);
@@ -1585,6 +1588,41 @@ short_field (JsonObject *object,
   return value;
 }
 
+/* The body of the server's 201 to an enrolment. Not static:
+ * fuzz/fuzz-response.c feeds it. */
+KuuEnrolment *
+_kuu_sync_parse_enrolment (GBytes  *bytes,
+                           GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  KuuEnrolment *enrolment;
+  JsonNode *root;
+  JsonObject *answer = NULL;
+  const char *token = NULL;
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  if (data != NULL && kuu_wire_json_can_parse (data, size, NULL) &&
+      json_parser_load_from_data (parser, data, size, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      answer = json_node_get_object (root);
+      token = kuu_wire_get_string (answer, "token");
+    }
+  if (token == NULL)
+    {
+      g_set_error (error, KUU_SYNC_ERROR, KUU_SYNC_ERROR_BAD_ANSWER,
+                   "The server's answer to the enrolment had no token");
+      return NULL;
+    }
+
+  enrolment = g_new0 (KuuEnrolment, 1);
+  enrolment->token = g_strdup (token);
+  enrolment->device_id = g_strdup (short_field (answer, "device_id"));
+  enrolment->region = g_strdup (short_field (answer, "region"));
+  return enrolment;
+}
+
 static void
 on_enrolled_cb (GObject      *object,
                 GAsyncResult *result,
@@ -1594,13 +1632,7 @@ on_enrolled_cb (GObject      *object,
   SoupMessage *message = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(KuuEnrolment) enrolment = NULL;
-  JsonNode *root;
-  JsonObject *answer = NULL;
-  const char *token = NULL;
-  gsize size;
-  const char *data;
+  KuuEnrolment *enrolment;
 
   if (bytes == NULL)
     {
@@ -1613,26 +1645,12 @@ on_enrolled_cb (GObject      *object,
                                "The server refused the enrolment code (%u)", soup_message_get_status (message));
       return;
     }
-
-  data = g_bytes_get_data (bytes, &size);
-  if (json_parser_load_from_data (parser, data, size, NULL) &&
-      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+  if (!(enrolment = _kuu_sync_parse_enrolment (bytes, &error)))
     {
-      answer = json_node_get_object (root);
-      token = kuu_wire_get_string (answer, "token");
-    }
-  if (token == NULL)
-    {
-      g_task_return_new_error (task, KUU_SYNC_ERROR, KUU_SYNC_ERROR_BAD_ANSWER,
-                               "The server's answer to the enrolment had no token");
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
-  enrolment = g_new0 (KuuEnrolment, 1);
-  enrolment->token = g_strdup (token);
-  enrolment->device_id = g_strdup (short_field (answer, "device_id"));
-  enrolment->region = g_strdup (short_field (answer, "region"));
-  g_task_return_pointer (task, g_steal_pointer (&enrolment), (GDestroyNotify)kuu_enrolment_free);
+  g_task_return_pointer (task, enrolment, (GDestroyNotify)kuu_enrolment_free);
 }
 
 /**

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "kuu-wire.h"
 
 G_DEFINE_QUARK (kuu-wire-error-quark, kuu_wire_error)
@@ -488,4 +490,126 @@ kuu_wire_get_string (JsonObject *object,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+/* Four hex digits at @p (a \u escape's), or -1. */
+static int
+read_hex4 (const char *p,
+           const char *end)
+{
+  int value = 0;
+
+  if (end - p < 4)
+    return -1;
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/**
+ * kuu_wire_json_can_parse:
+ * @data: JSON text, not necessarily nul-terminated
+ * @out_reason: (out) (optional): why not, in English (for a log or a
+ *   protocol error, as json-glib's own messages)
+ *
+ * Whether @data may go to json_parser_load_from_data(). json-glib 1.6
+ * (Debian 12) gets two things wrong that a client, a server or a region
+ * file could exploit (both found by the fuzz targets, fuzz/):
+ * - It reads a second value after the first ("{}{}", "1{}") and never
+ *   frees the first: the server would leak with every such request.
+ * - It turns a \u escape of a lone UTF-16 surrogate ("\ud800") into
+ *   bytes that are not UTF-8, which would then be stored, shown and sent
+ *   on as if they were text.
+ * - It leaks on a \u escape without four hex digits ("\udd{").
+ * So: one object or array, nothing but whitespace after it, every \u
+ * escape with its four digits, and every surrogate escape one of a pair. A container that never closes is let
+ * through: the parser refuses it, and does not leak on it.
+ *
+ * Returns: %FALSE when @data does not start with { or [ (after
+ *   whitespace), has more after the first value, or has a lone surrogate
+ */
+gboolean
+kuu_wire_json_can_parse (const char  *data,
+                         gsize        size,
+                         const char **out_reason)
+{
+  const char *p = data, *end = data + size;
+  gsize depth = 0;
+  gboolean in_string = FALSE;
+  const char *reason = NULL;
+
+  while (p < end && *p != '\0' && strchr (" \t\r\n", *p) != NULL)
+    p++;
+  if (p == end || (*p != '{' && *p != '['))
+    {
+      reason = "expected an object";
+      goto out;
+    }
+
+  for (; p < end; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '"')
+            in_string = FALSE;
+          else if (*p == '\\' && p + 1 < end && p[1] == 'u')
+            {
+              int unit = read_hex4 (p + 2, end);
+
+              /* json-glib leaks on a \u without four hex digits. */
+              if (unit < 0)
+                {
+                  reason = "a \\u escape without four hex digits";
+                  goto out;
+                }
+              /* A high surrogate must have its low one right after it. */
+              if (unit >= 0xD800 && unit <= 0xDBFF)
+                {
+                  int low = end - p >= 12 && p[6] == '\\' && p[7] == 'u' ? read_hex4 (p + 8, end) : -1;
+
+                  if (low < 0xDC00 || low > 0xDFFF)
+                    {
+                      reason = "a \\u escape of half a character";
+                      goto out;
+                    }
+                  p += 11;
+                }
+              else if (unit >= 0xDC00 && unit <= 0xDFFF)
+                {
+                  reason = "a \\u escape of half a character";
+                  goto out;
+                }
+              else
+                p++;
+            }
+          else if (*p == '\\')
+            p++;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '{' || *p == '[')
+        depth++;
+      else if ((*p == '}' || *p == ']') && --depth == 0)
+        break;
+    }
+  if (p >= end)
+    goto out;
+
+  for (p++; p < end; p++)
+    if (*p == '\0' || strchr (" \t\r\n", *p) == NULL)
+      {
+        reason = "more than one value";
+        goto out;
+      }
+
+out:
+  if (out_reason != NULL)
+    *out_reason = reason;
+  return reason == NULL;
 }

@@ -28,5 +28,8 @@ void           kuu_wire_add_string           (JsonBuilder         *builder,
                                               const char          *value);
 const char    *kuu_wire_get_string           (JsonObject          *object,
                                               const char          *member);
+gboolean       kuu_wire_json_can_parse       (const char          *data,
+                                              gsize                size,
+                                              const char         **out_reason);
 
 G_END_DECLS
