@@ -11,11 +11,12 @@
  * for the rate limits) may hold only so many connections at once. A
  * connection over a bound is closed.
  *
- * The idle limit also stops a leak: libsoup 3.2 (Debian 12) never notices
- * that a client closed an idle kept-alive connection and keeps its
+ * The idle limit also guards against a leak: libsoup 3.2 (Debian 12) never
+ * notices that a client closed an idle kept-alive connection and keeps its
  * descriptor open for good (fixed in libsoup 3.3, GNOME/libsoup commit
- * d20c6601): one descriptor lost for every such connection, seen here as
- * 51 open after 50 requests.
+ * d20c6601): seen here as 51 open after 50 requests. The server answers
+ * with "Connection: close" for the same reason (kuu-server.c); this holds
+ * should a connection stay open anyway.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
