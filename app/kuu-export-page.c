@@ -52,6 +52,7 @@ struct _KuuExportPage
   AdwMessageDialog     *confirm_dialog;
   GVolumeMonitor       *volumes;     /* at a kiosk only */
   GFile                *exporting;   /* while a file is being written */
+  gboolean              exporting_contacts;
 
   GtkWidget            *box;
   GtkLabel             *hint_label;
@@ -171,14 +172,39 @@ kuu_export_page_suggest_name (KuuExportPage *self)
 /* --- showing ------------------------------------------------------------ */
 
 static char *
-format_day (GtkCalendar *calendar)
+format_date (const GDate *date)
 {
-  g_autoptr(GDateTime) time = gtk_calendar_get_date (calendar);
+  g_autoptr(GDateTime) time = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+                                                     g_date_get_day (date), 12, 0, 0);
 
   /* TRANSLATORS: a date in g_date_time_format()'s notation, in the usual
    * way of your language: fi "%-d.%-m.%Y" */
   /* xgettext:no-c-format */
   return g_date_time_format (time, _("%Y-%m-%d"));
+}
+
+static char *
+format_day (GtkCalendar *calendar)
+{
+  GDate date;
+
+  date_from_calendar (calendar, &date);
+  return format_date (&date);
+}
+
+/* The days a preset stands for, so that "Last month" needs no thinking. */
+static char *
+period_text (KuuExportPage *self)
+{
+  GDate first, last;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  get_days (self, &first, &last);
+  from = format_date (&first);
+  to = format_date (&last);
+  /* TRANSLATORS: a period from the first day to the last, both included */
+  return g_strdup_printf (_("%s – %s"), from, to);
 }
 
 static void
@@ -232,6 +258,9 @@ update (KuuExportPage *self)
   g_autofree char *from = format_day (self->from_calendar);
   g_autofree char *to = format_day (self->to_calendar);
 
+  g_autofree char *period = period_text (self);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->period_row), other ? NULL : period);
   gtk_widget_set_visible (GTK_WIDGET (self->from_row), other);
   gtk_widget_set_visible (GTK_WIDGET (self->to_row), other);
   gtk_menu_button_set_label (self->from_button, from);
@@ -360,6 +389,7 @@ on_exported_cb (GObject      *object,
   g_autoptr(KuuExportPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = g_steal_pointer (&self->exporting);
+  gboolean with_contacts = self->exporting_contacts;
   g_autofree char *where = NULL;
   g_autofree char *text = NULL;
   guint64 records = 0;
@@ -390,6 +420,14 @@ on_exported_cb (GObject      *object,
                                         "Exported %s answers to %s",
                                         (gulong)MIN (records, G_MAXULONG)),
                               count, where);
+    }
+  if (with_contacts)
+    {
+      g_autofree char *plain = g_steal_pointer (&text);
+
+      text = g_strconcat (plain, "\n",
+                          _("The file holds contact details: keep and share it as data-protection rules require."),
+                          NULL);
     }
   show_result (self, text, FALSE);
   update (self);
@@ -424,6 +462,7 @@ kuu_export_page_export_to (KuuExportPage *self,
     query.flags |= KUU_EXPORT_CONTACTS;
 
   self->exporting = g_object_ref (file);
+  self->exporting_contacts = (query.flags & KUU_EXPORT_CONTACTS) != 0;
   show_result (self, _("Exporting…"), FALSE);
   update (self);
   kuu_export_csv_to_file_async (kuu_context_get_store (self->context), &query, file,

@@ -274,6 +274,39 @@ find_widget (GtkWidget  *widget,
   return NULL;
 }
 
+/* Saves what @window shows into the build's screenshots directory, for a
+ * person to look at; the tests check the words, not the pixels. */
+static void
+save_screenshot (GtkWindow  *window,
+                 const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                           "..", "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  /* Let the window lay out and draw what changed. */
+  for (int i = 0; i < 50; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -368,12 +401,16 @@ test_export_page_contacts_confirmed (Fixture       *f,
 {
   KuuExportPage *page = show_page (f);
   const char *uuids[] = { f->january[0], f->january[1], f->january[2], NULL };
+  g_autofree char *labels = NULL;
 
   set_january (page);
   turn_contacts_on (page, "include");
   export (f, page);
   assert_file (f, uuids, TRUE);
   assert_shows_result (page, "Exported 3 answers to ", f->file);
+  labels = labels_of (GTK_WIDGET (page));
+  assert_shows (labels, "The file holds contact details");
+  save_screenshot (f->window, "export-page.png");
 }
 
 static void
@@ -382,11 +419,14 @@ test_export_page_contacts_cancelled (Fixture       *f,
 {
   KuuExportPage *page = show_page (f);
   const char *uuids[] = { f->january[0], f->january[1], f->january[2], NULL };
+  g_autofree char *labels = NULL;
 
   set_january (page);
   turn_contacts_on (page, "cancel");
   export (f, page);
   assert_file (f, uuids, FALSE);
+  labels = labels_of (GTK_WIDGET (page));
+  g_assert_null (strstr (labels, "contact details:"));
 }
 
 /* An empty period still makes a file, and says so; an end before the
