@@ -8,9 +8,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kuu-export.h"
+#include "kuu-i18n-private.h"
 #include "kuu-store-private.h"
 
 #define BATCH 500
@@ -297,6 +302,30 @@ kuu_export_csv (KuuStore              *store,
   return TRUE;
 }
 
+/* Staff pull a USB stick out as soon as the page says the file is
+ * written: the data must be on it by then, not in the page cache. */
+static gboolean
+sync_to_disk (GFile   *file,
+              GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  int fd, saved_errno;
+
+  if (path == NULL)  /* not a local file: nothing to sync here */
+    return TRUE;
+  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0 || fsync (fd) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write “%s” to the disk: %s"), path, g_strerror (saved_errno));
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
 /* Replaces @file only once the whole export succeeded; created private
  * (0600), as it may hold contact details. */
 static gboolean
@@ -315,7 +344,8 @@ export_to_file (KuuStore        *store,
     return FALSE;
 
   if (kuu_export_csv (store, &data->query, G_OUTPUT_STREAM (stream), &data->records, cancellable, error))
-    return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+    return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error) &&
+           sync_to_disk (data->file, error);
 
   /* Closing cancelled drops the temporary file and keeps any old one. */
   abandon = g_cancellable_new ();
