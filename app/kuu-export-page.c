@@ -11,6 +11,9 @@
  *   staff member confirms a dialog saying what the file then holds. The
  *   switch uses GtkSwitch's delayed state: "active" follows the finger,
  *   "state" (what the export reads) only the confirmation.
+ * - Semicolons between the columns by default: Excel with Finnish or
+ *   Swedish regional settings shows a comma-separated file in one column
+ *   when it is double-clicked. Commas are one choice away.
  * - The file is written in a worker thread (kuu_export_csv_to_file_async):
  *   a large period or a slow USB stick never freezes the window.
  *
@@ -42,6 +45,12 @@ typedef enum
   PERIOD_OTHER,
 } Period;
 
+typedef enum
+{
+  SEPARATOR_SEMICOLON,  /* the default: most staff open the file in Excel with Finnish settings */
+  SEPARATOR_COMMA,
+} Separator;
+
 struct _KuuExportPage
 {
   GtkWidget             parent_instance;
@@ -64,6 +73,7 @@ struct _KuuExportPage
   GtkMenuButton        *to_button;
   GtkCalendar          *to_calendar;
   AdwComboRow          *audience_row;
+  AdwComboRow          *separator_row;
   GtkSwitch            *contacts_switch;
   GtkButton            *export_button;
   GtkSpinner           *spinner;
@@ -460,6 +470,8 @@ kuu_export_page_export_to (KuuExportPage *self,
   g_date_add_days (&query.until, 1);  /* the first day not included */
   if (contacts_confirmed (self))
     query.flags |= KUU_EXPORT_CONTACTS;
+  if (adw_combo_row_get_selected (self->separator_row) == SEPARATOR_SEMICOLON)
+    query.flags |= KUU_EXPORT_SEMICOLONS;
 
   self->exporting = g_object_ref (file);
   self->exporting_contacts = (query.flags & KUU_EXPORT_CONTACTS) != 0;
@@ -602,6 +614,7 @@ kuu_export_page_class_init (KuuExportPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuExportPage, to_button);
   gtk_widget_class_bind_template_child (widget_class, KuuExportPage, to_calendar);
   gtk_widget_class_bind_template_child (widget_class, KuuExportPage, audience_row);
+  gtk_widget_class_bind_template_child (widget_class, KuuExportPage, separator_row);
   gtk_widget_class_bind_template_child (widget_class, KuuExportPage, contacts_switch);
   gtk_widget_class_bind_template_child (widget_class, KuuExportPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, KuuExportPage, spinner);
@@ -620,6 +633,8 @@ kuu_export_page_init (KuuExportPage *self)
   g_signal_connect_object (self->period_row, "notify::selected", G_CALLBACK (on_choice_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->audience_row, "notify::selected", G_CALLBACK (on_choice_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->separator_row, "notify::selected", G_CALLBACK (on_choice_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->from_calendar, "day-selected", G_CALLBACK (on_day_selected_cb), self, 0);
   g_signal_connect_object (self->to_calendar, "day-selected", G_CALLBACK (on_day_selected_cb), self, 0);

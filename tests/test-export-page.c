@@ -1,6 +1,7 @@
 /* test-export-page.c: the Export tab writes the chosen month's answers,
- * and contact details only when the switch is on and the dialog was
- * confirmed; it says how many answers it wrote
+ * with semicolons unless commas are chosen, and contact details only when
+ * the switch is on and the dialog was confirmed; it says how many answers
+ * it wrote
  *
  * The tests run kuu_export_page_export_to(), the code the file dialog's
  * answer runs, and read the file back.
@@ -172,6 +173,7 @@ export (Fixture       *f,
  * whole fields), each a NULL-terminated array; the header first. */
 static GPtrArray *
 read_csv (Fixture *f,
+          char     separator,
           char   **out_text)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
@@ -202,13 +204,13 @@ read_csv (Fixture *f,
           p++;
         }
       else
-        for (; p < end && *p != ',' && *p != '\r'; p++)
+        for (; p < end && *p != separator && *p != '\r'; p++)
           g_string_append_c (field, *p);
 
       g_assert_true (p < end);
       g_ptr_array_add (fields, g_strdup (field->str));
       g_string_truncate (field, 0);
-      if (*p++ == ',')
+      if (*p++ == separator)
         continue;
       g_assert_cmpint (*p++, ==, '\n');
       g_ptr_array_add (fields, NULL);
@@ -223,12 +225,15 @@ read_csv (Fixture *f,
 static void
 assert_file (Fixture     *f,
              const char **uuids,
-             gboolean     contacts)
+             gboolean     contacts,
+             char         separator)
 {
   g_autofree char *text = NULL;
-  g_autoptr(GPtrArray) records = read_csv (f, &text);
+  g_autoptr(GPtrArray) records = read_csv (f, separator, &text);
+  g_autofree char *start = g_strdup_printf ("\xEF\xBB\xBFuuid%ckind%c", separator, separator);
   char **header = g_ptr_array_index (records, 0);
 
+  g_assert_true (g_str_has_prefix (text, start));
   g_assert_cmpstr (header[0], ==, "uuid");
   g_assert_cmpint (g_strv_contains ((const char * const *)header, "name"), ==, contacts);
   g_assert_cmpint (g_strv_contains ((const char * const *)header, "email"), ==, contacts);
@@ -318,6 +323,26 @@ find_dialog (void)
   return NULL;
 }
 
+static AdwComboRow *
+find_combo_row (KuuExportPage *page,
+                const char    *title)
+{
+  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
+
+  g_ptr_array_add (queue, page);
+  for (guint i = 0; i < queue->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (queue, i);
+
+      if (ADW_IS_COMBO_ROW (widget) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+        return ADW_COMBO_ROW (widget);
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (queue, child);
+    }
+  g_assert_not_reached ();
+}
+
 static GtkWidget *
 export_button (KuuExportPage *page)
 {
@@ -374,7 +399,7 @@ test_export_page_month (Fixture       *f,
   g_assert_cmpstr (name, ==, "kuulolla-kainuu-2026-01-01--2026-01-31.csv");
 
   export (f, page);
-  assert_file (f, uuids, FALSE);
+  assert_file (f, uuids, FALSE, ';');
   assert_shows_result (page, "Exported 3 answers to ", f->file);
 }
 
@@ -391,7 +416,7 @@ test_export_page_this_month (Fixture       *f,
   /* The default: this month, residents, no contacts. */
   g_assert_cmpstr (name, ==, expected);
   export (f, page);
-  assert_file (f, uuids, FALSE);
+  assert_file (f, uuids, FALSE, ';');
   assert_shows_result (page, "Exported 1 answer to ", f->file);
 }
 
@@ -405,8 +430,10 @@ test_export_page_contacts_confirmed (Fixture       *f,
 
   set_january (page);
   turn_contacts_on (page, "include");
+  /* Commas instead of the default semicolons. */
+  adw_combo_row_set_selected (find_combo_row (page, "Column separator"), 1);
   export (f, page);
-  assert_file (f, uuids, TRUE);
+  assert_file (f, uuids, TRUE, ',');
   assert_shows_result (page, "Exported 3 answers to ", f->file);
   labels = labels_of (GTK_WIDGET (page));
   assert_shows (labels, "The file holds contact details");
@@ -424,7 +451,7 @@ test_export_page_contacts_cancelled (Fixture       *f,
   set_january (page);
   turn_contacts_on (page, "cancel");
   export (f, page);
-  assert_file (f, uuids, FALSE);
+  assert_file (f, uuids, FALSE, ';');
   labels = labels_of (GTK_WIDGET (page));
   g_assert_null (strstr (labels, "contact details:"));
 }
@@ -449,7 +476,7 @@ test_export_page_empty (Fixture       *f,
   kuu_export_page_set_period (page, &first, &last);
   g_assert_true (gtk_widget_get_sensitive (export_button (page)));
   export (f, page);
-  assert_file (f, none, FALSE);
+  assert_file (f, none, FALSE, ';');
   labels = labels_of (GTK_WIDGET (page));
   assert_shows (labels, expected);
 

@@ -85,21 +85,29 @@ needs_neutralising (const char *value)
   return value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
 }
 
-static void
-append_field (GString    *line,
-              const char *value,
-              gboolean    first)
+static char
+separator (const KuuExportQuery *query)
 {
+  return query->flags & KUU_EXPORT_SEMICOLONS ? ';' : ',';
+}
+
+static void
+append_field (GString              *line,
+              const KuuExportQuery *query,
+              const char           *value,
+              gboolean              first)
+{
+  const char specials[] = { separator (query), '"', '\r', '\n', '\0' };
   const char *prefix = "";
 
   if (!first)
-    g_string_append_c (line, ',');
+    g_string_append_c (line, separator (query));
   if (value == NULL)
     return;
   if (needs_neutralising (value))
     prefix = "'";
 
-  if (strpbrk (value, ",\"\r\n") == NULL)
+  if (strpbrk (value, specials) == NULL)
     {
       g_string_append (line, prefix);
       g_string_append (line, value);
@@ -136,7 +144,7 @@ append_header (GString              *out,
                const KuuExportQuery *query)
 {
   for (guint i = 0; i < n_fields (query); i++)
-    append_field (out, header[i], i == 0);
+    append_field (out, query, header[i], i == 0);
   g_string_append (out, "\r\n");
 }
 
@@ -153,9 +161,9 @@ append_record (GString              *out,
       int column = i + COLUMN_UUID;
 
       if (column == COLUMN_CREATED_AT)
-        append_field (out, created_at, FALSE);
+        append_field (out, query, created_at, FALSE);
       else
-        append_field (out, (const char *)sqlite3_column_text (stmt, column), i == 0);
+        append_field (out, query, (const char *)sqlite3_column_text (stmt, column), i == 0);
     }
   g_string_append (out, "\r\n");
 }
