@@ -62,6 +62,9 @@ struct _KuuExportPage
   GVolumeMonitor       *volumes;     /* at a kiosk only */
   GFile                *exporting;   /* while a file is being written */
   gboolean              exporting_contacts;
+  GDate                 preset_first;  /* the days of the last preset chosen */
+  GDate                 preset_last;
+  gboolean              setting_days;
 
   GtkWidget            *box;
   GtkLabel             *hint_label;
@@ -325,9 +328,40 @@ on_choice_changed_cb (KuuExportPage *self)
 }
 
 static void
+select_day (GtkCalendar *calendar,
+            const GDate *date)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+                                                     g_date_get_day (date), 12, 0, 0);
+
+  gtk_calendar_select_day (calendar, time);
+}
+
+/* "Other period" starts from the days of the preset chosen before it:
+ * widening last month by a day is then two taps, not twenty. */
+static void
+on_period_changed_cb (KuuExportPage *self)
+{
+  if (adw_combo_row_get_selected (self->period_row) != PERIOD_OTHER)
+    {
+      get_days (self, &self->preset_first, &self->preset_last);
+    }
+  else if (g_date_valid (&self->preset_first))
+    {
+      self->setting_days = TRUE;
+      select_day (self->from_calendar, &self->preset_first);
+      select_day (self->to_calendar, &self->preset_last);
+      self->setting_days = FALSE;
+    }
+  on_choice_changed_cb (self);
+}
+
+static void
 on_day_selected_cb (GtkCalendar   *calendar,
                     KuuExportPage *self)
 {
+  if (self->setting_days)
+    return;
   gtk_menu_button_popdown (calendar == self->from_calendar ? self->from_button : self->to_button);
   on_choice_changed_cb (self);
 }
@@ -403,8 +437,12 @@ on_exported_cb (GObject      *object,
   g_autofree char *where = NULL;
   g_autofree char *text = NULL;
   guint64 records = 0;
+  gboolean ok = kuu_export_csv_finish (KUU_STORE (object), result, &records, &error);
 
-  if (!kuu_export_csv_finish (KUU_STORE (object), result, &records, &error))
+  /* Staff mode closed meanwhile (the idle reset): nothing to show on. */
+  if (self->context == NULL)
+    return;
+  if (!ok)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -554,17 +592,12 @@ kuu_export_page_set_period (KuuExportPage *self,
                             const GDate   *first,
                             const GDate   *last)
 {
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) to = NULL;
-
   g_return_if_fail (KUU_IS_EXPORT_PAGE (self));
   g_return_if_fail (g_date_valid (first) && g_date_valid (last));
 
-  from = g_date_time_new_local (g_date_get_year (first), g_date_get_month (first), g_date_get_day (first), 12, 0, 0);
-  to = g_date_time_new_local (g_date_get_year (last), g_date_get_month (last), g_date_get_day (last), 12, 0, 0);
-  gtk_calendar_select_day (self->from_calendar, from);
-  gtk_calendar_select_day (self->to_calendar, to);
   adw_combo_row_set_selected (self->period_row, PERIOD_OTHER);
+  select_day (self->from_calendar, first);
+  select_day (self->to_calendar, last);
   update (self);
 }
 
@@ -629,8 +662,9 @@ kuu_export_page_init (KuuExportPage *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  get_days (self, &self->preset_first, &self->preset_last);
 
-  g_signal_connect_object (self->period_row, "notify::selected", G_CALLBACK (on_choice_changed_cb),
+  g_signal_connect_object (self->period_row, "notify::selected", G_CALLBACK (on_period_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->audience_row, "notify::selected", G_CALLBACK (on_choice_changed_cb),
                            self, G_CONNECT_SWAPPED);

@@ -413,11 +413,32 @@ test_export_page_this_month (Fixture       *f,
   g_autofree char *expected = g_date_time_format (now, "kuulolla-kainuu-%Y-%m.csv");
   g_autofree char *name = kuu_export_page_suggest_name (page);
 
+  AdwComboRow *period = find_combo_row (page, "Period");
+  g_autoptr(GDateTime) last_month = g_date_time_add_months (now, -1);
+  g_autoptr(GDateTime) first_day = g_date_time_add_days (last_month, 1 - g_date_time_get_day_of_month (last_month));
+  g_autoptr(GDateTime) next_first_day = g_date_time_add_months (first_day, 1);
+  g_autoptr(GDateTime) last_day = g_date_time_add_days (next_first_day, -1);
+  g_autofree char *last_month_name = g_date_time_format (last_month, "kuulolla-kainuu-%Y-%m.csv");
+  g_autofree char *first_text = g_date_time_format (first_day, "kuulolla-kainuu-%Y-%m-%d--");
+  g_autofree char *last_text = g_date_time_format (last_day, "%Y-%m-%d.csv");
+  g_autofree char *other = NULL;
+
   /* The default: this month, residents, no contacts. */
   g_assert_cmpstr (name, ==, expected);
   export (f, page);
   assert_file (f, uuids, FALSE, ';');
   assert_shows_result (page, "Exported 1 answer to ", f->file);
+
+  /* Other period begins as the preset chosen before it: last month. */
+  adw_combo_row_set_selected (period, 1);
+  g_free (name);
+  name = kuu_export_page_suggest_name (page);
+  g_assert_cmpstr (name, ==, last_month_name);
+  adw_combo_row_set_selected (period, 2);
+  other = g_strconcat (first_text, last_text, NULL);
+  g_free (name);
+  name = kuu_export_page_suggest_name (page);
+  g_assert_cmpstr (name, ==, other);
 }
 
 static void
