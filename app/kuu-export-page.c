@@ -270,7 +270,6 @@ update (KuuExportPage *self)
   g_autoptr(GMount) stick = NULL;
   g_autofree char *from = format_day (self->from_calendar);
   g_autofree char *to = format_day (self->to_calendar);
-
   g_autofree char *period = period_text (self);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->period_row), other ? NULL : period);
