@@ -294,12 +294,12 @@ save_screenshot (GtkWindow  *window,
   g_autoptr(GdkTexture) texture = NULL;
   int width, height;
 
-  /* Let the window lay out and draw what changed. */
-  for (int i = 0; i < 50; i++)
+  /* Let the window lay out and draw what changed. Bounded: on a slow
+   * machine a frame is always due and the loop would never run dry. */
+  for (int i = 0; i < 200; i++)
     {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
     }
   width = gtk_widget_get_width (GTK_WIDGET (window));
   height = gtk_widget_get_height (GTK_WIDGET (window));
