@@ -128,8 +128,9 @@ fixture_tear_down (Fixture       *fixture,
 /* A strict reader: BOM first, every record ends in CRLF, quotes only
  * around whole fields. Returns the records as NULL-terminated arrays. */
 static GPtrArray *
-parse_csv (const char *text,
-           gsize       length)
+parse_csv_separated (const char *text,
+                     gsize       length,
+                     char        separator)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   g_autoptr(GPtrArray) fields = g_ptr_array_new ();
@@ -158,7 +159,7 @@ parse_csv (const char *text,
         }
       else
         {
-          for (; p < end && *p != ',' && *p != '\r'; p++)
+          for (; p < end && *p != separator && *p != '\r'; p++)
             {
               g_assert_cmpint (*p, !=, '"');
               g_assert_cmpint (*p, !=, '\n');
@@ -169,7 +170,7 @@ parse_csv (const char *text,
       g_assert_true (p < end);
       g_ptr_array_add (fields, g_strdup (field->str));
       g_string_truncate (field, 0);
-      if (*p == ',')
+      if (*p == separator)
         {
           p++;
           continue;
@@ -181,6 +182,13 @@ parse_csv (const char *text,
     }
 
   return g_steal_pointer (&records);
+}
+
+static GPtrArray *
+parse_csv (const char *text,
+           gsize       length)
+{
+  return parse_csv_separated (text, length, ',');
 }
 
 static GBytes *
@@ -360,6 +368,42 @@ test_export_contacts (Fixture       *fixture,
   g_assert_cmpstr (field (records, fixture->recommendation, "name"), ==, "");
 }
 
+/* For Excel with Nordic settings: the same fields, semicolons between
+ * them, and a field with a semicolon quoted; commas are then plain text. */
+static void
+test_export_semicolons (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) commas = NULL;
+  g_autofree char *text = NULL;
+  KuuExportQuery query;
+  gsize length;
+
+  january (&query, KUU_AUDIENCE_RESIDENTS);
+  query.flags = KUU_EXPORT_SEMICOLONS | KUU_EXPORT_CONTACTS;
+  bytes = export_bytes (fixture, &query, 3);
+  text = g_strndup (g_bytes_get_data (bytes, &length), g_bytes_get_size (bytes));
+
+  g_assert_true (g_str_has_prefix (text, "\xEF\xBB\xBFuuid;kind;created_at;unit;"));
+  g_assert_nonnull (strstr (text, ";status;name;email;phone\r\n"));
+  g_assert_nonnull (strstr (text, ";\"clear=3;got_service=5\";"));
+  g_assert_nonnull (strstr (text, ";\"He said \"\"hi\"\", then\nleft <b>bold</b>\r\nå ä ö Å Ä Ö 😀\";"));
+
+  records = parse_csv_separated (text, length, ';');
+  g_assert_cmpuint (records->len, ==, 4);
+  g_assert_cmpstr (field (records, fixture->recommendation, "statements"), ==, "clear=3;got_service=5");
+  g_assert_cmpstr (field (records, fixture->feedback, "phone"), ==, "'+358 40 123 4567");
+  g_assert_cmpstr (field (records, fixture->initiative, "municipality"), ==, "Järvenpää");
+
+  /* Without the flag the same records, separated by commas. */
+  query.flags = KUU_EXPORT_CONTACTS;
+  commas = export (fixture, &query, 3);
+  for (guint i = 0; i < records->len; i++)
+    g_assert_cmpstrv (g_ptr_array_index (records, i), g_ptr_array_index (commas, i));
+}
+
 static void
 test_export_audience (Fixture       *fixture,
                       gconstpointer  data)
@@ -515,6 +559,7 @@ main (int   argc,
   ADD ("/export/fields", test_export_fields);
   ADD ("/export/bytes", test_export_bytes);
   ADD ("/export/contacts", test_export_contacts);
+  ADD ("/export/semicolons", test_export_semicolons);
   ADD ("/export/audience", test_export_audience);
   ADD ("/export/period", test_export_period);
   ADD ("/export/many", test_export_many);

@@ -8,9 +8,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kuu-export.h"
+#include "kuu-i18n-private.h"
 #include "kuu-store-private.h"
 
 #define BATCH 500
@@ -80,21 +85,29 @@ needs_neutralising (const char *value)
   return value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
 }
 
-static void
-append_field (GString    *line,
-              const char *value,
-              gboolean    first)
+static char
+separator (const KuuExportQuery *query)
 {
+  return query->flags & KUU_EXPORT_SEMICOLONS ? ';' : ',';
+}
+
+static void
+append_field (GString              *line,
+              const KuuExportQuery *query,
+              const char           *value,
+              gboolean              first)
+{
+  const char specials[] = { separator (query), '"', '\r', '\n', '\0' };
   const char *prefix = "";
 
   if (!first)
-    g_string_append_c (line, ',');
+    g_string_append_c (line, separator (query));
   if (value == NULL)
     return;
   if (needs_neutralising (value))
     prefix = "'";
 
-  if (strpbrk (value, ",\"\r\n") == NULL)
+  if (strpbrk (value, specials) == NULL)
     {
       g_string_append (line, prefix);
       g_string_append (line, value);
@@ -153,7 +166,7 @@ append_header (GString              *out,
                const KuuExportQuery *query)
 {
   for (guint i = 0; i < n_fields (query); i++)
-    append_field (out, header[i], i == 0);
+    append_field (out, query, header[i], i == 0);
   g_string_append (out, "\r\n");
 }
 
@@ -170,9 +183,9 @@ append_record (GString              *out,
       int column = i + COLUMN_UUID;
 
       if (column == COLUMN_CREATED_AT)
-        append_field (out, created_at, FALSE);
+        append_field (out, query, created_at, FALSE);
       else
-        append_field (out, (const char *)sqlite3_column_text (stmt, column), i == 0);
+        append_field (out, query, (const char *)sqlite3_column_text (stmt, column), i == 0);
     }
   g_string_append (out, "\r\n");
 }
@@ -319,6 +332,30 @@ kuu_export_csv (KuuStore              *store,
   return TRUE;
 }
 
+/* Staff pull a USB stick out as soon as the page says the file is
+ * written: the data must be on it by then, not in the page cache. */
+static gboolean
+sync_to_disk (GFile   *file,
+              GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  int fd, saved_errno;
+
+  if (path == NULL)  /* not a local file: nothing to sync here */
+    return TRUE;
+  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0 || fsync (fd) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write “%s” to the disk: %s"), path, g_strerror (saved_errno));
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
 /* Replaces @file only once the whole export succeeded; created private
  * (0600), as it may hold contact details. */
 static gboolean
@@ -337,7 +374,8 @@ export_to_file (KuuStore        *store,
     return FALSE;
 
   if (kuu_export_csv (store, &data->query, G_OUTPUT_STREAM (stream), &data->records, cancellable, error))
-    return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+    return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error) &&
+           sync_to_disk (data->file, error);
 
   /* Closing cancelled drops the temporary file and keeps any old one. */
   abandon = g_cancellable_new ();

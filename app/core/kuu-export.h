@@ -26,6 +26,11 @@
  *   shows it as text instead of running it as a formula (CSV injection).
  *   Phone numbers such as +358… are therefore written '+358….
  *
+ * - With %KUU_EXPORT_SEMICOLONS the fields are separated by semicolons
+ *   instead of commas (quoting as above, a field with a semicolon quoted):
+ *   what Excel expects when a file is double-clicked on a computer with
+ *   Finnish or Swedish regional settings, whose decimal mark is the comma.
+ *
  * Records are chosen by when they were stored (created_at) in local days,
  * and by audience: one file never mixes residents and personnel.
  *
@@ -43,6 +48,8 @@ typedef enum
   /* Add name, email and phone. Only after the staff member has confirmed
    * that the file may hold personal data. */
   KUU_EXPORT_CONTACTS = 1 << 0,
+  /* Semicolons between the fields, for Excel with Nordic settings. */
+  KUU_EXPORT_SEMICOLONS = 1 << 1,
 } KuuExportFlags;
 
 typedef struct
