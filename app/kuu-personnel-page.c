@@ -72,7 +72,7 @@ update_send (KuuPersonnelPage *self)
 {
   gboolean complete = is_complete (self);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->send_row), complete);
+  kuu_send_row_set_can_send (self->send_row, complete);
   gtk_widget_set_visible (GTK_WIDGET (self->missing_label), !complete);
 }
 
