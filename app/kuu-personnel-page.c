@@ -76,9 +76,15 @@ update_send (KuuPersonnelPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->missing_label), !complete);
 }
 
+/* The chosen answer stands out in colour, not just a shade of grey. */
 static void
-on_toggled_cb (KuuPersonnelPage *self)
+on_toggled_cb (KuuPersonnelPage *self,
+               GtkToggleButton  *toggle)
 {
+  if (gtk_toggle_button_get_active (toggle))
+    gtk_widget_add_css_class (GTK_WIDGET (toggle), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (toggle), "suggested-action");
   update_send (self);
 }
 
