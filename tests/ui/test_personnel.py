@@ -6,7 +6,8 @@ the workplace functioning (1–5) are answered in Finnish, Send waits for
 both; after the thanks the kiosk's database holds exactly one personnel
 recommendation with its functioning answer and no resident rows. The idle
 reset wipes a half-answered survey. Enrolled with the real kuulolla-server,
-the personnel answer is accepted there, field for field. Saves screenshots
+the personnel answer is accepted there, field for field. A wrong
+--audience is a usage error. Saves screenshots
 of the welcome, survey and thanks pages (Kymenlaakso, Finnish).
 
 Usage: test_personnel.py KUULOLLA_BINARY KUULOLLA_SERVER REGIONS_DIR SCREENSHOT_DIR
@@ -15,6 +16,7 @@ import gettext
 import json
 import os
 import sqlite3
+import subprocess
 import sys
 import time
 
@@ -198,6 +200,23 @@ def accepted_by_server(kiosk):
     assert rows(kiosk.database, "SELECT rejected_reason FROM submissions") == [(None,)]
 
 
+def wrong_audience(_nothing):
+    """--audience takes residents or personnel; anything else is a usage
+    error (exit status 2), with a word of what it takes."""
+    out = subprocess.run([BINARY, "--audience", "everyone", "--region", REGION, "--check"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2, (out.returncode, out.stderr)
+    assert "personnel" in out.stderr and "everyone" in out.stderr, out.stderr
+    out = subprocess.run([BINARY, "--audience", "personnel", "--region", REGION, "--check"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, (out.returncode, out.stderr)
+
+
+class Nothing:
+    def stop(self):
+        return ""
+
+
 class Kiosk:
     server = None
 
@@ -233,11 +252,14 @@ CASES = [
     ("the idle reset wipes a half-answered survey", idle_wipes_half_answer,
      {"extra": ["--idle-seconds", "4", "--countdown-seconds", "3"]}),
     ("the real server accepts the personnel answer", accepted_by_server, {"enrolled": True}),
+    ("--audience refuses anything but residents or personnel", wrong_audience, {"nothing": True}),
 ]
 
 
 def start(tmp, kwargs):
     kwargs = dict(kwargs)
+    if kwargs.pop("nothing", False):
+        return Nothing()
     if kwargs.pop("enrolled", False):
         return EnrolledKiosk(tmp)
     return Kiosk(tmp, **kwargs)
