@@ -24,6 +24,8 @@ struct _KuuApplication
   char           *unit;
   gboolean        kiosk;
   guint           idle_seconds;
+  gboolean        audience_fixed;
+  KuuAudience     audience;
   guint           countdown_seconds;
   char           *server_url;  /* NULL: the device file's, if any */
   char           *enrol_code;
@@ -269,6 +271,8 @@ open_context (KuuApplication *self)
   self->context = kuu_context_new (self->strategy, store, self->settings,
                                    self->unit, self->kiosk);
   kuu_context_set_idle_times (self->context, self->idle_seconds, self->countdown_seconds);
+  if (self->audience_fixed)
+    kuu_context_set_audience (self->context, self->audience);
   open_sync (self);
 }
 
@@ -390,6 +394,17 @@ kuu_application_set_idle_times (KuuApplication *self,
 
   self->idle_seconds = idle_seconds;
   self->countdown_seconds = countdown_seconds;
+}
+
+/* Before the application runs: who the device asks, over the setting. */
+void
+kuu_application_set_audience (KuuApplication *self,
+                              KuuAudience     audience)
+{
+  g_return_if_fail (KUU_IS_APPLICATION (self));
+
+  self->audience_fixed = TRUE;
+  self->audience = audience;
 }
 
 /**

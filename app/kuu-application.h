@@ -22,6 +22,8 @@ KuuApplication *kuu_application_new (KuuStrategy *strategy,
 void            kuu_application_set_idle_times (KuuApplication *self,
                                                 guint           idle_seconds,
                                                 guint           countdown_seconds);
+void            kuu_application_set_audience   (KuuApplication *self,
+                                                KuuAudience     audience);
 void            kuu_application_set_server     (KuuApplication *self,
                                                 const char     *server_url,
                                                 const char     *enrol_code,

@@ -21,6 +21,8 @@ struct _KuuContext
   KuuLanguage  language;
   guint        idle_seconds;
   guint        countdown_seconds;
+  gboolean     audience_fixed;  /* --audience: over the setting, for this run */
+  KuuAudience  audience;
 
   KuuDevice   *device;
   char        *server_url;    /* the server it is told to use; NULL: none */
@@ -289,6 +291,8 @@ kuu_context_get_audience (KuuContext *self)
 
   g_return_val_if_fail (KUU_IS_CONTEXT (self), KUU_AUDIENCE_RESIDENTS);
 
+  if (self->audience_fixed)
+    return self->audience;
   if (self->settings == NULL)
     return KUU_AUDIENCE_RESIDENTS;
   name = g_settings_get_string (self->settings, "audience");
@@ -355,6 +359,22 @@ kuu_context_text (KuuContext    *self,
   if (text == NULL)
     return "";
   return kuu_text_get (text, self->language);
+}
+
+/**
+ * kuu_context_set_audience:
+ *
+ * Fixes who this device asks for this run (the `--audience` option),
+ * whatever the setting says.
+ */
+void
+kuu_context_set_audience (KuuContext  *self,
+                          KuuAudience  audience)
+{
+  g_return_if_fail (KUU_IS_CONTEXT (self));
+
+  self->audience_fixed = TRUE;
+  self->audience = audience;
 }
 
 void

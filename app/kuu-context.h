@@ -47,6 +47,8 @@ const char  *kuu_context_get_unit     (KuuContext  *self);
 gboolean     kuu_context_get_kiosk    (KuuContext  *self);
 KuuLanguage  kuu_context_get_language (KuuContext  *self);
 KuuAudience  kuu_context_get_audience (KuuContext  *self);
+void         kuu_context_set_audience (KuuContext  *self,
+                                       KuuAudience  audience);
 void         kuu_context_set_language (KuuContext  *self,
                                        KuuLanguage  language);
 void         kuu_context_set_idle_times        (KuuContext *self,

@@ -45,6 +45,17 @@ kuu_send_row_set_busy (KuuSendRow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
 }
 
+/* Send itself, not only the row, goes insensitive: GTK 4.8 tells a
+ * screen reader only of a widget's own sensitivity. */
+void
+kuu_send_row_set_can_send (KuuSendRow *self,
+                           gboolean    can_send)
+{
+  g_return_if_fail (KUU_IS_SEND_ROW (self));
+
+  gtk_widget_set_sensitive (self->send_button, can_send);
+}
+
 /* NULL hides the error. */
 void
 kuu_send_row_show_error (KuuSendRow *self,

@@ -14,6 +14,8 @@ G_DECLARE_FINAL_TYPE (KuuSendRow, kuu_send_row, KUU, SEND_ROW, GtkWidget)
 
 void kuu_send_row_set_busy   (KuuSendRow *self,
                               gboolean    busy);
+void kuu_send_row_set_can_send (KuuSendRow *self,
+                                gboolean    can_send);
 void kuu_send_row_show_error (KuuSendRow *self,
                               const char *message);
 void kuu_send_row_refuse     (KuuSendRow *self,

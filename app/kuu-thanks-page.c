@@ -4,6 +4,8 @@
  * recommendation it shows the current index of the chosen goal or service
  * area, with its target and how many answers it rests on, when the region
  * shows results and there are enough answers that no single one shows.
+ * A staff member's answer gets the personnel index (eNPS) instead, over
+ * every topic: each audience sees only its own figures, never the other's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +24,7 @@ struct _KuuThanksPage
   KuuContext   *context;
   GCancellable *cancellable;
   KuuTopic     *topic;
+  KuuAudience   audience;  /* whose answers the figure counts */
 
   GtkWidget    *box;
   GtkLabel     *title_label;
@@ -36,19 +39,25 @@ struct _KuuThanksPage
 
 G_DEFINE_FINAL_TYPE (KuuThanksPage, kuu_thanks_page, GTK_TYPE_WIDGET)
 
-/* The residents' NPS target for this topic, or the region-wide one. */
+/* The residents' NPS target for this topic, or the region-wide one; for
+ * personnel, their eNPS target. */
 static const KuuTarget *
 find_target (KuuThanksPage *self)
 {
   GPtrArray *targets = kuu_strategy_get_targets (kuu_context_get_strategy (self->context));
+  gboolean personnel = self->audience == KUU_AUDIENCE_PERSONNEL;
   const KuuTarget *overall = NULL;
 
   for (guint i = 0; i < targets->len; i++)
     {
       const KuuTarget *target = g_ptr_array_index (targets, i);
 
-      if (target->metric != KUU_METRIC_NPS || target->audience != KUU_AUDIENCE_RESIDENTS)
+      if (target->metric != (personnel ? KUU_METRIC_ENPS : KUU_METRIC_NPS) ||
+          target->audience != self->audience)
         continue;
+      /* The personnel index is one figure, whatever goal its target names. */
+      if (personnel)
+        return target;
       if (target->goal == NULL)
         overall = target;
       else if (kuu_topic_get_kind (self->topic) == KUU_TOPIC_GOAL &&
@@ -160,10 +169,13 @@ load_result (KuuThanksPage *self)
 {
   KuuStatsQuery query;
 
-  kuu_stats_query_init (&query);
-  query.any_topic_kind = FALSE;
-  query.topic_kind = kuu_topic_get_kind (self->topic);
-  query.topic_id = kuu_topic_get_id (self->topic);
+  kuu_stats_query_init_for (&query, self->audience);
+  if (self->topic != NULL)
+    {
+      query.any_topic_kind = FALSE;
+      query.topic_kind = kuu_topic_get_kind (self->topic);
+      query.topic_id = kuu_topic_get_id (self->topic);
+    }
 
   kuu_stats_nps_async (kuu_context_get_store (self->context), &query,
                        self->cancellable, on_stats_cb, g_object_ref (self));
@@ -181,6 +193,22 @@ show_reference (KuuThanksPage       *self,
 
   gtk_label_set_text (self->reference_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->reference_label), TRUE);
+}
+
+/* A staff member's answer: the personnel's own index, never residents'. */
+static void
+show_personnel (KuuThanksPage *self,
+                KuuStrategy   *strategy)
+{
+  gtk_label_set_text (self->next_label,
+                      _("Your answer is saved. It is anonymous: it is counted only together with "
+                        "other staff members’ answers, and the region uses them to follow how "
+                        "its workplaces are doing."));
+  if (!kuu_strategy_get_show_results (strategy))
+    return;
+
+  gtk_label_set_text (self->result_heading, _("Staff recommendation index (eNPS) now"));
+  load_result (self);
 }
 
 static void
@@ -249,11 +277,17 @@ kuu_thanks_page_new (KuuContext          *context,
 
   self = g_object_new (KUU_TYPE_THANKS_PAGE, NULL);
   self->context = g_object_ref (context);
+  self->audience = submission->audience;
   strategy = kuu_context_get_strategy (context);
 
   switch (submission->kind)
     {
     case KUU_SUBMISSION_RECOMMENDATION:
+      if (submission->audience == KUU_AUDIENCE_PERSONNEL)
+        {
+          show_personnel (self, strategy);
+          return GTK_WIDGET (self);
+        }
       gtk_label_set_text (self->next_label,
                           _("Your answer is saved. It is anonymous: it is counted together with "
                             "other residents’ answers, and the region uses them to follow how "

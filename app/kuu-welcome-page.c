@@ -117,9 +117,24 @@ add_choice (KuuWelcomePage *self,
   gtk_box_append (self->choices_box, button);
 }
 
+/* A device set to ask personnel offers only the staff survey: none of
+ * the residents' choices, so the two audiences' answers never meet. */
+static void
+fill_personnel_choices (KuuWelcomePage *self)
+{
+  add_choice (self, "personnel", _("Staff survey"),
+              _("Two quick anonymous questions about your workplace"), TRUE);
+}
+
 static void
 fill_choices (KuuWelcomePage *self)
 {
+  if (kuu_context_get_audience (self->context) == KUU_AUDIENCE_PERSONNEL)
+    {
+      fill_personnel_choices (self);
+      return;
+    }
+
   add_choice (self, "recommend", _("Recommend"),
               _("Score one of our goals or services from 0 to 10"), TRUE);
   add_choice (self, "feedback", _("Give feedback"),

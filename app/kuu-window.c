@@ -19,6 +19,7 @@
 #include "kuu-i18n.h"
 #include "kuu-initiative-page.h"
 #include "kuu-keyboard.h"
+#include "kuu-personnel-page.h"
 #include "kuu-pin-page.h"
 #include "kuu-recommend-page.h"
 #include "kuu-staff-page.h"
@@ -180,6 +181,8 @@ start_flow (KuuWindow  *self,
     page = kuu_initiative_page_new (self->context);
   else if (g_str_equal (flow, "answers"))
     page = kuu_answers_page_new (self->context);
+  else if (g_str_equal (flow, "personnel"))
+    page = kuu_personnel_page_new (self->context);
 
   if (page == NULL)
     {

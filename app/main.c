@@ -32,6 +32,7 @@ typedef struct
   gboolean  kiosk;
   int       idle_seconds;
   int       countdown_seconds;
+  char     *audience;
   gboolean  check;
   gboolean  set_pin;
   gboolean  version;
@@ -47,6 +48,7 @@ options_clear (Options *options)
   g_free (options->server);
   g_free (options->enrol);
   g_free (options->tls_ca);
+  g_free (options->audience);
   g_strfreev (options->rest);
 }
 
@@ -224,6 +226,8 @@ parse_options (int       *argc,
       N_("Seconds without input before a kiosk offers to start over (default 60)"), N_("SECONDS") },
     { "countdown-seconds", 0, 0, G_OPTION_ARG_INT, &options->countdown_seconds,
       N_("Seconds a kiosk counts down before it clears the screen (default 15)"), N_("SECONDS") },
+    { "audience", 0, 0, G_OPTION_ARG_STRING, &options->audience,
+      N_("Who this device asks: residents or personnel (default: the setting)"), N_("WHO") },
     { "check", 0, 0, G_OPTION_ARG_NONE, &options->check,
       N_("Check the region file and exit"), NULL },
     { "set-pin", 0, 0, G_OPTION_ARG_NONE, &options->set_pin,
@@ -234,6 +238,7 @@ parse_options (int       *argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  KuuAudience audience;
 
   g_option_context_set_summary (context, _("Hear what residents think of the region's strategy."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -244,6 +249,13 @@ parse_options (int       *argc,
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("A number of seconds must be at least 1"));
+      return FALSE;
+    }
+
+  if (options->audience != NULL && !kuu_audience_from_string (options->audience, &audience))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("The audience is “residents” or “personnel”, not “%s”"), options->audience);
       return FALSE;
     }
 
@@ -358,6 +370,13 @@ main (int   argc,
 
   app = kuu_application_new (strategy, settings, database, unit, options.kiosk);
   kuu_application_set_server (app, server, options.enrol, tls_ca);
+  if (options.audience != NULL)
+    {
+      KuuAudience audience;
+
+      kuu_audience_from_string (options.audience, &audience);
+      kuu_application_set_audience (app, audience);
+    }
   kuu_application_set_idle_times (app,
                                   options.idle_seconds > 0 ? (guint)options.idle_seconds
                                                            : setting_uint_or (settings, "idle-seconds", DEFAULT_IDLE_SECONDS),

@@ -478,6 +478,10 @@ check_against_region (KuuServer           *self,
     {
       const KuuStatementAnswer *answer = &g_array_index (record->answers, KuuStatementAnswer, i);
 
+      /* The personnel survey's 1–5 question is no resident statement. */
+      if (record->audience == KUU_AUDIENCE_PERSONNEL &&
+          g_strcmp0 (answer->statement_id, KUU_STATEMENT_FUNCTIONING) == 0)
+        continue;
       if (!has_entry (kuu_strategy_get_statements (strategy), answer->statement_id))
         return g_strdup_printf ("answers[%u].statement: no statement “%s”", i, answer->statement_id);
     }
