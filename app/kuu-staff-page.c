@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "kuu-device-page.h"
+#include "kuu-paper-page.h"
 #include "kuu-staff-page.h"
 
 struct _KuuStaffPage
@@ -41,6 +42,7 @@ typedef struct
 
 /* In the order staff reach for them. */
 static const Tab tabs[] = {
+  { "initiatives", N_("Initiatives"), "document-edit-symbolic", kuu_paper_page_new },
   { "device", N_("Device status"), "network-transmit-receive-symbolic", kuu_device_page_new },
 };
 
