@@ -51,10 +51,12 @@ struct _KuuPaperPage
   GtkBox         *text_holder;
   KuuTextArea    *text_area;
   GtkLabel       *text_error;
-  KuuChoiceGrid  *municipality_grid;
+  GtkBox         *municipality_holder;
+  GtkLabel       *municipality_label;
+  KuuChoiceGrid  *municipality_grid;  /* made anew for each initiative */
   GtkLabel       *municipality_error;
-  GtkCheckButton *paper_check;
-  GtkCheckButton *email_check;
+  GtkToggleButton *paper_check;
+  GtkToggleButton *email_check;
   GtkEntry       *date_entry;
   GtkPopover     *date_popover;
   GtkCalendar    *calendar;
@@ -448,6 +450,25 @@ show_date_hint (KuuPaperPage *self)
   gtk_label_set_text (self->date_hint, hint);
 }
 
+/* A grid's choice cannot be taken back, and a new initiative has none:
+ * each opening of the editor gets its own grid. */
+static void
+make_municipality_grid (KuuPaperPage *self)
+{
+  GPtrArray *municipalities = kuu_strategy_get_municipalities (kuu_context_get_strategy (self->context));
+
+  if (self->municipality_grid != NULL)
+    gtk_box_remove (self->municipality_holder, GTK_WIDGET (self->municipality_grid));
+  self->municipality_grid = KUU_CHOICE_GRID (kuu_choice_grid_new ());
+  for (guint i = 0; i < municipalities->len; i++)
+    kuu_choice_grid_append (self->municipality_grid,
+                            kuu_context_text (self->context,
+                                              ((const KuuEntry *)g_ptr_array_index (municipalities, i))->name));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->municipality_grid),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->municipality_label, NULL, -1);
+  gtk_box_append (self->municipality_holder, GTK_WIDGET (self->municipality_grid));
+}
+
 static void
 fill_editor (KuuPaperPage        *self,
              const KuuSubmission *submission)
@@ -457,9 +478,10 @@ fill_editor (KuuPaperPage        *self,
   clear_errors (self);
   set_entry_text (self->title_entry, submission ? submission->title : NULL);
   kuu_text_area_set_text (self->text_area, submission ? submission->text : "");
-  kuu_choice_grid_set_selected (self->municipality_grid,
-                                submission ? municipality_index (self, submission->municipality) : -1);
-  gtk_check_button_set_active (submission && submission->channel == KUU_CHANNEL_EMAIL
+  make_municipality_grid (self);
+  if (submission != NULL && municipality_index (self, submission->municipality) >= 0)
+    kuu_choice_grid_set_selected (self->municipality_grid, municipality_index (self, submission->municipality));
+  gtk_toggle_button_set_active (submission && submission->channel == KUU_CHANNEL_EMAIL
                                ? self->email_check : self->paper_check, TRUE);
   if (submission != NULL)
     received = display_iso_date (submission->received_on);
@@ -625,7 +647,7 @@ read_editor (KuuPaperPage *self)
   g_autofree char *email = entry_text (self->email_entry);
   g_autofree char *phone = entry_text (self->phone_entry);
   g_autoptr(GDateTime) date = parse_date (date_text);
-  KuuChannel channel = gtk_check_button_get_active (self->email_check) ? KUU_CHANNEL_EMAIL : KUU_CHANNEL_PAPER;
+  KuuChannel channel = gtk_toggle_button_get_active (self->email_check) ? KUU_CHANNEL_EMAIL : KUU_CHANNEL_PAPER;
   KuuSubmission *submission;
 
   if (self->editing != NULL)
@@ -649,6 +671,8 @@ read_editor (KuuPaperPage *self)
     }
   g_free (submission->received_on);
   submission->received_on = g_date_time_format (date, "%Y-%m-%d");
+  /* A number typed but not yet confirmed with Enter counts too. */
+  gtk_spin_button_update (self->signatories_spin);
   submission->signatories = gtk_spin_button_get_value_as_int (self->signatories_spin);
   kuu_submission_set_contact (submission, name, email, phone);
   return submission;
@@ -887,7 +911,6 @@ kuu_paper_page_class_init (KuuPaperPageClass *klass)
 
   object_class->dispose = kuu_paper_page_dispose;
 
-  g_type_ensure (KUU_TYPE_CHOICE_GRID);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-paper-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, stack);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, entry_list);
@@ -902,7 +925,8 @@ kuu_paper_page_class_init (KuuPaperPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, title_error);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, text_holder);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, text_error);
-  gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, municipality_grid);
+  gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, municipality_holder);
+  gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, municipality_label);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, municipality_error);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, paper_check);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, email_check);
@@ -963,17 +987,11 @@ GtkWidget *
 kuu_paper_page_new (KuuContext *context)
 {
   KuuPaperPage *self;
-  GPtrArray *municipalities;
 
   g_return_val_if_fail (KUU_IS_CONTEXT (context), NULL);
 
   self = g_object_new (KUU_TYPE_PAPER_PAGE, NULL);
   self->context = g_object_ref (context);
-
-  municipalities = kuu_strategy_get_municipalities (kuu_context_get_strategy (context));
-  for (guint i = 0; i < municipalities->len; i++)
-    kuu_choice_grid_append (self->municipality_grid,
-                            kuu_context_text (context, ((const KuuEntry *)g_ptr_array_index (municipalities, i))->name));
 
   g_signal_connect_object (context, "notify::sync", G_CALLBACK (follow_sync), self, G_CONNECT_SWAPPED);
   follow_sync (self);
