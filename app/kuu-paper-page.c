@@ -35,6 +35,9 @@ struct _KuuPaperPage
   gboolean        read_only;
   gboolean        saving;
   gboolean        showing_date;  /* setting the calendar, not a choice */
+  GtkWidget      *revealing;     /* a message to scroll into view */
+  guint           reveal_id;
+  guint           reveal_ticks;
 
   GtkStack       *stack;
   GtkListBox     *entry_list;
@@ -561,6 +564,33 @@ looks_like_email (const char *email)
          email[strlen (email) - 1] != '.' && strpbrk (email, " \t<>,;") == NULL;
 }
 
+/* The focus brings a field into view, not the message under it: once
+ * the message has been laid out (a frame later), scroll to it too. */
+static gboolean
+reveal_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  KuuPaperPage *self = KUU_PAPER_PAGE (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->editor_scroller);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (self->editor_scroller);
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  double bottom;
+
+  if (self->reveal_ticks++ < 2)
+    return G_SOURCE_CONTINUE;
+  if ((!gtk_widget_compute_bounds (self->revealing, gtk_viewport_get_child (GTK_VIEWPORT (viewport)), &bounds) ||
+       bounds.size.height <= 0) && self->reveal_ticks < 12)
+    return G_SOURCE_CONTINUE;
+
+  bottom = bounds.origin.y + bounds.size.height + 16;
+  if (bounds.size.height > 0 &&
+      bottom > gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment))
+    gtk_adjustment_set_value (adjustment, bottom - gtk_adjustment_get_page_size (adjustment));
+  self->reveal_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 refuse (KuuPaperPage *self,
         gpointer      field,
@@ -569,6 +599,10 @@ refuse (KuuPaperPage *self,
 {
   show_list_message (self, error, message);
   gtk_widget_grab_focus (GTK_WIDGET (field));
+  self->revealing = GTK_WIDGET (error);
+  self->reveal_ticks = 0;
+  if (self->reveal_id == 0)
+    self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
   return FALSE;
 }
 
@@ -583,8 +617,8 @@ check_date (KuuPaperPage *self)
     {
       g_autofree char *example = format_date (now);
       /* TRANSLATORS: %s is today's date, written the way the field expects */
-      g_autofree char *message = g_strdup_printf (_("Write the date received as a day, a month and a "
-                                                    "four-digit year, for example %s."), example);
+      g_autofree char *message = g_strdup_printf (_("Write the date received with a four-digit "
+                                                    "year, in the form %s."), example);
 
       return refuse (self, self->date_entry, self->date_error, message);
     }
@@ -895,6 +929,9 @@ kuu_paper_page_dispose (GObject *object)
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
+  if (self->reveal_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_id);
+  self->reveal_id = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_PAPER_PAGE);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);

@@ -292,7 +292,7 @@ def wrong_date(desktop):
     expect(app, "The date received cannot be before the year 2000.")
     set_text(field(app, "Date received"), "eilen")
     press_named(app, "Save", exact=True)
-    expect(app, "Write the date received as a day, a month and a four-digit year")
+    expect(app, "Write the date received with a four-digit year, in the form ")
     shot("paper-editor-wrong-date")
     assert rows(desktop.database, "SELECT count(*) FROM submissions") == [(0,)]
     focused = [n for n in walk(app) if n.getState().contains(pyatspi.STATE_FOCUSED)]
