@@ -48,7 +48,6 @@ struct _KuuPaperPage
   GtkScrolledWindow *editor_scroller;
   GtkLabel       *editor_title;
   GtkLabel       *read_only_note;
-  GtkWidget      *form_box;
   GtkEntry       *title_entry;
   GtkLabel       *title_error;
   GtkBox         *text_holder;
@@ -61,11 +60,13 @@ struct _KuuPaperPage
   GtkToggleButton *paper_check;
   GtkToggleButton *email_check;
   GtkEntry       *date_entry;
+  GtkMenuButton  *date_button;
   GtkPopover     *date_popover;
   GtkCalendar    *calendar;
   GtkLabel       *date_hint;
   GtkLabel       *date_error;
   GtkSpinButton  *signatories_spin;
+  GtkWidget      *contact_box;
   GtkEntry       *name_entry;
   GtkLabel       *name_error;
   GtkEntry       *email_entry;
@@ -502,6 +503,29 @@ fill_editor (KuuPaperPage        *self,
   show_date_hint (self);
 }
 
+/* Shown, not greyed out: staff must be able to read a sent one. */
+static void
+set_read_only (KuuPaperPage *self,
+               gboolean      read_only)
+{
+  GtkEditable *entries[] = {
+    GTK_EDITABLE (self->title_entry), GTK_EDITABLE (self->date_entry), GTK_EDITABLE (self->name_entry),
+    GTK_EDITABLE (self->email_entry), GTK_EDITABLE (self->phone_entry),
+  };
+  GtkWidget *controls[] = {
+    GTK_WIDGET (self->municipality_grid), GTK_WIDGET (self->paper_check), GTK_WIDGET (self->email_check),
+    GTK_WIDGET (self->date_button), GTK_WIDGET (self->signatories_spin),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    gtk_editable_set_editable (entries[i], !read_only);
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    gtk_widget_set_sensitive (controls[i], !read_only);
+  gtk_text_view_set_editable (kuu_text_area_get_view (self->text_area), !read_only);
+  gtk_text_view_set_cursor_visible (kuu_text_area_get_view (self->text_area), !read_only);
+  gtk_widget_set_visible (GTK_WIDGET (self->date_hint), !read_only);
+}
+
 static void
 open_editor (KuuPaperPage        *self,
              const KuuStaffEntry *entry,
@@ -523,7 +547,9 @@ open_editor (KuuPaperPage        *self,
       gtk_label_set_text (self->read_only_note, note);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->read_only_note), read_only);
-  gtk_widget_set_sensitive (self->form_box, !read_only);
+  set_read_only (self, read_only);
+  /* Once the server has them, the contact details are gone from here. */
+  gtk_widget_set_visible (self->contact_box, !read_only || kuu_submission_has_contact (entry->submission));
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), !read_only);
   gtk_button_set_label (self->cancel_button, read_only ? _("Back to the list") : _("Cancel"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->cancel_button),
@@ -957,7 +983,6 @@ kuu_paper_page_class_init (KuuPaperPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, editor_scroller);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, editor_title);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, read_only_note);
-  gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, form_box);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, title_entry);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, title_error);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, text_holder);
@@ -968,11 +993,13 @@ kuu_paper_page_class_init (KuuPaperPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, paper_check);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, email_check);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, date_entry);
+  gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, date_button);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, date_popover);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, calendar);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, date_hint);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, date_error);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, signatories_spin);
+  gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, contact_box);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, name_entry);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, name_error);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, email_entry);
