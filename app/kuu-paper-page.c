@@ -32,6 +32,7 @@ struct _KuuPaperPage
   KuuSync        *sync;        /* the one whose signals we follow */
   GCancellable   *cancellable;
   KuuStaffEntry  *editing;     /* a copy; NULL for a new one */
+  char           *shown;       /* what the list shows, to rebuild it only on a change */
   gboolean        read_only;
   gboolean        saving;
   gboolean        showing_date;  /* setting the calendar, not a choice */
@@ -300,7 +301,7 @@ entry_row (KuuPaperPage        *self,
   gtk_widget_set_margin_bottom (box, 12);
   gtk_widget_set_hexpand (texts, TRUE);
   gtk_box_append (GTK_BOX (texts), row_label (submission->title, "heading"));
-  gtk_box_append (GTK_BOX (texts), row_label (details, "dim-label"));
+  gtk_box_append (GTK_BOX (texts), row_label (details, NULL));
   if (entry->state == KUU_STAFF_ENTRY_WAITING)
     gtk_widget_add_css_class (state_label, "accent");
   gtk_box_append (GTK_BOX (texts), state_label);
@@ -326,11 +327,38 @@ entry_row (KuuPaperPage        *self,
   return row;
 }
 
+/* Each row's uuid, state and texts. */
+static char *
+list_signature (KuuPaperPage *self,
+                GPtrArray    *entries)
+{
+  GString *signature = g_string_new (NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const KuuStaffEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *details = details_text (self, entry->submission);
+      g_autofree char *state = state_text (entry);
+
+      g_string_append_printf (signature, "%s\n%s\n%s\n%s\n", entry->submission->uuid,
+                              entry->submission->title, details, state);
+    }
+  return g_string_free (signature, FALSE);
+}
+
+/* The sync's every try reloads the list: rebuilt only when it changed,
+ * so that the keyboard focus stays where it is. */
 static void
 show_entries (KuuPaperPage *self,
               GPtrArray    *entries)
 {
+  g_autofree char *signature = list_signature (self, entries);
   GtkListBoxRow *row;
+
+  if (g_strcmp0 (signature, self->shown) == 0)
+    return;
+  g_free (self->shown);
+  self->shown = g_steal_pointer (&signature);
 
   /* Rows only: the placeholder is a child too. */
   while ((row = gtk_list_box_get_row_at_index (self->entry_list, 0)) != NULL)
@@ -962,6 +990,7 @@ kuu_paper_page_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->editing, kuu_staff_entry_free);
+  g_clear_pointer (&self->shown, g_free);
 
   G_OBJECT_CLASS (kuu_paper_page_parent_class)->dispose (object);
 }
@@ -1038,7 +1067,6 @@ kuu_paper_page_init (KuuPaperPage *self)
   gtk_widget_set_margin_bottom (placeholder, 24);
   gtk_widget_set_margin_start (placeholder, 16);
   gtk_widget_set_margin_end (placeholder, 16);
-  gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_list_box_set_placeholder (self->entry_list, placeholder);
 
   g_signal_connect_object (self->date_popover, "show", G_CALLBACK (on_date_popover_shown_cb),
