@@ -42,8 +42,8 @@ typedef struct
 
 /* In the order staff reach for them. */
 static const Tab tabs[] = {
-  { "initiatives", N_("Initiatives"), "document-edit-symbolic", kuu_paper_page_new },
   { "device", N_("Device status"), "network-transmit-receive-symbolic", kuu_device_page_new },
+  { "initiatives", N_("Initiatives"), "document-edit-symbolic", kuu_paper_page_new },
 };
 
 static void
