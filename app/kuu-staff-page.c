@@ -17,6 +17,7 @@
 
 #include "kuu-device-page.h"
 #include "kuu-export-page.h"
+#include "kuu-paper-page.h"
 #include "kuu-staff-page.h"
 
 struct _KuuStaffPage
@@ -42,6 +43,7 @@ typedef struct
 
 /* In the order staff reach for them. */
 static const Tab tabs[] = {
+  { "initiatives", N_("Initiatives"), "document-edit-symbolic", kuu_paper_page_new },
   { "device", N_("Device status"), "network-transmit-receive-symbolic", kuu_device_page_new },
   { "export", N_("Export"), "document-save-symbolic", kuu_export_page_new },
 };

@@ -14,6 +14,59 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* The uuids handed out by kuu_outbox_next_batch and not yet settled or
+ * released, per store (in memory: after a restart nothing is in flight).
+ * Staff may edit or delete a record that is waiting, but never one the
+ * sync is sending. One lock for every store's set: it guards a few hash
+ * operations, never the disk, so the main loop may take it. Order: the
+ * store's lock, then this one. */
+static GMutex in_flight_lock;
+static GQuark in_flight_quark;
+
+/* Call with in_flight_lock held. */
+static GHashTable *
+in_flight_set (KuuStore *store,
+               gboolean  create)
+{
+  GHashTable *set;
+
+  if (in_flight_quark == 0)
+    in_flight_quark = g_quark_from_static_string ("kuu-outbox-in-flight");
+  set = g_object_get_qdata (G_OBJECT (store), in_flight_quark);
+  if (set == NULL && create)
+    {
+      set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_object_set_qdata_full (G_OBJECT (store), in_flight_quark, set, (GDestroyNotify)g_hash_table_unref);
+    }
+  return set;
+}
+
+static void
+in_flight_add (KuuStore  *store,
+               GPtrArray *uuids)
+{
+  GHashTable *set;
+
+  g_mutex_lock (&in_flight_lock);
+  set = in_flight_set (store, TRUE);
+  for (guint i = 0; i < uuids->len; i++)
+    g_hash_table_add (set, g_strdup (g_ptr_array_index (uuids, i)));
+  g_mutex_unlock (&in_flight_lock);
+}
+
+static void
+in_flight_remove_results (KuuStore  *store,
+                          GPtrArray *results)
+{
+  GHashTable *set;
+
+  g_mutex_lock (&in_flight_lock);
+  if ((set = in_flight_set (store, FALSE)) != NULL)
+    for (guint i = 0; i < results->len; i++)
+      g_hash_table_remove (set, ((KuuDeliveryResult *)g_ptr_array_index (results, i))->uuid);
+  g_mutex_unlock (&in_flight_lock);
+}
+
 void
 kuu_delivery_result_free (KuuDeliveryResult *result)
 {
@@ -51,6 +104,10 @@ pending_uuids (KuuStore  *store,
       _kuu_store_fail (store, db, rc, "read the outbox", error);
       g_clear_pointer (&uuids, g_ptr_array_unref);
     }
+  /* Still under the store's lock: no edit can slip in between reading
+   * a record as waiting and marking it as being sent. */
+  if (uuids != NULL)
+    in_flight_add (store, uuids);
   _kuu_store_unlock (store);
 
   return g_steal_pointer (&uuids);
@@ -61,6 +118,11 @@ pending_uuids (KuuStore  *store,
  *
  * Blocks on the database: call it from a worker thread in the UI.
  *
+ * The records handed out are in flight (kuu_outbox_is_in_flight()) until
+ * kuu_outbox_settle() records the server's answer for them, or
+ * kuu_outbox_release() gives them back after a failed send: staff cannot
+ * edit or delete them meanwhile.
+ *
  * Returns: (transfer full) (element-type KuuSubmission): up to @limit
  *   records to deliver, oldest first, contacts included
  */
@@ -70,12 +132,64 @@ kuu_outbox_next_batch (KuuStore  *store,
                        GError   **error)
 {
   g_autoptr(GPtrArray) uuids = NULL;
+  GPtrArray *records;
 
   g_return_val_if_fail (KUU_IS_STORE (store), NULL);
 
   if (!(uuids = pending_uuids (store, limit, error)))
     return NULL;
-  return kuu_store_get_many (store, uuids, error);
+  if (!(records = kuu_store_get_many (store, uuids, error)))
+    kuu_outbox_release (store, uuids);
+  return records;
+}
+
+/**
+ * kuu_outbox_release:
+ * @uuids: (element-type utf8): the records of a batch whose send failed
+ *
+ * The records are no longer in flight: staff may edit or delete them
+ * again, and the next batch sends them (or their edited version). Does
+ * not touch the disk.
+ */
+void
+kuu_outbox_release (KuuStore  *store,
+                    GPtrArray *uuids)
+{
+  GHashTable *set;
+
+  g_return_if_fail (KUU_IS_STORE (store));
+  g_return_if_fail (uuids != NULL);
+
+  g_mutex_lock (&in_flight_lock);
+  if ((set = in_flight_set (store, FALSE)) != NULL)
+    for (guint i = 0; i < uuids->len; i++)
+      g_hash_table_remove (set, g_ptr_array_index (uuids, i));
+  g_mutex_unlock (&in_flight_lock);
+}
+
+/**
+ * kuu_outbox_is_in_flight:
+ *
+ * Whether the record @uuid is in a batch being sent. The answer holds for
+ * as long as the caller holds the store's lock (_kuu_store_lock()): a
+ * batch is only handed out under it.
+ */
+gboolean
+kuu_outbox_is_in_flight (KuuStore   *store,
+                         const char *uuid)
+{
+  GHashTable *set;
+  gboolean found;
+
+  g_return_val_if_fail (KUU_IS_STORE (store), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  g_mutex_lock (&in_flight_lock);
+  set = in_flight_set (store, FALSE);
+  found = set != NULL && g_hash_table_contains (set, uuid);
+  g_mutex_unlock (&in_flight_lock);
+
+  return found;
 }
 
 typedef struct
@@ -160,7 +274,9 @@ settle_one (SettleStatements        *stmts,
  * kuu_outbox_settle:
  * @results: (element-type KuuDeliveryResult): the server's answers
  *
- * Records what the server said, all in one transaction.
+ * Records what the server said, all in one transaction. The records
+ * answered for are no longer in flight, whether or not the transaction
+ * commits (when it fails, they are waiting again).
  */
 gboolean
 kuu_outbox_settle (KuuStore   *store,
@@ -188,6 +304,7 @@ kuu_outbox_settle (KuuStore   *store,
       if (!sqlite3_get_autocommit (db))
         sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
     }
+  in_flight_remove_results (store, results);
   _kuu_store_unlock (store);
 
   return rc == SQLITE_OK;

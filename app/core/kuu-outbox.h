@@ -30,6 +30,10 @@ GPtrArray  *kuu_outbox_next_batch    (KuuStore   *store,
 gboolean    kuu_outbox_settle        (KuuStore   *store,
                                       GPtrArray  *results,
                                       GError    **error);
+void        kuu_outbox_release       (KuuStore   *store,
+                                      GPtrArray  *uuids);
+gboolean    kuu_outbox_is_in_flight  (KuuStore   *store,
+                                      const char *uuid);
 gint64      kuu_outbox_count_pending (KuuStore   *store,
                                       GError    **error);
 gint64      kuu_outbox_count_rejected (KuuStore  *store,

@@ -444,6 +444,7 @@ settle_thread (GTask        *task,
   if (!(results = _kuu_sync_parse_results (answer->answer, answer->uuids, &error)) ||
       !kuu_outbox_settle (self->store, results, &error))
     {
+      kuu_outbox_release (self->store, answer->uuids);
       g_task_return_error (task, error);
       return;
     }
@@ -523,6 +524,11 @@ on_response_cb (GObject      *object,
   Answer *answer;
   guint status;
 
+  /* Unless the server answered for them, the records wait again, and
+   * staff may edit them (kuu-outbox). */
+  if (bytes == NULL || soup_message_get_status (exchange->message) != SOUP_STATUS_OK)
+    kuu_outbox_release (self->store, exchange->uuids);
+
   if (bytes == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -573,6 +579,7 @@ send_batch (KuuSync *self,
 
   if (message == NULL)
     {
+      kuu_outbox_release (self->store, batch->uuids);
       fail (self, "The server address is not a valid URI");
       return;
     }
