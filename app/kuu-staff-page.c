@@ -15,6 +15,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "kuu-dashboard-page.h"
 #include "kuu-device-page.h"
 #include "kuu-staff-page.h"
 
@@ -41,6 +42,7 @@ typedef struct
 
 /* In the order staff reach for them. */
 static const Tab tabs[] = {
+  { "results", N_("Results"), "x-office-presentation-symbolic", kuu_dashboard_page_new },
   { "device", N_("Device status"), "network-transmit-receive-symbolic", kuu_device_page_new },
 };
 
