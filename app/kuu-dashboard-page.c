@@ -301,11 +301,10 @@ make_periods (gboolean  by_month,
       for (int i = 0; i < N_MONTHS; i++)
         {
           g_autoptr(GDateTime) start = g_date_time_add_months (first, i);
+          /* the month, and the year under the first one and each January */
           Period period = {
             g_date_time_format (start, "%Y-%m"),
-            /* Translators: a month on the trend chart's axis, in
-             * g_date_time_format() notation: fi “%-m/%y” */
-            g_date_time_format (start, _("%b %y")),
+            g_date_time_format (start, i == 0 || g_date_time_get_month (start) == 1 ? "%b\n%Y" : "%b"),
           };
 
           g_array_append_val (periods, period);
@@ -336,7 +335,8 @@ make_periods (gboolean  by_month,
 /* --- showing ------------------------------------------------------------------- */
 
 static GtkWidget *
-summary_row (const char *title,
+summary_row (KuuTopic   *topic,
+             const char *title,
              const char *figures,
              const char *target)
 {
@@ -366,6 +366,13 @@ summary_row (const char *title,
     }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, whole, -1);
+  /* A topic's row chooses it for the charts. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), topic != NULL);
+  if (topic != NULL)
+    {
+      g_object_set_data_full (G_OBJECT (row), "kuu-topic", g_object_ref (topic), g_object_unref);
+      gtk_widget_set_tooltip_text (row, _("Show this one’s distribution and trend"));
+    }
   return row;
 }
 
@@ -418,7 +425,7 @@ add_topic_rows (KuuDashboardPage *self,
         if (target != NULL)
           target_line = target_text (self, target, row ? row->nps.index : NAN, row ? row->nps.total : 0);
         gtk_list_box_append (self->summary_list,
-                             summary_row (kuu_context_text (self->context, kuu_topic_get_title (topic)),
+                             summary_row (topic, kuu_context_text (self->context, kuu_topic_get_title (topic)),
                                           figures, target_line));
       }
 
@@ -433,7 +440,7 @@ add_topic_rows (KuuDashboardPage *self,
           kuu_strategy_find_topic (kuu_context_get_strategy (self->context), kind, row->topic_id))
         continue;
       figures = nps_text (&row->nps);
-      gtk_list_box_append (self->summary_list, summary_row (row->topic_id, figures, NULL));
+      gtk_list_box_append (self->summary_list, summary_row (NULL, row->topic_id, figures, NULL));
     }
 }
 
@@ -472,7 +479,7 @@ show_summary (KuuDashboardPage *self,
       if (target != NULL)
         target_line = target_text (self, target, nps.index, nps.total);
       gtk_list_box_append (self->summary_list,
-                           summary_row (_("All personnel answers (eNPS)"), figures, target_line));
+                           summary_row (NULL, _("All personnel answers (eNPS)"), figures, target_line));
 
       if (functioning != NULL && functioning->count > 0)
         /* Translators: the mean of 1–5 answers, their number, and the share of 4–5 */
@@ -488,7 +495,7 @@ show_summary (KuuDashboardPage *self,
                                           functioning ? functioning->mean : NAN,
                                           functioning ? functioning->count : 0);
       gtk_list_box_append (self->summary_list,
-                           summary_row (_("Workplace functioning (1–5)"), functioning_text, functioning_target));
+                           summary_row (NULL, _("Workplace functioning (1–5)"), functioning_text, functioning_target));
     }
   else
     {
@@ -497,7 +504,7 @@ show_summary (KuuDashboardPage *self,
       if (target != NULL)
         target_line = target_text (self, target, nps.index, nps.total);
       gtk_list_box_append (self->summary_list,
-                           summary_row (_("All goals and service areas"), figures, target_line));
+                           summary_row (NULL, _("All goals and service areas"), figures, target_line));
     }
 
   add_topic_rows (self, load);
@@ -570,6 +577,7 @@ show_trend (KuuDashboardPage *self,
       const Period *period = &g_array_index (periods, Period, i);
       const KuuStatsRow *row = NULL;
       g_autofree char *figures = NULL;
+      g_autofree char *name = g_strdelimit (g_strdup (period->label), "\n", ' ');
 
       for (guint j = 0; j < load->trend->len && row == NULL; j++)
         if (g_strcmp0 (((KuuStatsRow *)load->trend->pdata[j])->period, period->key) == 0)
@@ -577,7 +585,7 @@ show_trend (KuuDashboardPage *self,
       kuu_trend_chart_add_point (self->trend_chart, period->label,
                                  row ? row->nps.index : NAN, row ? row->nps.total : 0);
       figures = nps_text (row ? &row->nps : NULL);
-      g_string_append_printf (text, "%s%s: %s", i > 0 ? "\n" : "", period->label, figures);
+      g_string_append_printf (text, "%s%s: %s", i > 0 ? "\n" : "", name, figures);
     }
   if (target != NULL)
     {
@@ -884,6 +892,16 @@ fill_filters (KuuDashboardPage *self)
   g_signal_connect_swapped (self->period_dropdown, "notify::selected", G_CALLBACK (on_filter_changed_cb), self);
 }
 
+static void
+on_summary_activated_cb (KuuDashboardPage *self,
+                         GtkListBoxRow    *row)
+{
+  KuuTopic *topic = g_object_get_data (G_OBJECT (row), "kuu-topic");
+
+  if (topic != NULL)
+    kuu_dashboard_page_set_topic (self, kuu_topic_get_kind (topic), kuu_topic_get_id (topic));
+}
+
 /* --- building ------------------------------------------------------------------- */
 
 static void
@@ -939,6 +957,7 @@ kuu_dashboard_page_init (KuuDashboardPage *self)
   self->life = g_cancellable_new ();
   self->topics = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->summary_list, "row-activated", G_CALLBACK (on_summary_activated_cb), self);
 }
 
 GtkWidget *
@@ -986,4 +1005,29 @@ kuu_dashboard_page_set_by_month (KuuDashboardPage *self,
   g_return_if_fail (KUU_IS_DASHBOARD_PAGE (self));
 
   gtk_drop_down_set_selected (self->period_dropdown, by_month ? 1 : 0);
+}
+
+/**
+ * kuu_dashboard_page_set_topic:
+ *
+ * Chooses the goal or service area whose distribution and trend are
+ * drawn, as its row or the filter does.
+ */
+void
+kuu_dashboard_page_set_topic (KuuDashboardPage *self,
+                              KuuTopicKind      kind,
+                              const char       *id)
+{
+  g_return_if_fail (KUU_IS_DASHBOARD_PAGE (self));
+
+  for (guint i = 0; i < self->topics->len; i++)
+    {
+      KuuTopic *topic = g_ptr_array_index (self->topics, i);
+
+      if (kuu_topic_get_kind (topic) == kind && g_strcmp0 (kuu_topic_get_id (topic), id) == 0)
+        {
+          gtk_drop_down_set_selected (self->topic_dropdown, i + 1);
+          return;
+        }
+    }
 }

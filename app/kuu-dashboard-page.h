@@ -21,5 +21,8 @@ void       kuu_dashboard_page_set_audience (KuuDashboardPage *self,
                                             KuuAudience       audience);
 void       kuu_dashboard_page_set_by_month (KuuDashboardPage *self,
                                             gboolean          by_month);
+void       kuu_dashboard_page_set_topic    (KuuDashboardPage *self,
+                                            KuuTopicKind      kind,
+                                            const char       *id);
 
 G_END_DECLS

@@ -20,7 +20,7 @@
 #define LEFT_PAD 52
 #define RIGHT_PAD 16
 #define TOP_PAD 16
-#define BOTTOM_PAD 30
+#define BOTTOM_PAD 46  /* two lines: the month and its year */
 
 typedef struct
 {
@@ -77,6 +77,7 @@ draw_text (GtkWidget     *widget,
   PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
   int width, height;
 
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   pango_layout_get_pixel_size (layout, &width, &height);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - xalign * width, y - yalign * height));

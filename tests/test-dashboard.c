@@ -79,7 +79,7 @@ seed (Fixture    *fixture,
       /* The last topic gets only a handful: too few for a reliable index. */
       guint topic = i < 6 ? n_topics - 1 : (guint)g_rand_int_range (rand, 0, n_topics - 1);
       /* Each topic leans its own way, so that the figures differ. */
-      int lean = (int)(topic % 4) * 2 - 2;
+      int lean = (int)(topic % 4) - 1;
 
       s->audience = g_rand_int_range (rand, 0, 4) == 0 ? KUU_AUDIENCE_PERSONNEL : KUU_AUDIENCE_RESIDENTS;
       s->kind = g_ptr_array_index (fixture->topic_kinds, topic);
@@ -88,7 +88,7 @@ seed (Fixture    *fixture,
       /* within the last 300 days: all inside the last 12 months */
       s->when = now - g_rand_int_range (rand, 60, 300 * 86400);
       /* not inside CLAMP (): it would draw more than once */
-      s->score = g_rand_int_range (rand, 3, 11) + lean + (s->audience == KUU_AUDIENCE_PERSONNEL ? -2 : 0);
+      s->score = g_rand_int_range (rand, 4, 12) + lean + (s->audience == KUU_AUDIENCE_PERSONNEL ? -1 : 0);
       s->score = CLAMP (s->score, 0, 10);
       s->functioning = s->audience == KUU_AUDIENCE_PERSONNEL ? g_rand_int_range (rand, 0, 6) : 0;
 
@@ -507,14 +507,32 @@ test_screenshot (Fixture       *fixture,
   g_autofree char *name = NULL;
 
   set_up_region (fixture, region);
+  /* one text hidden, to see how it is marked */
+  g_assert_true (kuu_feedback_set_hidden (fixture->store, fixture->feedback_uuids[1], TRUE, NULL));
   show_page (fixture, 1500);
   kuu_dashboard_page_set_by_month (KUU_DASHBOARD_PAGE (fixture->page), TRUE);
+  /* Keski-Uusimaa's goal with a target, to see the target line */
+  if (g_str_equal (region, "keski-uusimaa"))
+    kuu_dashboard_page_set_topic (KUU_DASHBOARD_PAGE (fixture->page), KUU_TOPIC_GOAL, "tyytyvaiset-asukkaat");
   wait_loaded (fixture);
   name = g_strdup_printf ("dashboard-%s.png", region);
   save_screenshot (fixture->window, name);
 
   if (g_str_equal (region, "kymenlaakso"))
     {
+      /* the feedback list, further down */
+      GtkWidget *scroller = gtk_widget_get_ancestor (find_button (fixture->page, "Hide"), GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      for (int i = 0; i < 20; i++)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (5000);
+        }
+      save_screenshot (fixture->window, "dashboard-kymenlaakso-feedback.png");
+      gtk_adjustment_set_value (adjustment, 0);
+
       /* high contrast, and the personnel view with its eNPS target */
       gtk_widget_add_css_class (fixture->window, "high-contrast");
       kuu_dashboard_page_set_audience (KUU_DASHBOARD_PAGE (fixture->page), KUU_AUDIENCE_PERSONNEL);
