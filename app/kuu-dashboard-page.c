@@ -670,6 +670,7 @@ feedback_row (KuuDashboardPage      *self,
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (item->created_at);
   /* Translators: date and time in g_date_time_format() notation: fi “%-d.%-m.%Y klo %H.%M” */
+  /* xgettext:no-c-format */
   g_autofree char *date = g_date_time_format (when, _("%Y-%m-%d %H:%M"));
   const char *topic = topic_title (self, item->topic_kind, item->topic_id);
   g_autofree char *meta = topic ? g_strjoin (" · ", date, item->unit, topic, NULL)
