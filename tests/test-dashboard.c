@@ -258,17 +258,26 @@ expected_text (const Count *count)
 }
 
 static Count
-count_of (Fixture     *fixture,
-          KuuAudience  audience,
-          const char  *topic)
+count_since (Fixture     *fixture,
+             KuuAudience  audience,
+             const char  *topic,
+             gint64       since)
 {
   Count count = { { 0 }, 0 };
 
   for (guint i = 0; i < N_ANSWERS; i++)
-    if (fixture->seeded[i].audience == audience &&
+    if (fixture->seeded[i].audience == audience && fixture->seeded[i].when >= since &&
         (topic == NULL || g_str_equal (fixture->seeded[i].topic, topic)))
       count_add (&count, fixture->seeded[i].score);
   return count;
+}
+
+static Count
+count_of (Fixture     *fixture,
+          KuuAudience  audience,
+          const char  *topic)
+{
+  return count_since (fixture, audience, topic, 0);
 }
 
 static const char *
@@ -400,6 +409,34 @@ test_figures (Fixture       *fixture,
                             (double)sum / n, n, 100.0 * agree / n);
     labels = labels_of (fixture->page);
     assert_shows (labels, text);
+    g_clear_pointer (&labels, g_free);
+  }
+
+  /* The last four weeks: from Monday three weeks before this week's. */
+  kuu_dashboard_page_set_audience (KUU_DASHBOARD_PAGE (fixture->page), KUU_AUDIENCE_RESIDENTS);
+  kuu_dashboard_page_set_by_month (KUU_DASHBOARD_PAGE (fixture->page), FALSE);
+  wait_loaded (fixture);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                           g_date_time_get_day_of_month (now), 0, 0, 0);
+    g_autoptr(GDateTime) first = g_date_time_add_days (midnight, -(g_date_time_get_day_of_week (now) - 1) - 21);
+    gint64 since = g_date_time_to_unix (first);
+    Count all = count_since (fixture, KUU_AUDIENCE_RESIDENTS, NULL, since);
+    g_autofree char *all_text = expected_text (&all);
+    g_autofree char *all_line = g_strdup_printf ("All goals and service areas\n%s\n", all_text);
+
+    labels = labels_of (fixture->page);
+    g_assert_cmpuint (all.n, >, 50);
+    assert_shows (labels, all_line);
+    for (guint i = 0; i < fixture->topic_ids->len; i++)
+      {
+        Count count = count_since (fixture, KUU_AUDIENCE_RESIDENTS, fixture->topic_ids->pdata[i], since);
+        g_autofree char *text = expected_text (&count);
+        g_autofree char *line = g_strdup_printf ("%s\n%s\n", title_of (fixture, i), text);
+
+        assert_shows (labels, line);
+      }
   }
 }
 
