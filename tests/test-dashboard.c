@@ -545,7 +545,7 @@ test_screenshot (Fixture       *fixture,
 
   set_up_region (fixture, region);
   /* one text hidden, to see how it is marked */
-  g_assert_true (kuu_feedback_set_hidden (fixture->store, fixture->feedback_uuids[1], TRUE, NULL));
+  g_assert_true (kuu_feedback_set_hidden (fixture->store, fixture->feedback_uuids[17], TRUE, NULL));
   show_page (fixture, 1500);
   kuu_dashboard_page_set_by_month (KUU_DASHBOARD_PAGE (fixture->page), TRUE);
   /* Keski-Uusimaa's goal with a target, to see the target line */
