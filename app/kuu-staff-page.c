@@ -15,6 +15,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "kuu-dashboard-page.h"
 #include "kuu-device-page.h"
 #include "kuu-export-page.h"
 #include "kuu-paper-page.h"
@@ -43,6 +44,7 @@ typedef struct
 
 /* In the order staff reach for them. */
 static const Tab tabs[] = {
+  { "results", N_("Results"), "x-office-presentation-symbolic", kuu_dashboard_page_new },
   { "initiatives", N_("Initiatives"), "document-edit-symbolic", kuu_paper_page_new },
   { "device", N_("Device status"), "network-transmit-receive-symbolic", kuu_device_page_new },
   { "export", N_("Export"), "document-save-symbolic", kuu_export_page_new },

@@ -322,6 +322,7 @@ seeded_set_up (Fixture       *fixture,
 typedef struct
 {
   KuuNpsCounts  counts;
+  guint         scores[11];  /* the 0–10 distribution */
   guint         answered;
   guint         sum;
   guint         agree;
@@ -368,6 +369,7 @@ expected_for (const Seeded  *seeded,
         g_hash_table_insert (expected, g_strdup (key), (e = g_new0 (Expected, 1)));
       g_free (key);
       kuu_nps_counts_add (&e->counts, seeded[i].score);
+      e->scores[seeded[i].score]++;
       if (seeded[i].functioning > 0)
         {
           e->answered++;
@@ -404,6 +406,8 @@ check_audience (Fixture       *fixture,
       g_assert_nonnull (e);
       g_assert_cmpint (row->audience, ==, audience);
       assert_row (row, e->counts.promoters, e->counts.passives, e->counts.detractors);
+      for (guint score = 0; score <= 10; score++)
+        g_assert_cmpuint (row->scores[score], ==, e->scores[score]);
     }
 
   scale = kuu_stats_scale (fixture->store, &query, KUU_STATEMENT_FUNCTIONING, &error);

@@ -96,7 +96,10 @@ build_sql (KuuStatsGroup  group,
     period, measures, join);
 }
 
-#define NPS_MEASURES "sum (r.score >= 9), sum (r.score BETWEEN 7 AND 8), sum (r.score <= 6)"
+#define NPS_MEASURES "sum (r.score >= 9), sum (r.score BETWEEN 7 AND 8), sum (r.score <= 6)," \
+  " sum (r.score = 0), sum (r.score = 1), sum (r.score = 2), sum (r.score = 3)," \
+  " sum (r.score = 4), sum (r.score = 5), sum (r.score = 6), sum (r.score = 7)," \
+  " sum (r.score = 8), sum (r.score = 9), sum (r.score = 10)"
 
 #define SCALE_MEASURES "count (a.answer), avg (a.answer), sum (a.answer >= 4)"
 #define SCALE_JOIN \
@@ -117,6 +120,8 @@ row_from_statement (sqlite3_stmt *stmt,
   row->counts.promoters = sqlite3_column_int (stmt, 4);
   row->counts.passives = sqlite3_column_int (stmt, 5);
   row->counts.detractors = sqlite3_column_int (stmt, 6);
+  for (guint score = 0; score <= 10; score++)
+    row->scores[score] = sqlite3_column_int (stmt, 7 + score);
   kuu_nps_compute (&row->counts, &row->nps);
 
   return row;
@@ -250,6 +255,44 @@ kuu_stats_scale (KuuStore            *store,
   sql = build_sql (query->group, SCALE_MEASURES, SCALE_JOIN);
   return run_query (store, query, sql, statement_id, scale_row_from_statement,
                     (GDestroyNotify)kuu_stats_scale_row_free, error);
+}
+
+/**
+ * kuu_stats_units:
+ *
+ * The units that have answers in the store, of either audience, sorted:
+ * what a results page offers to filter by. Blocks like kuu_stats_nps().
+ *
+ * Returns: (transfer full): the units, or %NULL with @error set
+ */
+GStrv
+kuu_stats_units (KuuStore  *store,
+                 GError   **error)
+{
+  g_autoptr(GStrvBuilder) units = g_strv_builder_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (KUU_IS_STORE (store), NULL);
+
+  db = _kuu_store_lock (store);
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT DISTINCT s.unit FROM submissions s"
+                           "  JOIN recommendations r ON r.submission_id = s.id"
+                           " ORDER BY s.unit",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_strv_builder_add (units, (const char *)sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      _kuu_store_fail (store, db, rc, "list the units", error);
+      _kuu_store_unlock (store);
+      return NULL;
+    }
+  _kuu_store_unlock (store);
+  return g_strv_builder_end (units);
 }
 
 /* The query's strings belong to the caller; the thread gets its own copy. */

@@ -43,6 +43,7 @@ typedef struct
   char          *unit;        /* NULL unless grouped by unit */
   char          *period;      /* “2026-11” by month, the Monday “2026-11-23” by week */
   KuuNpsCounts   counts;
+  guint          scores[11];  /* answers of each score 0…10: the distribution */
   KuuNps         nps;
   KuuAudience    audience;    /* as in the query: the only one counted */
 } KuuStatsRow;
@@ -74,6 +75,9 @@ GPtrArray  *kuu_stats_nps_finish (KuuStore            *store,
                                   GAsyncResult        *result,
                                   GError             **error);
 void        kuu_stats_row_free   (KuuStatsRow         *row);
+
+GStrv       kuu_stats_units      (KuuStore            *store,
+                                  GError             **error);
 
 void        kuu_stats_query_init_for (KuuStatsQuery       *query,
                                       KuuAudience          audience);

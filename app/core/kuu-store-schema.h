@@ -92,4 +92,12 @@ static const char * const kuu_store_migrations[] = {
   "  failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),"
   "  locked_until INTEGER NOT NULL DEFAULT 0"
   ");",
+
+  /* 4: feedback texts staff have hidden from any public display (an
+   * inappropriate one): a row a hidden text, so that showing it again
+   * only deletes the row and the answer itself stays untouched. */
+  "CREATE TABLE IF NOT EXISTS feedback_hidden ("
+  "  submission_id INTEGER PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  hidden_at INTEGER NOT NULL"
+  ");",
 };
