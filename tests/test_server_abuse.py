@@ -24,7 +24,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_server  # noqa: E402
 from kuu_tap import run  # noqa: E402
-from test_server import call, feedback, record  # noqa: E402
+from test_server import feedback, record  # noqa: E402
 
 ABUSER = "127.0.0.1"
 HONEST = "127.0.0.2"

@@ -201,3 +201,9 @@ def enter_pin(app, pin, ok_name="OK, open staff mode"):
         press_named(app, digit, exact=True)
         time.sleep(0.3)
     press_named(app, ok_name, exact=True)
+
+
+def open_staff_tab(app, title):
+    """Shows one of staff mode's tabs (AdwViewSwitcher's buttons), as a
+    person pressing it does."""
+    press_named(app, title, roles=("push button", "toggle button", "page tab", "radio button"), exact=True)

@@ -10,7 +10,6 @@ is deleted and never arrives. A sent one can only be viewed.
 Usage: test_paper.py KUULOLLA_BINARY KUULOLLA_SERVER REGIONS_DIR SCREENSHOT_DIR
 """
 import datetime
-import json
 import os
 import sys
 import time

@@ -18,7 +18,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from kuu_tap import run  # noqa: E402
-from kuu_atspi import (App, enter_pin, find, five_taps, press_named, screenshot,  # noqa: E402
+from kuu_atspi import (App, enter_pin, find, five_taps, open_staff_tab, press_named, screenshot,  # noqa: E402
                        set_pin, texts, wait_for)
 
 BINARY = None
@@ -125,7 +125,9 @@ def wrong_then_right(kiosk):
     shot("pin-fi-wrong-high-contrast")
     press_named(app, _("High contrast"), exact=True)
     enter_pin(app, PIN, _("OK, open staff mode"))
-    expect(app, _("Device status"), _("Sync now"))
+    expect(app, _("Results"), _("Device status"))
+    open_staff_tab(app, _("Device status"))
+    expect(app, _("Sync now"))
     assert _("Enter the staff PIN") not in shown(app), "the PIN page stayed"
 
 
@@ -138,7 +140,9 @@ def keyboard_digits(kiosk):
     for digit in PIN:
         key(digit)
     key("Return")
-    expect(app, "Device status", "Sync now", timeout=20)
+    expect(app, "Device status", timeout=20)
+    open_staff_tab(app, "Device status")
+    expect(app, "Sync now")
 
 
 def closes_itself(kiosk):
