@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "kuu-device-page.h"
+#include "kuu-settings-page.h"
 #include "kuu-staff-page.h"
 
 struct _KuuStaffPage
@@ -42,6 +43,7 @@ typedef struct
 /* In the order staff reach for them. */
 static const Tab tabs[] = {
   { "device", N_("Device status"), "network-transmit-receive-symbolic", kuu_device_page_new },
+  { "settings", N_("Settings"), "emblem-system-symbolic", kuu_settings_page_new },
 };
 
 static void
