@@ -127,9 +127,7 @@ add_check_row (AdwPreferencesGroup *group,
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
+  /* Its name is the row's title: the row labels its activatable widget. */
   g_object_set_data_full (G_OBJECT (check), "kuu-id", g_strdup (id), g_free);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
@@ -320,6 +318,8 @@ load_bundled_thread (GTask        *task,
   g_task_return_pointer (task, strategies, (GDestroyNotify)g_ptr_array_unref);
 }
 
+/* The task does not hold the page: closed before the names came, it is
+ * gone, and its cancellable says so. */
 static void
 on_bundled_loaded_cb (GObject      *object,
                       GAsyncResult *result,
@@ -328,7 +328,7 @@ on_bundled_loaded_cb (GObject      *object,
   g_autoptr(GPtrArray) strategies = g_task_propagate_pointer (G_TASK (result), NULL);
 
   if (strategies != NULL && !g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
-    fill_regions (KUU_SETTINGS_PAGE (object), strategies);
+    fill_regions (KUU_SETTINGS_PAGE (user_data), strategies);
 }
 
 static void
@@ -729,7 +729,7 @@ kuu_settings_page_new (KuuContext *context)
   g_signal_connect_object (context, "notify::sync", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
 
   /* The other regions' names, read in a worker thread. */
-  task = g_task_new (self, self->cancellable, on_bundled_loaded_cb, NULL);
+  task = g_task_new (NULL, self->cancellable, on_bundled_loaded_cb, self);
   g_task_set_source_tag (task, kuu_settings_page_new);
   g_task_run_in_thread (task, load_bundled_thread);
 
