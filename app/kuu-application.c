@@ -59,10 +59,17 @@ on_region_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuStrategy) strategy = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *message = NULL;
+  KuuStrategy *next;
 
   /* Shutting down, or the sync replaced: nobody to tell. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       self->context == NULL || kuu_context_get_sync (self->context) != sync)
+    return;
+  /* Staff chose another region in Settings, used from the next start
+   * page: the old region's new file does not replace that choice. */
+  next = kuu_context_get_next_strategy (self->context);
+  if (next != NULL && !g_str_equal (kuu_strategy_get_id (next),
+                                    kuu_strategy_get_id (kuu_context_get_strategy (self->context))))
     return;
   if (strategy != NULL &&
       g_str_equal (kuu_strategy_get_id (strategy), kuu_strategy_get_id (kuu_context_get_strategy (self->context))))
@@ -255,6 +262,7 @@ kuu_application_enrol_async (KuuApplication      *self,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  char *url;
 
   g_return_if_fail (KUU_IS_APPLICATION (self));
   g_return_if_fail (server_url != NULL && code != NULL);
@@ -268,10 +276,12 @@ kuu_application_enrol_async (KuuApplication      *self,
       return;
     }
 
+  /* @server_url may be self->server_url itself (--enrol at start). */
+  url = g_strdup (server_url);
   g_free (self->server_url);
-  self->server_url = g_strdup (server_url);
-  kuu_context_set_server_url (self->context, server_url);
-  kuu_sync_enrol_with_ca_async (server_url, code, kuu_context_get_unit (self->context), self->tls_ca_file,
+  self->server_url = g_steal_pointer (&url);
+  kuu_context_set_server_url (self->context, self->server_url);
+  kuu_sync_enrol_with_ca_async (self->server_url, code, kuu_context_get_unit (self->context), self->tls_ca_file,
                                 self->cancellable, on_enrolled_cb, g_steal_pointer (&task));
 }
 

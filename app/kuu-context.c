@@ -492,10 +492,12 @@ void
 kuu_context_set_server_url (KuuContext *self,
                             const char *server_url)
 {
+  char *copy = g_strdup (server_url);  /* it may be our own */
+
   g_return_if_fail (KUU_IS_CONTEXT (self));
 
   g_free (self->server_url);
-  self->server_url = g_strdup (server_url);
+  self->server_url = copy;
 }
 
 /**
