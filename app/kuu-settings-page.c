@@ -622,6 +622,19 @@ on_sync_now_cb (GtkWidget  *widget,
 
 /* --- building ------------------------------------------------------------- */
 
+/* The command line may have set fewer seconds than the settings allow (a
+ * test's 3): shown as they are, not clamped — a clamp would change them. */
+static void
+show_seconds (GtkSpinButton *spin,
+              guint          seconds)
+{
+  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
+
+  if (seconds < gtk_adjustment_get_lower (adjustment))
+    gtk_adjustment_set_lower (adjustment, seconds);
+  gtk_spin_button_set_value (spin, seconds);
+}
+
 static void
 fill_values (KuuSettingsPage *self)
 {
@@ -631,10 +644,26 @@ fill_values (KuuSettingsPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->unit_row), kuu_context_get_unit (self->context));
   adw_combo_row_set_selected (self->audience_row,
                               kuu_context_get_audience (self->context) == KUU_AUDIENCE_PERSONNEL ? 1 : 0);
-  gtk_spin_button_set_value (self->idle_spin, kuu_context_get_idle_seconds (self->context));
-  gtk_spin_button_set_value (self->countdown_spin, kuu_context_get_countdown_seconds (self->context));
+  show_seconds (self->idle_spin, kuu_context_get_idle_seconds (self->context));
+  show_seconds (self->countdown_spin, kuu_context_get_countdown_seconds (self->context));
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server ? server : "");
   self->updating = FALSE;
+}
+
+/* Its many rows exist for a screen reader only while the tab shows: a
+ * hidden tab's rows slowed every walk of the window. */
+static void
+kuu_settings_page_map (GtkWidget *widget)
+{
+  gtk_widget_set_visible (KUU_SETTINGS_PAGE (widget)->preferences, TRUE);
+  GTK_WIDGET_CLASS (kuu_settings_page_parent_class)->map (widget);
+}
+
+static void
+kuu_settings_page_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (kuu_settings_page_parent_class)->unmap (widget);
+  gtk_widget_set_visible (KUU_SETTINGS_PAGE (widget)->preferences, FALSE);
 }
 
 static void
@@ -642,6 +671,8 @@ kuu_settings_page_dispose (GObject *object)
 {
   KuuSettingsPage *self = (KuuSettingsPage *)object;
 
+  /* Rows going away may notify: that is nobody's choice. */
+  self->updating = TRUE;
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_SETTINGS_PAGE);
   g_clear_pointer (&self->regions, g_ptr_array_unref);
@@ -661,6 +692,8 @@ kuu_settings_page_class_init (KuuSettingsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kuu_settings_page_dispose;
+  widget_class->map = kuu_settings_page_map;
+  widget_class->unmap = kuu_settings_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-settings-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, preferences);
@@ -698,6 +731,7 @@ kuu_settings_page_init (KuuSettingsPage *self)
   self->language_checks = g_ptr_array_new ();
   self->goal_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_visible (self->preferences, FALSE);
 }
 
 GtkWidget *

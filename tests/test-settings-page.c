@@ -22,6 +22,7 @@ typedef struct
   KuuStore    *store;
   KuuContext  *context;
   GtkWidget   *page;
+  GtkWidget   *window;
 } Fixture;
 
 /* The build's compiled schema, in the memory backend the tests run with. */
@@ -64,6 +65,10 @@ fixture_set_up (Fixture       *f,
   f->context = kuu_context_new (f->strategy, f->store, f->settings, "Kajaani", TRUE);
   kuu_context_set_language (f->context, KUU_LANGUAGE_EN);
   f->page = g_object_ref_sink (kuu_settings_page_new (f->context));
+  /* Shown, as the tab is: its rows exist only then. */
+  f->window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (f->window), f->page);
+  gtk_window_present (GTK_WINDOW (f->window));
 }
 
 static void
@@ -72,6 +77,8 @@ fixture_tear_down (Fixture       *f,
 {
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
   GtkWidget *page = g_steal_pointer (&f->page);
+
+  gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&f->window)));
 
   /* Its worker threads hold it until they are done. */
   g_object_add_weak_pointer (G_OBJECT (page), (gpointer *)&page);
