@@ -62,10 +62,17 @@ on_region_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuStrategy) strategy = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *message = NULL;
+  KuuStrategy *next;
 
   /* Shutting down, or the sync replaced: nobody to tell. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       self->context == NULL || kuu_context_get_sync (self->context) != sync)
+    return;
+  /* Staff chose another region in Settings, used from the next start
+   * page: the old region's new file does not replace that choice. */
+  next = kuu_context_get_next_strategy (self->context);
+  if (next != NULL && !g_str_equal (kuu_strategy_get_id (next),
+                                    kuu_strategy_get_id (kuu_context_get_strategy (self->context))))
     return;
   if (strategy != NULL &&
       g_str_equal (kuu_strategy_get_id (strategy), kuu_strategy_get_id (kuu_context_get_strategy (self->context))))
@@ -140,7 +147,7 @@ start_sync (KuuApplication *self)
 
   /* The server checks every answer against the region it enrolled the
    * device for: answers of another region would all come back refused. */
-  if (region != NULL && !g_str_equal (region, kuu_strategy_get_id (self->strategy)))
+  if (region != NULL && !g_str_equal (region, kuu_strategy_get_id (kuu_context_get_strategy (self->context))))
     {
       report_problem (self, KUU_SYNC_PROBLEM_OTHER_REGION, region);
       return;
@@ -154,7 +161,7 @@ start_sync (KuuApplication *self)
     }
   /* Into the folder the loader reads installed region files from
    * ($XDG_DATA_HOME/kuulolla/regions): the next start uses it too. */
-  kuu_sync_set_region (sync, kuu_strategy_get_id (self->strategy), NULL);
+  kuu_sync_set_region (sync, kuu_strategy_get_id (kuu_context_get_strategy (self->context)), NULL);
   g_signal_connect_object (sync, "region-changed", G_CALLBACK (on_region_changed_cb), self, 0);
   kuu_context_set_sync (self->context, sync);
   kuu_sync_start (sync);
@@ -197,19 +204,26 @@ on_enrolled_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(KuuApplication) self = user_data;
+  g_autoptr(GTask) task = user_data;
+  KuuApplication *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuEnrolment) enrolment = kuu_sync_enrol_finish_full (result, &error);
   g_autoptr(KuuPin) pin = NULL;
   KuuDevice *device;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->context == NULL)
-    return;
+    {
+      /* Shutting down: nobody reads it. */
+      g_task_return_error (task, error ? g_steal_pointer (&error)
+                                       : g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled"));
+      return;
+    }
 
   if (enrolment == NULL)
     {
       report_problem (self, KUU_SYNC_PROBLEM_ENROL_FAILED, error->message);
       start_sync (self);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -217,7 +231,8 @@ on_enrolled_cb (GObject      *object,
   /* The region the server made the code for is the one it checks answers
    * against; start_sync() says so if it is not this kiosk's. */
   kuu_device_set_credentials (device, self->server_url, enrolment->device_id, enrolment->token,
-                              enrolment->region ? enrolment->region : kuu_strategy_get_id (self->strategy));
+                              enrolment->region ? enrolment->region
+                                                : kuu_strategy_get_id (kuu_context_get_strategy (self->context)));
   kuu_context_set_sync_problem (self->context, KUU_SYNC_PROBLEM_NONE, NULL);
   /* Sending starts now, with the credentials in memory; they reach the
    * disk in a worker thread. */
@@ -227,6 +242,59 @@ on_enrolled_cb (GObject      *object,
    * (docs/deployment.md): only the region's IT can make the code. */
   pin = kuu_pin_new (kuu_context_get_store (self->context));
   kuu_pin_reset_async (pin, self->cancellable, on_pin_reset_cb, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * kuu_application_enrol_async:
+ * @server_url: the region server, checked to be http(s)
+ * @code: the one-time code its administrator made
+ *
+ * Enrols the device as --enrol does at start: on success it sends to
+ * @server_url from now on (the device file is written in a worker
+ * thread) and the staff PIN is cleared. Staff mode's Settings calls it
+ * too. The exchange itself is cancelled only when the app shuts down: a
+ * code the server took is not wasted because a page closed.
+ */
+void
+kuu_application_enrol_async (KuuApplication      *self,
+                             const char          *server_url,
+                             const char          *code,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  char *url;
+
+  g_return_if_fail (KUU_IS_APPLICATION (self));
+  g_return_if_fail (server_url != NULL && code != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kuu_application_enrol_async);
+  if (self->context == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               _("The database is not open, so the device cannot be enrolled."));
+      return;
+    }
+
+  /* @server_url may be self->server_url itself (--enrol at start). */
+  url = g_strdup (server_url);
+  g_free (self->server_url);
+  self->server_url = g_steal_pointer (&url);
+  kuu_context_set_server_url (self->context, self->server_url);
+  kuu_sync_enrol_with_ca_async (self->server_url, code, kuu_context_get_unit (self->context), self->tls_ca_file,
+                                self->cancellable, on_enrolled_cb, g_steal_pointer (&task));
+}
+
+gboolean
+kuu_application_enrol_finish (KuuApplication  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Reads the device file and starts sending, or enrols first. Nothing here
@@ -246,8 +314,7 @@ open_sync (KuuApplication *self)
 
   if (self->enrol_code != NULL)
     {
-      kuu_sync_enrol_with_ca_async (self->server_url, self->enrol_code, self->unit, self->tls_ca_file,
-                                    self->cancellable, on_enrolled_cb, g_object_ref (self));
+      kuu_application_enrol_async (self, self->server_url, self->enrol_code, NULL, NULL, NULL);
       return;
     }
 

@@ -269,6 +269,24 @@ kuu_context_apply_next_strategy (KuuContext *self)
   return TRUE;
 }
 
+/**
+ * kuu_context_change_region:
+ * @strategy: the strategy of the region staff chose, already loaded
+ *
+ * Like kuu_context_set_next_strategy(), for another region: the window
+ * uses it from the next start page on.
+ */
+void
+kuu_context_change_region (KuuContext  *self,
+                           KuuStrategy *strategy)
+{
+  g_return_if_fail (KUU_IS_CONTEXT (self));
+  g_return_if_fail (KUU_IS_STRATEGY (strategy));
+
+  if (g_set_object (&self->next_strategy, strategy))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_STRATEGY]);
+}
+
 KuuStore *
 kuu_context_get_store (KuuContext *self)
 {
@@ -319,6 +337,60 @@ kuu_context_get_unit (KuuContext *self)
 {
   g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
   return self->unit;
+}
+
+/* Staff changed it: answers from now on carry the new one. */
+void
+kuu_context_set_unit (KuuContext *self,
+                      const char *unit)
+{
+  g_return_if_fail (KUU_IS_CONTEXT (self));
+  g_return_if_fail (unit != NULL);
+
+  g_free (self->unit);
+  self->unit = g_strdup (unit);
+}
+
+/* Whether @setting (a list of strings, empty: all) holds @value. */
+static gboolean
+setting_lists (GSettings  *settings,
+               const char *setting,
+               const char *value)
+{
+  g_auto(GStrv) values = NULL;
+
+  if (settings == NULL)
+    return TRUE;
+  values = g_settings_get_strv (settings, setting);
+  return values[0] == NULL || g_strv_contains ((const char * const *)values, value);
+}
+
+/**
+ * kuu_context_offers_language:
+ *
+ * Whether residents are offered @language (the `languages` setting, read
+ * afresh each time: a change holds from the next visit).
+ */
+gboolean
+kuu_context_offers_language (KuuContext  *self,
+                             KuuLanguage  language)
+{
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), TRUE);
+  return setting_lists (self->settings, "languages", kuu_language_to_code (language));
+}
+
+/**
+ * kuu_context_shows_goal:
+ *
+ * Whether residents are asked to recommend the goal @goal_id here (the
+ * `goals` setting, read afresh each time).
+ */
+gboolean
+kuu_context_shows_goal (KuuContext *self,
+                        const char *goal_id)
+{
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), TRUE);
+  return setting_lists (self->settings, "goals", goal_id);
 }
 
 gboolean
@@ -440,10 +512,12 @@ void
 kuu_context_set_server_url (KuuContext *self,
                             const char *server_url)
 {
+  char *copy = g_strdup (server_url);  /* it may be our own */
+
   g_return_if_fail (KUU_IS_CONTEXT (self));
 
   g_free (self->server_url);
-  self->server_url = g_strdup (server_url);
+  self->server_url = copy;
 }
 
 /**

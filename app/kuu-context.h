@@ -41,9 +41,17 @@ KuuStrategy *kuu_context_get_next_strategy   (KuuContext  *self);
 void         kuu_context_set_next_strategy   (KuuContext  *self,
                                               KuuStrategy *strategy);
 gboolean     kuu_context_apply_next_strategy (KuuContext  *self);
+void         kuu_context_change_region       (KuuContext  *self,
+                                              KuuStrategy *strategy);
 KuuStore    *kuu_context_get_store    (KuuContext  *self);
 GSettings   *kuu_context_get_settings (KuuContext  *self);
 const char  *kuu_context_get_unit     (KuuContext  *self);
+void         kuu_context_set_unit     (KuuContext  *self,
+                                       const char  *unit);
+gboolean     kuu_context_offers_language (KuuContext  *self,
+                                          KuuLanguage  language);
+gboolean     kuu_context_shows_goal      (KuuContext  *self,
+                                          const char  *goal_id);
 gboolean     kuu_context_get_kiosk    (KuuContext  *self);
 KuuLanguage  kuu_context_get_language (KuuContext  *self);
 KuuAudience  kuu_context_get_audience (KuuContext  *self);

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "kuu-device-page.h"
@@ -41,16 +42,44 @@ struct _KuuDevicePage
   GtkWidget    *box;
   GtkGrid      *status_grid;
   GtkButton    *sync_button;
+  GtkWidget    *rejected_heading;
+  GtkListBox   *rejected_list;
   GtkLabel     *values[N_ROWS];
 };
 
 G_DEFINE_FINAL_TYPE (KuuDevicePage, kuu_device_page, GTK_TYPE_WIDGET)
 
+/* One record the server refused, as staff see it. */
 typedef struct
 {
-  gint64 waiting;
-  gint64 rejected;
+  gboolean          known;       /* FALSE: the record itself was unreadable */
+  KuuSubmissionKind kind;
+  gint64            created_at;
+  char             *reason;
+} Rejected;
+
+static void
+rejected_free (Rejected *rejected)
+{
+  g_free (rejected->reason);
+  g_free (rejected);
+}
+
+typedef struct
+{
+  gint64     waiting;
+  gint64     rejected;
+  GPtrArray *rejected_list;  /* of Rejected, oldest first */
 } Counts;
+
+static void
+counts_free (Counts *counts)
+{
+  g_clear_pointer (&counts->rejected_list, g_ptr_array_unref);
+  g_free (counts);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Counts, counts_free)
 
 /* --- texts ---------------------------------------------------------------- */
 
@@ -110,21 +139,68 @@ enrolled_text (KuuDevicePage *self)
 }
 
 static char *
-last_success_text (KuuDevicePage *self)
+time_text (gint64 when)
 {
-  gint64 when = self->sync ? kuu_sync_get_last_success (self->sync) : 0;
-  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
   const char *format;
-
-  if (when <= 0)
-    return g_strdup (_("Not yet since the app started"));
 
   /* TRANSLATORS: a date and time in g_date_time_format()'s notation, in
    * the usual way of your language: fi "%-d.%-m.%Y klo %H.%M.%S" */
   /* xgettext:no-c-format */
   format = _("%Y-%m-%d at %H:%M:%S");
-  time = g_date_time_new_from_unix_local (when);
   return g_date_time_format (time, format);
+}
+
+static char *
+last_success_text (KuuDevicePage *self)
+{
+  gint64 when = self->sync ? kuu_sync_get_last_success (self->sync) : 0;
+
+  if (when <= 0)
+    return g_strdup (_("Not yet since the app started"));
+  return time_text (when);
+}
+
+static const char *
+kind_text (Rejected *rejected)
+{
+  if (!rejected->known)
+    return _("Record");
+
+  switch (rejected->kind)
+    {
+    case KUU_SUBMISSION_RECOMMENDATION: return _("Recommendation");
+    case KUU_SUBMISSION_FEEDBACK:       return _("Feedback");
+    case KUU_SUBMISSION_INITIATIVE:     return _("Initiative");
+    default:                            return _("Record");
+    }
+}
+
+/* Each refused record with the server's reason: staff can tell the
+ * region's IT what to look at. */
+static void
+show_rejected (KuuDevicePage *self,
+               GPtrArray     *list)
+{
+  GtkWidget *row;
+
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->rejected_list))) != NULL)
+    gtk_list_box_remove (self->rejected_list, row);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      Rejected *rejected = g_ptr_array_index (list, i);
+      g_autofree char *when = rejected->known ? time_text (rejected->created_at) : NULL;
+      g_autofree char *title = when ? g_strdup_printf ("%s · %s", kind_text (rejected), when)
+                                    : g_strdup (kind_text (rejected));
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), rejected->reason ? rejected->reason : "");
+      gtk_list_box_append (self->rejected_list, row);
+    }
+  gtk_widget_set_visible (self->rejected_heading, list->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->rejected_list), list->len > 0);
 }
 
 static char *
@@ -184,18 +260,38 @@ count_thread (GTask        *task,
 {
   KuuStore *store = task_data;
   GError *error = NULL;
-  Counts *counts = g_new0 (Counts, 1);
+  g_autoptr(Counts) counts = g_new0 (Counts, 1);
+  g_autoptr(GPtrArray) refused = NULL;
 
   counts->waiting = kuu_outbox_count_pending (store, &error);
   if (counts->waiting >= 0)
     counts->rejected = kuu_outbox_count_rejected (store, &error);
+  if (counts->rejected >= 0 && error == NULL)
+    refused = kuu_outbox_list_rejected (store, &error);
   if (error != NULL)
     {
-      g_free (counts);
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, counts, g_free);
+
+  counts->rejected_list = g_ptr_array_new_with_free_func ((GDestroyNotify)rejected_free);
+  for (guint i = 0; i < refused->len; i++)
+    {
+      KuuDeliveryResult *result = g_ptr_array_index (refused, i);
+      g_autoptr(KuuSubmission) submission = kuu_store_get (store, result->uuid, NULL);
+      Rejected *rejected = g_new0 (Rejected, 1);
+
+      /* A record that cannot be read still shows, with its reason. */
+      rejected->known = submission != NULL;
+      if (submission != NULL)
+        {
+          rejected->kind = submission->kind;
+          rejected->created_at = submission->created_at;
+        }
+      rejected->reason = g_strdup (result->reason);
+      g_ptr_array_add (counts->rejected_list, rejected);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&counts), (GDestroyNotify)counts_free);
 }
 
 static void
@@ -205,7 +301,7 @@ on_counted_cb (GObject      *object,
 {
   KuuDevicePage *self = KUU_DEVICE_PAGE (object);
   g_autoptr(GError) error = NULL;
-  g_autofree Counts *counts = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(Counts) counts = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -216,6 +312,7 @@ on_counted_cb (GObject      *object,
     }
 
   show_counts (self, counts->waiting, counts->rejected);
+  show_rejected (self, counts->rejected_list);
 }
 
 static void
@@ -254,8 +351,10 @@ static void
 on_sync_notify_cb (KuuDevicePage *self,
                    GParamSpec    *pspec)
 {
-  if (g_str_equal (pspec->name, "pending") || g_str_equal (pspec->name, "rejected"))
+  if (g_str_equal (pspec->name, "pending"))
     show_counts (self, kuu_sync_get_pending (self->sync), kuu_sync_get_rejected (self->sync));
+  else if (g_str_equal (pspec->name, "rejected"))
+    count (self);  /* the list too, with the reasons */
   else
     update (self);
 }
@@ -363,6 +462,8 @@ kuu_device_page_class_init (KuuDevicePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, status_grid);
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, rejected_heading);
+  gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, rejected_list);
   gtk_widget_class_install_action (widget_class, "device.sync-now", NULL, on_sync_now_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "devicepage");

@@ -133,6 +133,29 @@ fill_topics (KuuRecommendPage *self,
     }
 }
 
+/* The goals staff chose to ask about on this device (Settings); all of
+ * them when the choice names none of this strategy's (another region's). */
+static void
+fill_goals (KuuRecommendPage *self,
+            GListModel       *goals)
+{
+  guint n = g_list_model_get_n_items (goals);
+  guint shown = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KuuTopic) goal = g_list_model_get_item (goals, i);
+
+      if (kuu_context_shows_goal (self->context, kuu_topic_get_id (goal)))
+        {
+          gtk_flow_box_append (self->goals_box, topic_button_new (self, goal));
+          shown++;
+        }
+    }
+  if (shown == 0)
+    fill_topics (self, goals, self->goals_box);
+}
+
 static void
 on_score_clicked_cb (GtkButton        *button,
                      KuuRecommendPage *self)
@@ -378,7 +401,7 @@ kuu_recommend_page_new (KuuContext *context)
   self->context = g_object_ref (context);
   strategy = kuu_context_get_strategy (context);
 
-  fill_topics (self, kuu_strategy_get_goals (strategy), self->goals_box);
+  fill_goals (self, kuu_strategy_get_goals (strategy));
   fill_topics (self, kuu_strategy_get_service_areas (strategy), self->areas_box);
   fill_scores (self);
   fill_statements (self);

@@ -19,6 +19,7 @@
 #include "kuu-device-page.h"
 #include "kuu-export-page.h"
 #include "kuu-paper-page.h"
+#include "kuu-settings-page.h"
 #include "kuu-staff-page.h"
 
 struct _KuuStaffPage
@@ -47,6 +48,7 @@ static const Tab tabs[] = {
   { "results", N_("Results"), "x-office-presentation-symbolic", kuu_dashboard_page_new },
   { "initiatives", N_("Initiatives"), "document-edit-symbolic", kuu_paper_page_new },
   { "device", N_("Device status"), "network-transmit-receive-symbolic", kuu_device_page_new },
+  { "settings", N_("Settings"), "emblem-system-symbolic", kuu_settings_page_new },
   { "export", N_("Export"), "document-save-symbolic", kuu_export_page_new },
 };
 

@@ -21,6 +21,7 @@ struct _KuuWelcomePage
   GtkLabel   *vision_label;
   GtkLabel   *mission_label;
   GtkBox     *choices_box;
+  GtkWidget  *language_box;
   GtkFlowBox *goals_box;
   GtkLabel   *values_label;
 };
@@ -145,6 +146,29 @@ fill_choices (KuuWelcomePage *self)
               _("Read what residents have proposed and what the region answered"), FALSE);
 }
 
+/* Only the languages staff chose to offer (Settings); one alone needs no
+ * button at all. */
+static void
+show_offered_languages (KuuWelcomePage *self)
+{
+  guint offered = 0;
+
+  for (GtkWidget *button = gtk_widget_get_first_child (self->language_box);
+       button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+      KuuLanguage language;
+      gboolean shown = target == NULL ||
+                       !kuu_language_from_code (g_variant_get_string (target, NULL), &language) ||
+                       kuu_context_offers_language (self->context, language);
+
+      gtk_widget_set_visible (button, shown);
+      offered += shown;
+    }
+  gtk_widget_set_visible (self->language_box, offered > 1);
+}
+
 static void
 on_context_language_changed_cb (KuuWelcomePage *self)
 {
@@ -192,6 +216,7 @@ kuu_welcome_page_class_init (KuuWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, vision_label);
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, mission_label);
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, choices_box);
+  gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, language_box);
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, goals_box);
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, values_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -222,6 +247,7 @@ kuu_welcome_page_new (KuuContext *context)
   update_texts (self);
   fill_choices (self);
   fill_goals (self);
+  show_offered_languages (self);
   g_signal_connect_object (context, "notify::language",
                            G_CALLBACK (on_context_language_changed_cb), self, G_CONNECT_SWAPPED);
 

@@ -9,6 +9,7 @@
 
 #include "kuu-context.h"
 #include "kuu-device-page.h"
+#include "kuu-outbox.h"
 #include "kuu-strategy-loader.h"
 #include "widget-text.h"
 
@@ -190,6 +191,50 @@ test_device_page_sync_now (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* A record the server refused: listed with its kind, its date and the
+ * server's reason, under the count. */
+static void
+test_device_page_rejected (Fixture       *f,
+                           gconstpointer  data)
+{
+  KuuSubmission *submission = kuu_submission_new_feedback ("Liian pitkä odotus.");
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_delivery_result_free);
+  KuuDeliveryResult *result = g_new0 (KuuDeliveryResult, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (1764061200);
+  g_autofree char *date = g_date_time_format (when, "%Y-%m-%d at %H:%M:%S");
+  g_autofree char *expected = NULL;
+  GtkWidget *page;
+
+  submission->created_at = 1764061200;
+  kuu_submission_set_place (submission, "kainuu", "Kajaani", KUU_LANGUAGE_FI);
+  kuu_store_add (f->store, submission, &error);
+  g_assert_no_error (error);
+  result->uuid = g_strdup (submission->uuid);
+  result->delivery = KUU_DELIVERY_REJECTED;
+  result->reason = g_strdup ("region “kainuu” is not the device's region");
+  g_ptr_array_add (results, result);
+  kuu_outbox_settle (f->store, results, &error);
+  g_assert_no_error (error);
+  kuu_submission_free (submission);
+
+  page = g_object_ref_sink (kuu_device_page_new (f->context));
+  wait_shows (page, "Records rejected\n1 — the server refused it; it is kept on this device\n");
+  expected = g_strdup_printf ("Records the server refused, with its reasons\n"
+                              "Feedback · %s\n"
+                              "region “kainuu” is not the device's region\n", date);
+  wait_shows (page, expected);
+  /* The one waiting is not in the list. */
+  wait_shows (page, "Records waiting\n1\n");
+  {
+    g_autofree char *labels = labels_of (page);
+
+    g_assert_null (strstr (labels, "Recommendation ·"));
+  }
+
+  finish (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +246,9 @@ main (int   argc,
               fixture_set_up, test_device_page_not_enrolled, fixture_tear_down);
   g_test_add ("/device-page/sync-now", Fixture, NULL,
               fixture_set_up, test_device_page_sync_now, fixture_tear_down);
+
+  g_test_add ("/device-page/rejected", Fixture, NULL,
+              fixture_set_up, test_device_page_rejected, fixture_tear_down);
 
   return g_test_run ();
 }
