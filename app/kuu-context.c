@@ -198,10 +198,11 @@ kuu_context_new (KuuStrategy *strategy,
   g_set_object (&self->settings, settings);
   self->unit = g_strdup (unit);
   self->kiosk = kiosk;
-  /* A kiosk greets each resident in the region's language; a staff
-   * desktop speaks the desktop's, where it is one of ours. */
+  /* A kiosk greets each resident in the region's language (or the first
+   * one staff offer); a staff desktop speaks the desktop's, where it is
+   * one of ours. */
   if (kiosk || !kuu_language_from_locale (&self->language))
-    self->language = kuu_strategy_get_default_language (strategy);
+    self->language = kuu_context_get_start_language (self);
   self->idle_seconds = 60;
   self->countdown_seconds = 15;
 
@@ -377,6 +378,28 @@ kuu_context_offers_language (KuuContext  *self,
 {
   g_return_val_if_fail (KUU_IS_CONTEXT (self), TRUE);
   return setting_lists (self->settings, "languages", kuu_language_to_code (language));
+}
+
+/**
+ * kuu_context_get_start_language:
+ *
+ * The language each new visitor is greeted in: the region's own, unless
+ * staff no longer offer it; then the first offered one of fi, sv, en.
+ */
+KuuLanguage
+kuu_context_get_start_language (KuuContext *self)
+{
+  KuuLanguage language;
+
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), KUU_LANGUAGE_FI);
+
+  language = kuu_strategy_get_default_language (self->strategy);
+  if (kuu_context_offers_language (self, language))
+    return language;
+  for (KuuLanguage other = KUU_LANGUAGE_FI; other <= KUU_LANGUAGE_EN; other++)
+    if (kuu_context_offers_language (self, other))
+      return other;
+  return language;
 }
 
 /**

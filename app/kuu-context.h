@@ -48,6 +48,7 @@ GSettings   *kuu_context_get_settings (KuuContext  *self);
 const char  *kuu_context_get_unit     (KuuContext  *self);
 void         kuu_context_set_unit     (KuuContext  *self,
                                        const char  *unit);
+KuuLanguage  kuu_context_get_start_language (KuuContext *self);
 gboolean     kuu_context_offers_language (KuuContext  *self,
                                           KuuLanguage  language);
 gboolean     kuu_context_shows_goal      (KuuContext  *self,

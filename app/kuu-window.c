@@ -255,8 +255,7 @@ stop_countdown (KuuWindow *self)
 static void
 wipe (KuuWindow *self)
 {
-  KuuStrategy *strategy = kuu_context_get_strategy (self->context);
-  KuuLanguage language = kuu_strategy_get_default_language (strategy);
+  KuuLanguage language = kuu_context_get_start_language (self->context);
 
   stop_countdown (self);
 

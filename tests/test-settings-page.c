@@ -207,8 +207,13 @@ test_settings_languages (Fixture       *f,
   g_assert_true (shows (welcome, "English\n"));
   g_assert_false (shows (welcome, "Svenska\n"));
 
+  /* Kainuu speaks Finnish first; still offered, it still greets. */
+  g_assert_cmpint (kuu_context_get_start_language (f->context), ==, KUU_LANGUAGE_FI);
+
   gtk_check_button_set_active (fi, FALSE);
   assert_strv (f->settings, "languages", "en");
+  /* No longer offered: the next visitor is greeted in one that is. */
+  g_assert_cmpint (kuu_context_get_start_language (f->context), ==, KUU_LANGUAGE_EN);
 
   /* The last one stays: residents need a language. */
   gtk_check_button_set_active (en, FALSE);
