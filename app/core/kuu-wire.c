@@ -519,7 +519,7 @@ read_hex4 (const char *p,
  *   protocol error, as json-glib's own messages)
  *
  * Whether @data may go to json_parser_load_from_data(). json-glib 1.6
- * (Debian 12) gets two things wrong that a client, a server or a region
+ * (Debian 12) gets these things wrong, which a client, a server or a region
  * file could exploit (both found by the fuzz targets, fuzz/):
  * - It reads a second value after the first ("{}{}", "1{}") and never
  *   frees the first: the server would leak with every such request.
@@ -527,8 +527,12 @@ read_hex4 (const char *p,
  *   bytes that are not UTF-8, which would then be stored, shown and sent
  *   on as if they were text.
  * - It leaks on a \u escape without four hex digits ("\udd{").
- * So: one object or array, nothing but whitespace after it, every \u
- * escape with its four digits, and every surrogate escape one of a pair. A container that never closes is let
+ * - It reads escapes JSON has not, such as the octal "\266", into bytes
+ *   that are not UTF-8 (found by fuzz-batch: the server echoed such a
+ *   uuid back in its answer, which was then not UTF-8 either).
+ * So: one object or array, nothing but whitespace after it, only JSON's
+ * escapes, every \u escape with its four digits, and every surrogate
+ * escape one of a pair. A container that never closes is let
  * through: the parser refuses it, and does not leak on it.
  *
  * Returns: %FALSE when @data does not start with { or [ (after
@@ -589,7 +593,16 @@ kuu_wire_json_can_parse (const char  *data,
                 p++;
             }
           else if (*p == '\\')
-            p++;
+            {
+              /* json-glib also reads escapes JSON has not, such as the
+               * octal "\\266", which makes a byte that is not UTF-8. */
+              if (p + 1 >= end || strchr ("\"\\/bfnrt", p[1]) == NULL || p[1] == '\0')
+                {
+                  reason = "an escape JSON does not have";
+                  goto out;
+                }
+              p++;
+            }
         }
       else if (*p == '"')
         in_string = TRUE;
