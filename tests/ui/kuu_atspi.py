@@ -55,12 +55,22 @@ def texts(app):
     return out
 
 
+# A walk that meets a page being taken down (a crossfade) can wait about
+# 10 s for AT-SPI to give up on its gone nodes: seen at the recommend
+# flow's last step, with the app of this session and of the one before.
+# The time a walk took beyond this is not counted against a wait: the
+# page was there all along, the walk could not see it yet.
+SLOW_WALK = 2.0
+
+
 def wait_for(app, wanted, timeout=20):
     """Returns (names, missing) once every wanted text shows, or at timeout."""
     deadline = time.monotonic() + timeout
     while True:
+        started = time.monotonic()
         names = [name for _, name in texts(app)]
         missing = [w for w in wanted if not any(w in name for name in names)]
+        deadline += max(0.0, time.monotonic() - started - SLOW_WALK)
         if not missing or time.monotonic() > deadline:
             return names, missing
         time.sleep(0.3)
@@ -69,6 +79,7 @@ def wait_for(app, wanted, timeout=20):
 def find(app, name, roles=("push button", "toggle button"), exact=False, timeout=10):
     deadline = time.monotonic() + timeout
     while True:
+        started = time.monotonic()
         for node in walk(app):
             try:
                 if node.getRoleName() in roles:
@@ -77,6 +88,7 @@ def find(app, name, roles=("push button", "toggle button"), exact=False, timeout
                         return node
             except Exception:
                 pass
+        deadline += max(0.0, time.monotonic() - started - SLOW_WALK)
         if time.monotonic() > deadline:
             return None
         time.sleep(0.3)
