@@ -21,7 +21,11 @@ export GSETTINGS_BACKEND=memory
 # between tests started together: two could take the same display, and
 # the first to end took it away from the other ("cannot open display").
 displayfile="$XDG_RUNTIME_DIR/display"
-Xvfb -displayfd 3 -screen 0 1280x860x24 -nolisten tcp 3>"$displayfile" 2>"$XDG_RUNTIME_DIR/xvfb.log" &
+# -noreset: an X server resets when its last client leaves, and a client
+# that connects during the reset gets "cannot open display". The probe
+# below (xwd) is such a last client: an app started right after it failed
+# that way now and then (seen in CI, atspi-welcome, "cannot open display: :0").
+Xvfb -displayfd 3 -screen 0 1280x860x24 -nolisten tcp -noreset 3>"$displayfile" 2>"$XDG_RUNTIME_DIR/xvfb.log" &
 xvfb_pid=$!
 i=0
 until [ -s "$displayfile" ]; do
