@@ -54,10 +54,15 @@ entry_text (GtkEntry *entry)
   return text[0] != '\0' ? g_steal_pointer (&text) : NULL;
 }
 
-/* Not a full RFC 5322 check: enough to catch a slip of the finger, such as
- * a missing “@” or a domain without a dot. */
-static gboolean
-looks_like_email (const char *email)
+/**
+ * kuu_contact_form_email_looks_valid:
+ *
+ * Not a full RFC 5322 check: enough to catch a slip of the finger, such as
+ * a missing “@” or a domain without a dot. Staff's paper-initiative editor
+ * checks with it too.
+ */
+gboolean
+kuu_contact_form_email_looks_valid (const char *email)
 {
   const char *at = strchr (email, '@');
 
@@ -106,7 +111,7 @@ kuu_contact_form_check (KuuContactForm *self,
   if (email == NULL && phone == NULL)
     return refuse (send_row, self->email_entry, self->email_error,
                    _("Please give an e-mail address or a phone number for the reply."));
-  if (email != NULL && !looks_like_email (email))
+  if (email != NULL && !kuu_contact_form_email_looks_valid (email))
     return refuse (send_row, self->email_entry, self->email_error,
                    _("The e-mail address does not look right. It has an “@” in it, like name@example.fi."));
   if (phone != NULL && strspn (phone, "+0123456789 -()") != strlen (phone))

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KuuContactForm, kuu_contact_form, KUU, CONTACT_FORM, GtkWidget)
 
 GtkWidget *kuu_contact_form_new   (void);
+gboolean   kuu_contact_form_email_looks_valid (const char *email);
 gboolean   kuu_contact_form_check (KuuContactForm *self,
                                    KuuSendRow     *send_row);
 void       kuu_contact_form_apply (KuuContactForm *self,

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "kuu-choice-grid.h"
+#include "kuu-contact-form.h"
 #include "kuu-paper-page.h"
 #include "kuu-staff-entries.h"
 #include "kuu-text-area.h"
@@ -607,17 +608,6 @@ entry_text (GtkEntry *entry)
   return text[0] != '\0' ? g_steal_pointer (&text) : NULL;
 }
 
-/* As the kiosk's contact form: enough to catch a slip of the finger. */
-static gboolean
-looks_like_email (const char *email)
-{
-  const char *at = strchr (email, '@');
-
-  return at != NULL && at != email && strchr (at + 1, '@') == NULL &&
-         strchr (at + 1, '.') != NULL && at[1] != '.' &&
-         email[strlen (email) - 1] != '.' && strpbrk (email, " \t<>,;") == NULL;
-}
-
 /* The focus brings a field into view, not the message under it: once
  * the message has been laid out (a frame later), scroll to it too. */
 static gboolean
@@ -712,7 +702,7 @@ check (KuuPaperPage *self)
   if (email == NULL && phone == NULL)
     return refuse (self, self->email_entry, self->email_error,
                    _("Give an e-mail address or a phone number for the reply."));
-  if (email != NULL && !looks_like_email (email))
+  if (email != NULL && !kuu_contact_form_email_looks_valid (email))
     return refuse (self, self->email_entry, self->email_error,
                    _("The e-mail address does not look right. It has an “@” in it, like name@example.fi."));
   if (phone != NULL && strspn (phone, "+0123456789 -()") != strlen (phone))
