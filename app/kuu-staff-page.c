@@ -52,6 +52,26 @@ static const Tab tabs[] = {
   { "export", N_("Export"), "document-save-symbolic", kuu_export_page_new },
 };
 
+/* GTK 4.8 tells a screen reader of a stack's hidden pages as if they
+ * showed: a tab's content is hidden while another tab is on screen, so
+ * only the tab in view can be read (each sits in a holder that stays
+ * visible, so its tab stays in the switcher). */
+static void
+show_only_visible_tab (KuuStaffPage *self)
+{
+  GtkWidget *visible = adw_view_stack_get_visible_child (self->views);
+
+  for (GtkWidget *holder = gtk_widget_get_first_child (GTK_WIDGET (self->views));
+       holder != NULL;
+       holder = gtk_widget_get_next_sibling (holder))
+    {
+      GtkWidget *content = gtk_widget_get_first_child (holder);
+
+      if (content != NULL)
+        gtk_widget_set_visible (content, holder == visible);
+    }
+}
+
 static void
 kuu_staff_page_dispose (GObject *object)
 {
@@ -104,8 +124,18 @@ kuu_staff_page_new (KuuContext *context)
                                : _("Show the pages residents use"));
 
   for (gsize i = 0; i < G_N_ELEMENTS (tabs); i++)
-    adw_view_stack_add_titled_with_icon (self->views, tabs[i].create (context),
-                                         tabs[i].name, _(tabs[i].title), tabs[i].icon);
+    {
+      GtkWidget *holder = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      GtkWidget *content = tabs[i].create (context);
+
+      gtk_widget_set_vexpand (content, TRUE);
+      gtk_box_append (GTK_BOX (holder), content);
+      adw_view_stack_add_titled_with_icon (self->views, holder,
+                                           tabs[i].name, _(tabs[i].title), tabs[i].icon);
+    }
+  g_signal_connect_object (self->views, "notify::visible-child",
+                           G_CALLBACK (show_only_visible_tab), self, G_CONNECT_SWAPPED);
+  show_only_visible_tab (self);
 
   return GTK_WIDGET (self);
 }
