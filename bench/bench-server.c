@@ -30,8 +30,9 @@ BenchServer *
 bench_server_start (const char *executable,
                     const char *database)
 {
+  const char *log = g_getenv ("KUULOLLA_BENCH_SERVER_LOG");
   g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | (log ? 0 : G_SUBPROCESS_FLAGS_STDERR_SILENCE));
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
@@ -40,6 +41,9 @@ bench_server_start (const char *executable,
 #ifdef __linux__
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
 #endif
+  /* To look into a failure: the server's log, appended to a file. */
+  if (log != NULL)
+    g_subprocess_launcher_set_stderr_file_path (launcher, log);
   server->database = g_strdup (database);
   server->process = g_subprocess_launcher_spawn (launcher, &error, executable, "--database", database,
                                                  "--listen", "127.0.0.1:0", "--region", "kainuu",

@@ -180,6 +180,7 @@ main (int   argc,
   template = g_build_filename (argv[2], "kiosk-template.db", NULL);
 
   records = make_records (count);
+  remove_database (template);
   fill_store (template, records);
   load_before = bench_load_average ();
 
@@ -190,6 +191,10 @@ main (int   argc,
       g_autofree char *bulk_db = g_build_filename (argv[2], "bulk.db", NULL);
       double sync_s = 0, bulk_s = 0;
 
+      /* A -wal file left by an aborted run would not match the copy. */
+      remove_database (kiosk);
+      remove_database (server_db);
+      remove_database (bulk_db);
       copy_file (template, kiosk);
       if (r % 2 == 0)
         bulk_s = time_bulk (bulk_db, records);
