@@ -49,6 +49,7 @@ typedef struct
 {
   double records_per_s;
   double p99_ms;
+  double server_cpu_ms;  /* a thousand records */
   guint  errors;
 } Result;
 
@@ -149,6 +150,7 @@ run_devices (const char *server_exe,
   Run run = { .n_devices = n_devices, .size = size };
   Result result = { 0 };
   gint64 start, end, held;
+  double cpu;
 
   run.uri = g_strconcat (server->base, "/api/v1/submissions", NULL);
   run.session = soup_session_new_with_options ("max-conns", n_devices + 8, "max-conns-per-host", n_devices + 8,
@@ -166,6 +168,7 @@ run_devices (const char *server_exe,
         g_ptr_array_add (run.devices[d].bodies, make_body ((d * batches + b) * size, size));
     }
 
+  cpu = bench_server_cpu_seconds (server);
   start = g_get_monotonic_time ();
   run.running = n_devices;
   for (guint d = 0; d < n_devices; d++)
@@ -173,6 +176,7 @@ run_devices (const char *server_exe,
   while (run.running > 0)
     g_main_context_iteration (NULL, TRUE);
   end = g_get_monotonic_time ();
+  result.server_cpu_ms = (bench_server_cpu_seconds (server) - cpu) * 1e6 / ((double)n_devices * batches * size);
 
   held = bench_server_count (server);
   if (held != (gint64)n_devices * batches * size && run.errors == 0)
@@ -226,6 +230,8 @@ main (int   argc,
   g_autoptr(GArray) one_rate = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) many_p99 = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) one_p99 = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) many_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) one_cpu = g_array_new (FALSE, FALSE, sizeof (double));
   guint devices, batches, size, rounds, errors = 0;
   double load_before, many, one, many_lat, one_lat;
 
@@ -254,9 +260,12 @@ main (int   argc,
           b = run_fresh (argv[1], argv[2], 1, batches, size);
           a = run_fresh (argv[1], argv[2], devices, batches, size);
         }
-      g_printerr ("round %u: %u devices %.0f records/s p99 %.1f ms (%u errors); "
-                  "one device %.0f records/s p99 %.1f ms (%u errors)\n",
-                  r + 1, devices, a.records_per_s, a.p99_ms, a.errors, b.records_per_s, b.p99_ms, b.errors);
+      g_printerr ("round %u: %u devices %.0f records/s p99 %.1f ms (%u errors, server CPU %.0f ms/1000); "
+                  "one device %.0f records/s p99 %.1f ms (%u errors, server CPU %.0f ms/1000)\n",
+                  r + 1, devices, a.records_per_s, a.p99_ms, a.errors, a.server_cpu_ms,
+                  b.records_per_s, b.p99_ms, b.errors, b.server_cpu_ms);
+      g_array_append_val (many_cpu, a.server_cpu_ms);
+      g_array_append_val (one_cpu, b.server_cpu_ms);
       g_array_append_val (many_rate, a.records_per_s);
       g_array_append_val (many_p99, a.p99_ms);
       g_array_append_val (one_rate, b.records_per_s);
@@ -271,6 +280,8 @@ main (int   argc,
   /* One line a figure: name, value, baseline, ratio (bench/run reads them). */
   g_print ("ingest-records-per-s %.0f %.0f %.2f\n", many, one, many / one);
   g_print ("ingest-p99-ms %.1f %.1f %.2f\n", many_lat, one_lat, many_lat / one_lat);
+  g_print ("ingest-server-cpu-ms-per-1000 %.0f %.0f %.2f\n", bench_percentile (many_cpu, 0.5),
+           bench_percentile (one_cpu, 0.5), bench_percentile (many_cpu, 0.5) / bench_percentile (one_cpu, 0.5));
   g_print ("ingest-errors %u 0 0\n", errors);
   g_print ("load-average %.2f %.2f 1.00\n", load_before, bench_load_average ());
   return errors > 0;

@@ -10,6 +10,8 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "bench-server.h"
 #include "kuu-sync.h"
@@ -125,6 +127,36 @@ bench_server_count (BenchServer *server)
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return count;
+}
+
+/* The CPU time (user and system) the server has used so far, from
+ * /proc: on a shared machine, work done tells more than time taken. */
+double
+bench_server_cpu_seconds (BenchServer *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server->process));
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || !(after_name = strrchr (text, ')')))
+    return -1.0;
+  /* After "pid (comm)": state is field 3, utime 14 and stime 15. */
+  fields = g_strsplit (after_name + 2, " ", 16);
+  if (g_strv_length (fields) < 14)
+    return -1.0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
+}
+
+/* The same for this process, every thread. */
+double
+bench_self_cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 /* A kiosk's mix: mostly recommendations with a statement and a why,

@@ -24,6 +24,8 @@ void           bench_server_stop       (BenchServer *server);
 char          *bench_server_enrol      (BenchServer *server,
                                         const char  *executable);
 gint64         bench_server_count      (BenchServer *server);
+double         bench_server_cpu_seconds (BenchServer *server);
+double         bench_self_cpu_seconds  (void);
 
 KuuSubmission *bench_make_record       (guint        i);
 double         bench_percentile        (GArray      *values,

@@ -81,12 +81,14 @@ remove_database (const char *path)
   g_remove (shm);
 }
 
-/* Seconds for the whole sync of the outbox in @kiosk_path. */
+/* Seconds for the whole sync of the outbox in @kiosk_path; the CPU
+ * seconds it took, kiosk and server together, in @out_cpu. */
 static double
 time_sync (const char *server_exe,
            const char *kiosk_path,
            const char *server_db,
-           guint       count)
+           guint       count,
+           double     *out_cpu)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BenchServer) server = bench_server_start (server_exe, server_db);
@@ -94,11 +96,13 @@ time_sync (const char *server_exe,
   g_autoptr(KuuStore) store = kuu_store_open (kiosk_path, &error);
   g_autoptr(KuuSync) sync = NULL;
   gint64 start, end, held;
+  double cpu;
 
   if (store == NULL)
     g_error ("kiosk store: %s", error->message);
   sync = kuu_sync_new (store, server->base, token);
 
+  cpu = bench_self_cpu_seconds () + bench_server_cpu_seconds (server);
   start = g_get_monotonic_time ();
   kuu_sync_start (sync);
   while (kuu_sync_get_delivered (sync) < count)
@@ -112,6 +116,7 @@ time_sync (const char *server_exe,
                  kuu_sync_get_last_error (sync));
     }
   end = g_get_monotonic_time ();
+  *out_cpu = bench_self_cpu_seconds () + bench_server_cpu_seconds (server) - cpu;
   kuu_sync_stop (sync);
 
   if ((held = bench_server_count (server)) != count)
@@ -121,21 +126,25 @@ time_sync (const char *server_exe,
   return (end - start) / (double)G_USEC_PER_SEC;
 }
 
-/* Seconds for the server's store to take @records in one transaction. */
+/* Seconds for the server's store to take @records in one transaction;
+ * its CPU seconds in @out_cpu. */
 static double
 time_bulk (const char *path,
-           GPtrArray  *records)
+           GPtrArray  *records,
+           double     *out_cpu)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuServerStore) store = kuu_server_store_open (path, &error);
   g_autofree char *code = NULL, *device = NULL, *token = NULL, *region = NULL;
   gint64 start, end;
+  double cpu;
 
   if (store == NULL ||
       !(code = kuu_server_store_add_enrolment_code (store, "kainuu", "Kajaani", G_TIME_SPAN_DAY, &error)) ||
       !kuu_server_store_enrol (store, code, &device, &token, &region, &error))
     g_error ("baseline store: %s", error->message);
 
+  cpu = bench_self_cpu_seconds ();
   start = g_get_monotonic_time ();
   if (!kuu_server_store_begin_batch (store, &error))
     g_error ("baseline: %s", error->message);
@@ -150,6 +159,7 @@ time_bulk (const char *path,
   if (!kuu_server_store_end_batch (store, TRUE, &error))
     g_error ("baseline commit: %s", error->message);
   end = g_get_monotonic_time ();
+  *out_cpu = bench_self_cpu_seconds () - cpu;
   return (end - start) / (double)G_USEC_PER_SEC;
 }
 
@@ -166,8 +176,10 @@ main (int   argc,
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GArray) sync_rates = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) bulk_rates = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) sync_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bulk_cpus = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *template = NULL;
-  double load_before, sync_rate, bulk_rate;
+  double load_before, sync_rate, bulk_rate, sync_cpu, bulk_cpu;
   guint count, rounds;
 
   if (argc < 3)
@@ -189,7 +201,7 @@ main (int   argc,
       g_autofree char *kiosk = g_build_filename (argv[2], "kiosk.db", NULL);
       g_autofree char *server_db = g_build_filename (argv[2], "server.db", NULL);
       g_autofree char *bulk_db = g_build_filename (argv[2], "bulk.db", NULL);
-      double sync_s = 0, bulk_s = 0;
+      double sync_s = 0, bulk_s = 0, sync_cpu_s = 0, bulk_cpu_s = 0;
 
       /* A -wal file left by an aborted run would not match the copy. */
       remove_database (kiosk);
@@ -197,11 +209,17 @@ main (int   argc,
       remove_database (bulk_db);
       copy_file (template, kiosk);
       if (r % 2 == 0)
-        bulk_s = time_bulk (bulk_db, records);
-      sync_s = time_sync (argv[1], kiosk, server_db, count);
+        bulk_s = time_bulk (bulk_db, records, &bulk_cpu_s);
+      sync_s = time_sync (argv[1], kiosk, server_db, count, &sync_cpu_s);
       if (r % 2 == 1)
-        bulk_s = time_bulk (bulk_db, records);
-      g_printerr ("round %u: sync %.2f s, bulk store %.2f s\n", r + 1, sync_s, bulk_s);
+        bulk_s = time_bulk (bulk_db, records, &bulk_cpu_s);
+      g_printerr ("round %u: sync %.2f s (CPU %.2f s), bulk store %.2f s (CPU %.2f s)\n",
+                  r + 1, sync_s, sync_cpu_s, bulk_s, bulk_cpu_s);
+      /* CPU milliseconds a thousand records. */
+      sync_cpu = sync_cpu_s * 1e6 / count;
+      bulk_cpu = bulk_cpu_s * 1e6 / count;
+      g_array_append_val (sync_cpus, sync_cpu);
+      g_array_append_val (bulk_cpus, bulk_cpu);
 
       sync_rate = count / sync_s;
       bulk_rate = count / bulk_s;
@@ -218,6 +236,9 @@ main (int   argc,
    * The ratio is time over time: how many times the bulk store's time the
    * whole sync takes. */
   g_print ("sync-records-per-s %.0f %.0f %.2f\n", sync_rate, bulk_rate, bulk_rate / sync_rate);
+  sync_cpu = median (sync_cpus);
+  bulk_cpu = median (bulk_cpus);
+  g_print ("sync-cpu-ms-per-1000 %.0f %.0f %.2f\n", sync_cpu, bulk_cpu, sync_cpu / bulk_cpu);
   g_print ("load-average %.2f %.2f 1.00\n", load_before, bench_load_average ());
   return 0;
 }
