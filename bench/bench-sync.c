@@ -96,13 +96,14 @@ time_sync (const char *server_exe,
   g_autoptr(KuuStore) store = kuu_store_open (kiosk_path, &error);
   g_autoptr(KuuSync) sync = NULL;
   gint64 start, end, held;
-  double cpu;
+  double cpu, server_cpu;
 
   if (store == NULL)
     g_error ("kiosk store: %s", error->message);
   sync = kuu_sync_new (store, server->base, token);
 
-  cpu = bench_self_cpu_seconds () + bench_server_cpu_seconds (server);
+  server_cpu = bench_server_cpu_seconds (server);
+  cpu = bench_self_cpu_seconds () + server_cpu;
   start = g_get_monotonic_time ();
   kuu_sync_start (sync);
   while (kuu_sync_get_delivered (sync) < count)
@@ -116,7 +117,9 @@ time_sync (const char *server_exe,
                  kuu_sync_get_last_error (sync));
     }
   end = g_get_monotonic_time ();
+  server_cpu = bench_server_cpu_seconds (server) - server_cpu;
   *out_cpu = bench_self_cpu_seconds () + bench_server_cpu_seconds (server) - cpu;
+  g_printerr ("  sync: kiosk CPU %.2f s, server CPU %.2f s\n", *out_cpu - server_cpu, server_cpu);
   kuu_sync_stop (sync);
 
   if ((held = bench_server_count (server)) != count)
