@@ -690,6 +690,17 @@ on_submissions_cb (SoupServer        *soup,
   for (guint i = 0; i < json_array_get_length (array); i++)
     check_record (self, device->region, json_array_get_element (array, i), pending);
 
+  /* Nothing to store: a batch refused whole does not queue for the
+   * writer behind the kiosks that have something to store. */
+  if (pending->valid->len == 0)
+    {
+      g_autoptr(Pending) refused = pending;
+      g_autoptr(JsonNode) response = build_results (refused, NULL);
+
+      _kuu_server_respond_json (msg, SOUP_STATUS_OK, response);
+      return;
+    }
+
   soup_server_message_pause (msg);
   kuu_server_writer_store_async (self->writer, device->id, pending->valid, on_batch_stored_cb, pending);
 }
