@@ -515,22 +515,22 @@ on_read_ahead_cb (GObject      *object,
 
   self->reading_ahead = FALSE;
   self->send_when_read = FALSE;
-  if (batch != NULL && (GPOINTER_TO_UINT (user_data) != self->generation || !self->running))
+  /* Read for a batch that failed since, or empty: given back. */
+  if (batch != NULL &&
+      (GPOINTER_TO_UINT (user_data) != self->generation || !self->running || batch->uuids->len == 0))
     {
       kuu_outbox_release (self->store, batch->uuids);
-      return;
+      g_clear_pointer (&batch, batch_free);
     }
   if (!send_now)
     {
-      if (batch != NULL && batch->uuids->len > 0)
-        self->next = g_steal_pointer (&batch);
-      else if (batch != NULL)
-        kuu_outbox_release (self->store, batch->uuids);
+      self->next = g_steal_pointer (&batch);
       return;
     }
 
-  /* The last batch is settled already and waits for this one. */
-  if (batch != NULL && batch->uuids->len > 0)
+  /* A later batch was settled meanwhile and waits for this one (even if
+   * this one is stale: send_when_read is newer than the failure). */
+  if (batch != NULL)
     {
       send_batch (self, batch);
       return;
