@@ -9,11 +9,15 @@
 #include "kuu-connection-guard.h"
 #include "kuu-rate-limit.h"
 #include "kuu-server.h"
+#include "kuu-server-writer.h"
 
 G_BEGIN_DECLS
 
 /* libsoup 3.2 has no name for it. */
 #define KUU_STATUS_TOO_MANY_REQUESTS 429
+
+/* Connections waiting to be accepted; see listening_socket() in kuu-server.c. */
+#define KUU_SERVER_LISTEN_BACKLOG 1024
 
 struct _KuuServer
 {
@@ -21,6 +25,7 @@ struct _KuuServer
 
   SoupServer       *soup;
   KuuServerStore   *store;
+  KuuServerWriter  *writer;        /* stores the batches, in a thread */
   KuuServerRegions *regions;
   KuuRateLimit     *token_limit;   /* per device or admin token */
   KuuRateLimit     *client_limit;  /* per client address, before a token is known */

@@ -201,6 +201,8 @@ kuu_server_store_finalize (GObject *object)
 {
   KuuServerStore *self = (KuuServerStore *)object;
 
+  g_clear_pointer (&self->find_record, sqlite3_finalize);
+  g_clear_pointer (&self->insert_record, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_mutex_clear (&self->mutex);
   g_free (self->path);
@@ -278,6 +280,25 @@ kuu_server_store_open_reader (KuuServerStore  *self,
   reader->path = g_strdup (self->path);
   sqlite3_busy_timeout (reader->db, 5000);
   return g_steal_pointer (&reader);
+}
+
+/**
+ * kuu_server_store_open_writer:
+ *
+ * Opens the same database again, to write, with the same pragmas: for a
+ * thread that stores records (kuu-server-writer) while the main loop
+ * goes on using @self. SQLite serialises the two connections' writes
+ * (the busy timeout covers the wait).
+ *
+ * Returns: (transfer full): a store of its own, or %NULL with @error set
+ */
+KuuServerStore *
+kuu_server_store_open_writer (KuuServerStore  *self,
+                              GError         **error)
+{
+  g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
+
+  return kuu_server_store_open (self->path, error);
 }
 
 /**
@@ -602,6 +623,32 @@ kuu_server_store_end_batch (KuuServerStore  *self,
   return FALSE;
 }
 
+/* A cached statement is borrowed, never finalised: g_autoptr() on this
+ * type resets it and drops its bindings instead, however the caller
+ * returns. */
+typedef sqlite3_stmt StatementReset;
+
+static void
+statement_reset (StatementReset *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StatementReset, statement_reset)
+
+/* Call with the mutex held. */
+static StatementReset *
+prepare_cached (KuuServerStore  *self,
+                sqlite3_stmt   **slot,
+                const char      *sql)
+{
+  if (*slot == NULL &&
+      sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK)
+    return NULL;
+  return *slot;
+}
+
 /**
  * kuu_server_store_add_record:
  *
@@ -617,12 +664,12 @@ kuu_server_store_add_record (KuuServerStore      *self,
 {
   g_autoptr(JsonNode) node = kuu_wire_submission_to_json (record, TRUE);
   g_autofree char *json = json_to_string (node, FALSE);
-  g_autoptr(sqlite3_stmt) find = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(StatementReset) find = NULL;
+  g_autoptr(StatementReset) insert = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT record FROM records WHERE uuid = ?", -1, &find, NULL) != SQLITE_OK)
+  if (!(find = prepare_cached (self, &self->find_record, "SELECT record FROM records WHERE uuid = ?")))
     return _kuu_server_store_fail (self, "look up a record", error);
   sqlite3_bind_text (find, 1, record->uuid, -1, SQLITE_STATIC);
   rc = sqlite3_step (find);
@@ -631,11 +678,10 @@ kuu_server_store_add_record (KuuServerStore      *self,
   if (rc != SQLITE_DONE)
     return _kuu_server_store_fail (self, "look up a record", error);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO records (uuid, device_id, received_at, kind, region, record,"
-                          "  created_at, audience, unit, topic_kind, topic_id, score)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          -1, &insert, NULL) != SQLITE_OK)
+  if (!(insert = prepare_cached (self, &self->insert_record,
+                                 "INSERT INTO records (uuid, device_id, received_at, kind, region, record,"
+                                 "  created_at, audience, unit, topic_kind, topic_id, score)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
     return _kuu_server_store_fail (self, "store a record", error);
   sqlite3_bind_text (insert, 1, record->uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 2, device_id, -1, SQLITE_STATIC);

@@ -108,6 +108,8 @@ KuuServerStore *kuu_server_store_open        (const char      *path,
                                               GError         **error);
 KuuServerStore *kuu_server_store_open_reader (KuuServerStore  *self,
                                               GError         **error);
+KuuServerStore *kuu_server_store_open_writer (KuuServerStore  *self,
+                                              GError         **error);
 char           *kuu_server_store_add_enrolment_code (KuuServerStore  *self,
                                                      const char      *region,
                                                      const char      *unit,

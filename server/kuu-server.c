@@ -514,44 +514,102 @@ add_result (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
-/* One record: its result goes into @builder. FALSE when the store failed,
- * and the whole batch must be answered with 500 so the client retries. */
-static gboolean
-take_record (KuuServer   *self,
-             const char  *device,
-             const char  *device_region,
-             JsonNode    *node,
-             JsonBuilder *builder)
+/* One record of a batch as read: valid and the region's own (@record
+ * set, to be stored), or refused at once (@reason). */
+typedef struct
+{
+  char          *uuid;    /* (nullable): as sent, for the answer */
+  KuuSubmission *record;  /* (nullable) (unowned): in Pending.valid */
+  char          *reason;  /* (nullable) */
+} Slot;
+
+/* A batch between its request and the answer: the writer thread stores
+ * the valid records while the request waits, paused. */
+typedef struct
+{
+  KuuServer         *server;
+  SoupServerMessage *msg;
+  GArray            *slots;  /* Slot, one a record, in the request's order */
+  GPtrArray         *valid;  /* KuuSubmission, the ones to store */
+} Pending;
+
+static void
+slot_clear (Slot *slot)
+{
+  g_free (slot->uuid);
+  g_free (slot->reason);
+}
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->server);
+  g_object_unref (pending->msg);
+  g_array_unref (pending->slots);
+  g_ptr_array_unref (pending->valid);
+  g_free (pending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
+/* Reads and checks one record: either to be stored, or refused now. */
+static void
+check_record (KuuServer  *self,
+              const char *device_region,
+              JsonNode   *node,
+              Pending    *pending)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuSubmission) record = kuu_wire_submission_from_json (node, &error);
-  g_autofree char *reason = NULL;
-  const char *uuid = NULL;
-  KuuRecordOutcome outcome;
+  Slot slot = { NULL, NULL, NULL };
 
   if (JSON_NODE_HOLDS_OBJECT (node))
-    uuid = kuu_wire_get_string (json_node_get_object (node), "uuid");
+    slot.uuid = g_strdup (kuu_wire_get_string (json_node_get_object (node), "uuid"));
   if (record == NULL)
+    slot.reason = g_strdup (error->message);
+  else if (!(slot.reason = check_against_region (self, device_region, record)))
     {
-      add_result (builder, uuid, "rejected", error->message);
-      return TRUE;
+      slot.record = record;
+      g_ptr_array_add (pending->valid, g_steal_pointer (&record));
     }
-  if ((reason = check_against_region (self, device_region, record)))
-    {
-      add_result (builder, record->uuid, "rejected", reason);
-      return TRUE;
-    }
-  if (!kuu_server_store_add_record (self->store, device, record, &outcome, &error))
-    {
-      g_warning ("storing %s failed: %s", record->uuid, error->message);
-      return FALSE;
-    }
+  g_array_append_val (pending->slots, slot);
+}
 
-  add_result (builder, record->uuid,
-              outcome == KUU_RECORD_ACCEPTED ? "accepted"
-              : outcome == KUU_RECORD_DUPLICATE ? "duplicate" : "rejected",
-              outcome == KUU_RECORD_CONFLICT ? "uuid: already stored with different content" : NULL);
-  return TRUE;
+static const char *
+outcome_to_status (KuuRecordOutcome outcome)
+{
+  return outcome == KUU_RECORD_ACCEPTED ? "accepted"
+         : outcome == KUU_RECORD_DUPLICATE ? "duplicate" : "rejected";
+}
+
+/* One result a record, in the request's order. */
+static JsonNode *
+build_results (Pending *pending,
+               GArray  *outcomes)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint stored = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < pending->slots->len; i++)
+    {
+      const Slot *slot = &g_array_index (pending->slots, Slot, i);
+      KuuRecordOutcome outcome;
+
+      if (slot->record == NULL)
+        {
+          add_result (builder, slot->uuid, "rejected", slot->reason);
+          continue;
+        }
+      outcome = g_array_index (outcomes, KuuRecordOutcome, stored++);
+      add_result (builder, slot->record->uuid, outcome_to_status (outcome),
+                  outcome == KUU_RECORD_CONFLICT ? "uuid: already stored with different content" : NULL);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
 }
 
 /* The batch's records, or NULL with the response set. */
@@ -577,6 +635,33 @@ get_records (SoupServerMessage *msg,
   return array;
 }
 
+/* The batch is committed, or failed: the request gets its answer now. */
+static void
+on_batch_stored_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) outcomes = kuu_server_writer_store_finish (pending->server->writer, result, &error);
+  g_autoptr(JsonNode) response = NULL;
+
+  /* The whole batch is stored and acknowledged together, or not at all
+   * (the client sends it again). */
+  if (outcomes == NULL)
+    {
+      g_warning ("storing a batch failed: %s", error->message);
+      _kuu_server_respond_error (pending->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                 "The server could not store the batch.");
+    }
+  else
+    {
+      response = build_results (pending, outcomes);
+      _kuu_server_respond_json (pending->msg, SOUP_STATUS_OK, response);
+    }
+  soup_server_message_unpause (pending->msg);
+}
+
 static void
 on_submissions_cb (SoupServer        *soup,
                    SoupServerMessage *msg,
@@ -587,11 +672,8 @@ on_submissions_cb (SoupServer        *soup,
   KuuServer *self = user_data;
   g_autoptr(KuuPrincipal) device = NULL;
   g_autoptr(JsonNode) request = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) response = NULL;
-  g_autoptr(GError) error = NULL;
   JsonArray *array;
-  gboolean ok;
+  Pending *pending;
 
   if (!(device = _kuu_server_authorize (self, msg, KUU_ALLOW_DEVICE)) ||
       !_kuu_server_check_method (msg, "POST") ||
@@ -599,27 +681,28 @@ on_submissions_cb (SoupServer        *soup,
       !(array = get_records (msg, request)))
     return;
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
-  /* The whole batch is one transaction: stored and acknowledged together,
-   * or not at all (the client sends it again). */
-  ok = kuu_server_store_begin_batch (self->store, &error);
-  for (guint i = 0; ok && i < json_array_get_length (array); i++)
-    ok = take_record (self, device->id, device->region, json_array_get_element (array, i), builder);
-  if (!kuu_server_store_end_batch (self->store, ok, ok ? &error : NULL))
+  pending = g_new0 (Pending, 1);
+  pending->server = g_object_ref (self);
+  pending->msg = g_object_ref (msg);
+  pending->slots = g_array_sized_new (FALSE, FALSE, sizeof (Slot), json_array_get_length (array));
+  g_array_set_clear_func (pending->slots, (GDestroyNotify)slot_clear);
+  pending->valid = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_submission_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    check_record (self, device->region, json_array_get_element (array, i), pending);
+
+  /* Nothing to store: a batch refused whole does not queue for the
+   * writer behind the kiosks that have something to store. */
+  if (pending->valid->len == 0)
     {
-      if (error != NULL)
-        g_warning ("storing a batch failed: %s", error->message);
-      _kuu_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
-                                 "The server could not store the batch.");
+      g_autoptr(Pending) refused = pending;
+      g_autoptr(JsonNode) response = build_results (refused, NULL);
+
+      _kuu_server_respond_json (msg, SOUP_STATUS_OK, response);
       return;
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  response = json_builder_get_root (builder);
-  _kuu_server_respond_json (msg, SOUP_STATUS_OK, response);
+
+  soup_server_message_pause (msg);
+  kuu_server_writer_store_async (self->writer, device->id, pending->valid, on_batch_stored_cb, pending);
 }
 
 /* If-None-Match is a list of ETags or "*"; a weak one (W/) matches too,
@@ -688,6 +771,7 @@ kuu_server_dispose (GObject *object)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  g_clear_object (&self->writer);
   g_clear_object (&self->store);
   g_clear_object (&self->regions);
   g_clear_object (&self->token_limit);
@@ -786,6 +870,26 @@ add_handlers (KuuServer *self)
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_aborted_cb), self);
 }
 
+/* SoupServer listens with GSocket's backlog of 10 pending connections:
+ * when more kiosks than that connect at the same moment (all of a region's
+ * after a network outage; 50 in bench/bench-ingest) the kernel drops the
+ * rest, and they see their connection reset or wait seconds for a
+ * retransmitted SYN. The kernel caps the backlog at net.core.somaxconn. */
+static GSocket *
+listening_socket (GSocketAddress  *address,
+                  GError         **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, error);
+
+  if (socket == NULL)
+    return NULL;
+  g_socket_set_listen_backlog (socket, KUU_SERVER_LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
 /**
  * kuu_server_listen:
  * @address: "host:port"; port 0 takes a free one (see kuu_server_get_uri())
@@ -801,6 +905,7 @@ kuu_server_listen (KuuServer        *self,
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) socket = NULL;
 
   connectable = g_network_address_parse (address, 0, error);
   if (connectable == NULL)
@@ -810,14 +915,19 @@ kuu_server_listen (KuuServer        *self,
   if (socket_address == NULL)
     return FALSE;
 
+  if (!(socket = listening_socket (socket_address, error)))
+    return FALSE;
+  if (self->writer == NULL && !(self->writer = kuu_server_writer_new (self->store, error)))
+    return FALSE;
+
   self->soup = soup_server_new ("server-header", "kuulolla-server", NULL);
   if (certificate != NULL)
     soup_server_set_tls_certificate (self->soup, certificate);
   kuu_connection_guard_attach (self->guard, self->soup);
   add_handlers (self);
 
-  return soup_server_listen (self->soup, socket_address,
-                             certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+  return soup_server_listen_socket (self->soup, socket,
+                                    certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
 }
 
 char *
