@@ -526,6 +526,34 @@ seeded_counts (const Seeded *seeded,
          (since == 0 || seeded[i].when >= since) && (until == 0 || seeded[i].when < until);
 }
 
+/* Workplace functioning likewise: the groups with answers to it. */
+static void
+check_counted_scale (Fixture             *fixture,
+                     GHashTable          *expected,
+                     const KuuStatsQuery *query)
+{
+  g_autoptr(GPtrArray) rows = kuu_stats_scale (fixture->store, query, KUU_STATEMENT_FUNCTIONING, NULL);
+  GHashTableIter iter;
+  Expected *e;
+  guint groups = 0;
+
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&e))
+    groups += e->answered > 0;
+  g_assert_nonnull (rows);
+  g_assert_cmpuint (rows->len, ==, groups);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KuuStatsScaleRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *key = row_key (row->topic_id, row->unit, row->period);
+
+      g_assert_nonnull ((e = g_hash_table_lookup (expected, key)));
+      g_assert_cmpuint (row->count, ==, e->answered);
+      g_assert_cmpfloat_with_epsilon (row->mean, (double)e->sum / e->answered, 1e-9);
+      g_assert_cmpuint (row->agree, ==, e->agree);
+    }
+}
+
 /* The figures of @query, whichever table kuu-stats reads them from, are
  * those counted here by hand over the seeded answers. */
 static void
@@ -554,8 +582,15 @@ check_counted (Fixture             *fixture,
         g_hash_table_insert (expected, g_steal_pointer (&key), (e = g_new0 (Expected, 1)));
       kuu_nps_counts_add (&e->counts, seeded[i].score);
       e->scores[seeded[i].score]++;
+      if (seeded[i].functioning > 0)
+        {
+          e->answered++;
+          e->sum += seeded[i].functioning;
+          e->agree += seeded[i].functioning >= 4;
+        }
     }
 
+  check_counted_scale (fixture, expected, query);
   rows = kuu_stats_nps (fixture->store, query, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, g_hash_table_size (expected));
@@ -617,7 +652,8 @@ check_all_counted (Fixture      *fixture,
         }
 }
 
-/* The Results tab reads the counts the store keeps per week and month:
+/* The Results tab reads the counts the store keeps per week and month
+ * (the scores, and the answers to each 1–5 statement):
  * with any grouping and limit they hold what every answer holds, also
  * after answers are deleted; and a saved answer cannot be changed behind
  * their back. */
@@ -638,6 +674,8 @@ test_stats_counted (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (db, "UPDATE submissions SET unit = 'Hamina' WHERE id = 1", NULL, NULL, NULL),
                    ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (sqlite3_exec (db, "UPDATE recommendations SET score = 10 WHERE submission_id = 1", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE statement_answers SET answer = 5 WHERE submission_id = 1", NULL, NULL, NULL),
                    ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (sqlite3_exec (db, "UPDATE submissions SET synced_at = 1 WHERE id = 1", NULL, NULL, NULL),
                    ==, SQLITE_OK);

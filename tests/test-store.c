@@ -535,6 +535,31 @@ query_int (sqlite3    *db,
   return value;
 }
 
+/* Workplace functioning from the counts equals that from the answers. */
+static void
+check_scale_migrated (KuuStore      *store,
+                      KuuStatsQuery *query)
+{
+  g_autoptr(GPtrArray) counted = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+
+  query->since = 0;
+  counted = kuu_stats_scale (store, query, KUU_STATEMENT_FUNCTIONING, NULL);
+  query->since = 1;
+  answers = kuu_stats_scale (store, query, KUU_STATEMENT_FUNCTIONING, NULL);
+  g_assert_cmpuint (counted->len, >, 6);
+  g_assert_cmpuint (counted->len, ==, answers->len);
+  for (guint i = 0; i < counted->len; i++)
+    {
+      KuuStatsScaleRow *a = counted->pdata[i], *b = answers->pdata[i];
+
+      g_assert_cmpstr (a->period, ==, b->period);
+      g_assert_cmpuint (a->count, ==, b->count);
+      g_assert_cmpuint (a->agree, ==, b->agree);
+      g_assert_cmpfloat_with_epsilon (a->mean, b->mean, 1e-9);
+    }
+}
+
 /* A kiosk's database of schema 4 with its answers moves to schema 5 with
  * them, and the counts migration 5 makes hold them all: the figures from
  * the counts are those from the answers. */
@@ -564,10 +589,12 @@ test_store_migrates_version_4 (Fixture       *fixture,
                          " VALUES ('%08u-0000-4000-8000-000000000000', 'recommendation', '%s', %" G_GINT64_FORMAT ","
                          " 'kymenlaakso', '%s', 'fi');"
                          "INSERT INTO recommendations (submission_id, topic_kind, topic_id, score)"
-                         " VALUES (last_insert_rowid (), 'goal', '%s', %u)",
+                         " VALUES (last_insert_rowid (), 'goal', '%s', %u);"
+                         "INSERT INTO statement_answers (submission_id, statement_id, answer)"
+                         " VALUES (last_insert_rowid (), '" KUU_STATEMENT_FUNCTIONING "', %u)",
                          i, i % 4 == 0 ? "personnel" : "residents",
                          G_GINT64_CONSTANT (1764547200) + i * 7 * 3600,
-                         units[i % G_N_ELEMENTS (units)], i % 2 ? "goal-a" : "goal-b", i * 7 % 11);
+                         units[i % G_N_ELEMENTS (units)], i % 2 ? "goal-a" : "goal-b", i * 7 % 11, 1 + i % 5);
 
       g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
     }
@@ -613,6 +640,7 @@ test_store_migrates_version_4 (Fixture       *fixture,
             g_assert_cmpstr (a->period, ==, b->period);
             g_assert_cmpmem (a->scores, sizeof a->scores, b->scores, sizeof b->scores);
           }
+        check_scale_migrated (store, &query);
       }
 
   found_units = kuu_stats_units (store, &error);

@@ -88,6 +88,7 @@ typedef enum
   " sum (t.s6), sum (t.s7), sum (t.s8), sum (t.s9), sum (t.s10)"
 
 #define SCALE_MEASURES "count (a.answer), avg (a.answer), sum (a.answer >= 4)"
+#define COUNTED_SCALE_MEASURES "sum (t.answers), sum (t.total) * 1.0 / sum (t.answers), sum (t.agree)"
 #define SCALE_JOIN \
   " JOIN statement_answers a ON a.submission_id = r.submission_id AND a.statement_id = ?7"
 
@@ -194,27 +195,33 @@ build_answers_sql (const KuuStatsQuery *query,
 
 /* The limits are period starts (choose_source()): their period's key,
  * as the triggers wrote it, compares like the time. Counts a deletion
- * brought to zero are left out, as a group without answers is. */
+ * brought to zero are left out, as a group without answers is. With
+ * @statement, the 1–5 statement ?7's counts, else the scores'. */
 static char *
 build_counted_sql (const KuuStatsQuery *query,
-                   Source               source)
+                   Source               source,
+                   gboolean             statement)
 {
   GString *sql = g_string_new (NULL);
   gboolean by_period = query->group & (KUU_STATS_GROUP_MONTH | KUU_STATS_GROUP_WEEK);
-  const char *from = source == SOURCE_MONTHS ? "strftime ('%Y-%m', ?5, 'unixepoch', 'localtime')"
-                                             : "date (?5, 'unixepoch', 'localtime')";
-  const char *until = source == SOURCE_MONTHS ? "strftime ('%Y-%m', ?6, 'unixepoch', 'localtime')"
-                                              : "date (?6, 'unixepoch', 'localtime')";
+  gboolean months = source == SOURCE_MONTHS;
+  const char *from = months ? "strftime ('%Y-%m', ?5, 'unixepoch', 'localtime')" : "date (?5, 'unixepoch', 'localtime')";
+  const char *until = months ? "strftime ('%Y-%m', ?6, 'unixepoch', 'localtime')" : "date (?6, 'unixepoch', 'localtime')";
 
   append_grouping (sql, query, "t", "t", by_period ? "t.period" : "NULL");
-  g_string_append_printf (sql, COUNTED_MEASURES " FROM %s t WHERE t.audience = ?1",
-                          source == SOURCE_MONTHS ? "recommendation_months" : "recommendation_weeks");
+  if (statement)
+    g_string_append_printf (sql, COUNTED_SCALE_MEASURES " FROM %s t WHERE t.audience = ?1 AND t.statement_id = ?7",
+                            months ? "statement_months" : "statement_weeks");
+  else
+    g_string_append_printf (sql, COUNTED_MEASURES " FROM %s t WHERE t.audience = ?1",
+                            months ? "recommendation_months" : "recommendation_weeks");
   append_filters (sql, query, "t", "t");
   if (query->since != 0)
     g_string_append_printf (sql, " AND t.period >= %s", from);
   if (query->until != 0)
     g_string_append_printf (sql, " AND t.period < %s", until);
-  g_string_append (sql, " GROUP BY 1, 2, 3, 4 HAVING sum (" ALL_SCORES ") > 0 ORDER BY 1, 2, 3, 4");
+  g_string_append_printf (sql, " GROUP BY 1, 2, 3, 4 HAVING sum (%s) > 0 ORDER BY 1, 2, 3, 4",
+                          statement ? "t.answers" : ALL_SCORES);
   return g_string_free (sql, FALSE);
 }
 
@@ -338,7 +345,7 @@ kuu_stats_nps (KuuStore            *store,
 
   source = choose_source (query);
   sql = source == SOURCE_ANSWERS ? build_answers_sql (query, NPS_MEASURES, "")
-                                 : build_counted_sql (query, source);
+                                 : build_counted_sql (query, source, FALSE);
   return run_query (store, query, sql, NULL, row_from_statement,
                     (GDestroyNotify)kuu_stats_row_free, error);
 }
@@ -363,12 +370,15 @@ kuu_stats_scale (KuuStore            *store,
                  GError             **error)
 {
   g_autofree char *sql = NULL;
+  Source source;
 
   g_return_val_if_fail (KUU_IS_STORE (store), NULL);
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail (statement_id != NULL, NULL);
 
-  sql = build_answers_sql (query, SCALE_MEASURES, SCALE_JOIN);
+  source = choose_source (query);
+  sql = source == SOURCE_ANSWERS ? build_answers_sql (query, SCALE_MEASURES, SCALE_JOIN)
+                                 : build_counted_sql (query, source, TRUE);
   return run_query (store, query, sql, statement_id, scale_row_from_statement,
                     (GDestroyNotify)kuu_stats_scale_row_free, error);
 }

@@ -104,8 +104,10 @@ static const char * const kuu_store_migrations[] = {
   /* 5: the Results tab's figures without reading every answer (a
    * region's store holds a million): the answers counted per score for
    * each audience, local month or week (from Monday), topic and unit,
-   * the grouping kuu-stats makes. Kept by triggers, so in the same
-   * transaction as the answer, whoever writes it; counted again from
+   * the grouping kuu-stats makes; and the same for the 1–5 statements
+   * (count, sum, answers of 4–5: workplace functioning). Kept by
+   * triggers, so in the same transaction as the answer, whoever writes
+   * it; counted again from
    * the answers here, so running this again never counts twice. Saved
    * answers are never changed, only deleted: the guards keep it so.
    * Submissions also get an index by time for the newest feedback and
@@ -148,6 +150,30 @@ static const char * const kuu_store_migrations[] = {
   "  s10 INTEGER NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (audience, period, topic_kind, topic_id, unit)"
   ") WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS statement_months ("
+  "  audience TEXT NOT NULL,"
+  "  statement_id TEXT NOT NULL,"
+  "  period TEXT NOT NULL,"  /* as in recommendation_months */
+  "  topic_kind TEXT NOT NULL,"
+  "  topic_id TEXT NOT NULL,"
+  "  unit TEXT NOT NULL,"
+  "  answers INTEGER NOT NULL DEFAULT 0,"
+  "  total INTEGER NOT NULL DEFAULT 0,"  /* their sum, for the mean */
+  "  agree INTEGER NOT NULL DEFAULT 0,"  /* answers of 4 or 5 */
+  "  PRIMARY KEY (audience, statement_id, period, topic_kind, topic_id, unit)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS statement_weeks ("
+  "  audience TEXT NOT NULL,"
+  "  statement_id TEXT NOT NULL,"
+  "  period TEXT NOT NULL,"  /* as in recommendation_weeks */
+  "  topic_kind TEXT NOT NULL,"
+  "  topic_id TEXT NOT NULL,"
+  "  unit TEXT NOT NULL,"
+  "  answers INTEGER NOT NULL DEFAULT 0,"
+  "  total INTEGER NOT NULL DEFAULT 0,"  /* their sum, for the mean */
+  "  agree INTEGER NOT NULL DEFAULT 0,"  /* answers of 4 or 5 */
+  "  PRIMARY KEY (audience, statement_id, period, topic_kind, topic_id, unit)"
+  ") WITHOUT ROWID;"
   "CREATE INDEX IF NOT EXISTS submissions_time ON submissions (audience, created_at);"
   "CREATE TRIGGER IF NOT EXISTS recommendations_counted AFTER INSERT ON recommendations"
   " BEGIN"
@@ -162,6 +188,23 @@ static const char * const kuu_store_migrations[] = {
   "    FROM submissions s WHERE s.id = NEW.submission_id"
   "  ON CONFLICT DO UPDATE SET s0 = s0 + excluded.s0, s1 = s1 + excluded.s1, s2 = s2 + excluded.s2, s3 = s3 + excluded.s3, s4 = s4 + excluded.s4, s5 = s5 + excluded.s5, s6 = s6 + excluded.s6, s7 = s7 + excluded.s7, s8 = s8 + excluded.s8, s9 = s9 + excluded.s9, s10 = s10 + excluded.s10;"
   " END;"
+  "CREATE TRIGGER IF NOT EXISTS statement_answers_counted AFTER INSERT ON statement_answers"
+  " BEGIN"
+  "  INSERT INTO statement_months (audience, statement_id, period, topic_kind, topic_id, unit, answers, total, agree)"
+  "  SELECT s.audience, NEW.statement_id, strftime ('%Y-%m', s.created_at, 'unixepoch', 'localtime'), r.topic_kind, r.topic_id, s.unit,"
+  "         1, NEW.answer, NEW.answer >= 4"
+  "    FROM recommendations r JOIN submissions s ON s.id = r.submission_id"
+  "   WHERE r.submission_id = NEW.submission_id"
+  "  ON CONFLICT DO UPDATE SET answers = answers + 1, total = total + excluded.total,"
+  "                            agree = agree + excluded.agree;"
+  "  INSERT INTO statement_weeks (audience, statement_id, period, topic_kind, topic_id, unit, answers, total, agree)"
+  "  SELECT s.audience, NEW.statement_id, date (s.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1'), r.topic_kind, r.topic_id, s.unit,"
+  "         1, NEW.answer, NEW.answer >= 4"
+  "    FROM recommendations r JOIN submissions s ON s.id = r.submission_id"
+  "   WHERE r.submission_id = NEW.submission_id"
+  "  ON CONFLICT DO UPDATE SET answers = answers + 1, total = total + excluded.total,"
+  "                            agree = agree + excluded.agree;"
+  " END;"
   "CREATE TRIGGER IF NOT EXISTS submissions_uncounted BEFORE DELETE ON submissions"
   " BEGIN"
   "  UPDATE recommendation_months SET s0 = s0 - (r.score = 0), s1 = s1 - (r.score = 1), s2 = s2 - (r.score = 2), s3 = s3 - (r.score = 3), s4 = s4 - (r.score = 4), s5 = s5 - (r.score = 5), s6 = s6 - (r.score = 6), s7 = s7 - (r.score = 7), s8 = s8 - (r.score = 8), s9 = s9 - (r.score = 9), s10 = s10 - (r.score = 10)"
@@ -174,8 +217,22 @@ static const char * const kuu_store_migrations[] = {
   "   WHERE r.submission_id = OLD.id AND recommendation_weeks.audience = OLD.audience"
   "     AND recommendation_weeks.period = date (OLD.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1')"
   "     AND recommendation_weeks.topic_kind = r.topic_kind AND recommendation_weeks.topic_id = r.topic_id AND recommendation_weeks.unit = OLD.unit;"
+  "  UPDATE statement_months SET answers = answers - 1, total = total - a.answer, agree = agree - (a.answer >= 4)"
+  "    FROM statement_answers a JOIN recommendations r ON r.submission_id = a.submission_id"
+  "   WHERE a.submission_id = OLD.id AND statement_months.audience = OLD.audience"
+  "     AND statement_months.statement_id = a.statement_id"
+  "     AND statement_months.period = strftime ('%Y-%m', OLD.created_at, 'unixepoch', 'localtime')"
+  "     AND statement_months.topic_kind = r.topic_kind AND statement_months.topic_id = r.topic_id AND statement_months.unit = OLD.unit;"
+  "  UPDATE statement_weeks SET answers = answers - 1, total = total - a.answer, agree = agree - (a.answer >= 4)"
+  "    FROM statement_answers a JOIN recommendations r ON r.submission_id = a.submission_id"
+  "   WHERE a.submission_id = OLD.id AND statement_weeks.audience = OLD.audience"
+  "     AND statement_weeks.statement_id = a.statement_id"
+  "     AND statement_weeks.period = date (OLD.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1')"
+  "     AND statement_weeks.topic_kind = r.topic_kind AND statement_weeks.topic_id = r.topic_id AND statement_weeks.unit = OLD.unit;"
   " END;"
   "CREATE TRIGGER IF NOT EXISTS recommendations_unchanged BEFORE UPDATE OF submission_id, topic_kind, topic_id, score ON recommendations"
+  " BEGIN SELECT RAISE (ABORT, 'a saved answer is not changed'); END;"
+  "CREATE TRIGGER IF NOT EXISTS statement_answers_unchanged BEFORE UPDATE OF submission_id, statement_id, answer ON statement_answers"
   " BEGIN SELECT RAISE (ABORT, 'a saved answer is not changed'); END;"
   "CREATE TRIGGER IF NOT EXISTS submissions_unchanged BEFORE UPDATE OF id, audience, created_at, unit ON submissions"
   " BEGIN SELECT RAISE (ABORT, 'a saved answer is not changed'); END;"
@@ -190,5 +247,19 @@ static const char * const kuu_store_migrations[] = {
   "  SELECT s.audience, date (s.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1'), r.topic_kind, r.topic_id, s.unit,"
   "         sum (r.score = 0), sum (r.score = 1), sum (r.score = 2), sum (r.score = 3), sum (r.score = 4), sum (r.score = 5), sum (r.score = 6), sum (r.score = 7), sum (r.score = 8), sum (r.score = 9), sum (r.score = 10)"
   "    FROM recommendations r JOIN submissions s ON s.id = r.submission_id"
-  "   GROUP BY 1, 2, 3, 4, 5;",
+  "   GROUP BY 1, 2, 3, 4, 5;"
+  "DELETE FROM statement_months;"
+  "INSERT INTO statement_months (audience, statement_id, period, topic_kind, topic_id, unit, answers, total, agree)"
+  "  SELECT s.audience, a.statement_id, strftime ('%Y-%m', s.created_at, 'unixepoch', 'localtime'), r.topic_kind, r.topic_id, s.unit,"
+  "         count (*), sum (a.answer), sum (a.answer >= 4)"
+  "    FROM statement_answers a JOIN recommendations r ON r.submission_id = a.submission_id"
+  "    JOIN submissions s ON s.id = r.submission_id"
+  "   GROUP BY 1, 2, 3, 4, 5, 6;"
+  "DELETE FROM statement_weeks;"
+  "INSERT INTO statement_weeks (audience, statement_id, period, topic_kind, topic_id, unit, answers, total, agree)"
+  "  SELECT s.audience, a.statement_id, date (s.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1'), r.topic_kind, r.topic_id, s.unit,"
+  "         count (*), sum (a.answer), sum (a.answer >= 4)"
+  "    FROM statement_answers a JOIN recommendations r ON r.submission_id = a.submission_id"
+  "    JOIN submissions s ON s.id = r.submission_id"
+  "   GROUP BY 1, 2, 3, 4, 5, 6;",
 };
