@@ -663,6 +663,8 @@ test_stats_counted (Fixture       *fixture,
 {
   g_autofree Seeded *seeded = make_seeded ();
   g_autofree char *path = g_build_filename (fixture->dir, "stats.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) units = NULL;
   sqlite3 *db = NULL;
 
   check_all_counted (fixture, seeded, FALSE);
@@ -682,6 +684,16 @@ test_stats_counted (Fixture       *fixture,
   sqlite3_close (db);
 
   check_all_counted (fixture, seeded, TRUE);
+
+  /* A unit whose answers are all gone is no longer offered. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA foreign_keys = ON;"
+                                     "DELETE FROM submissions WHERE unit = 'Hamina'", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  units = kuu_stats_units (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (units, ((const char * const[]) { "Kotka", "Kouvola", NULL }));
 }
 
 static void

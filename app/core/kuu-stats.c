@@ -403,11 +403,15 @@ kuu_stats_units (KuuStore  *store,
   g_return_val_if_fail (KUU_IS_STORE (store), NULL);
 
   db = _kuu_store_lock (store);
-  /* from the monthly counts: a few thousand rows, not every answer */
+  /* One seek a unit on the monthly counts' index on units (a count
+   * without answers is deleted with them), not a scan of every answer. */
   rc = sqlite3_prepare_v2 (db,
-                           "SELECT t.unit FROM recommendation_months t"
-                           " GROUP BY t.unit HAVING sum (" ALL_SCORES ") > 0"
-                           " ORDER BY t.unit",
+                           "WITH RECURSIVE u (unit) AS ("
+                           "  SELECT min (unit) FROM recommendation_months"
+                           "  UNION ALL"
+                           "  SELECT (SELECT min (t.unit) FROM recommendation_months t WHERE t.unit > u.unit)"
+                           "    FROM u WHERE u.unit IS NOT NULL)"
+                           " SELECT unit FROM u WHERE unit IS NOT NULL",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

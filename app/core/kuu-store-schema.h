@@ -109,9 +109,11 @@ static const char * const kuu_store_migrations[] = {
    * triggers, so in the same transaction as the answer, whoever writes
    * it; counted again from
    * the answers here, so running this again never counts twice. Saved
-   * answers are never changed, only deleted: the guards keep it so.
+   * answers are never changed, only deleted: the guards keep it so; a
+   * count a deletion brings to zero goes with it, so that every row
+   * holds answers and the units are found on their index alone.
    * Submissions also get an index by time for the newest feedback and
-   * the statement answers of a period. */
+   * the statement answers of an odd period. */
   "CREATE TABLE IF NOT EXISTS recommendation_months ("
   "  audience TEXT NOT NULL,"
   "  period TEXT NOT NULL,"  /* '2026-11', local time */
@@ -175,6 +177,7 @@ static const char * const kuu_store_migrations[] = {
   "  PRIMARY KEY (audience, statement_id, period, topic_kind, topic_id, unit)"
   ") WITHOUT ROWID;"
   "CREATE INDEX IF NOT EXISTS submissions_time ON submissions (audience, created_at);"
+  "CREATE INDEX IF NOT EXISTS recommendation_months_unit ON recommendation_months (unit);"
   "CREATE TRIGGER IF NOT EXISTS recommendations_counted AFTER INSERT ON recommendations"
   " BEGIN"
   "  INSERT INTO recommendation_months (audience, period, topic_kind, topic_id, unit, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)"
@@ -229,6 +232,12 @@ static const char * const kuu_store_migrations[] = {
   "     AND statement_weeks.statement_id = a.statement_id"
   "     AND statement_weeks.period = date (OLD.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1')"
   "     AND statement_weeks.topic_kind = r.topic_kind AND statement_weeks.topic_id = r.topic_id AND statement_weeks.unit = OLD.unit;"
+  "  DELETE FROM recommendation_months WHERE audience = OLD.audience AND period = strftime ('%Y-%m', OLD.created_at, 'unixepoch', 'localtime')"
+  "     AND s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10 = 0;"
+  "  DELETE FROM recommendation_weeks WHERE audience = OLD.audience AND period = date (OLD.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1')"
+  "     AND s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10 = 0;"
+  "  DELETE FROM statement_months WHERE audience = OLD.audience AND period = strftime ('%Y-%m', OLD.created_at, 'unixepoch', 'localtime') AND answers = 0;"
+  "  DELETE FROM statement_weeks WHERE audience = OLD.audience AND period = date (OLD.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1') AND answers = 0;"
   " END;"
   "CREATE TRIGGER IF NOT EXISTS recommendations_unchanged BEFORE UPDATE OF submission_id, topic_kind, topic_id, score ON recommendations"
   " BEGIN SELECT RAISE (ABORT, 'a saved answer is not changed'); END;"
