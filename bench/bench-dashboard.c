@@ -86,9 +86,9 @@ percentile (GArray *times,
 }
 
 static void
-check (sqlite3 *db,
-       int      rc,
-       int      expected,
+check (sqlite3    *db,
+       int         rc,
+       int         expected,
        const char *doing)
 {
   if (rc != expected)
