@@ -5,6 +5,7 @@
  */
 #include <glib/gstdio.h>
 #include <math.h>
+#include <sqlite3.h>
 
 #include "kuu-stats.h"
 
@@ -496,6 +497,205 @@ test_stats_functioning_filtered (Fixture       *fixture,
   g_assert_cmpuint (rows->len, ==, 0);
 }
 
+/* --- the counts per week and month (store migration 5) -------------------- */
+
+static char *
+seeded_period (const Seeded  *seeded,
+               KuuStatsGroup  group)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (seeded->when);
+  g_autoptr(GDateTime) monday = g_date_time_add_days (time, 1 - g_date_time_get_day_of_week (time));
+
+  if (group & KUU_STATS_GROUP_MONTH)
+    return g_date_time_format (time, "%Y-%m");
+  if (group & KUU_STATS_GROUP_WEEK)
+    return g_date_time_format (monday, "%Y-%m-%d");
+  return g_strdup ("");
+}
+
+/* Answers whose id is a multiple of 7 are deleted in the test below. */
+static gboolean
+seeded_counts (const Seeded *seeded,
+               guint         i,
+               KuuAudience   audience,
+               gint64        since,
+               gint64        until,
+               gboolean      deleted)
+{
+  return seeded[i].audience == audience && (!deleted || (i + 1) % 7 != 0) &&
+         (since == 0 || seeded[i].when >= since) && (until == 0 || seeded[i].when < until);
+}
+
+/* Workplace functioning likewise: the groups with answers to it. */
+static void
+check_counted_scale (Fixture             *fixture,
+                     GHashTable          *expected,
+                     const KuuStatsQuery *query)
+{
+  g_autoptr(GPtrArray) rows = kuu_stats_scale (fixture->store, query, KUU_STATEMENT_FUNCTIONING, NULL);
+  GHashTableIter iter;
+  Expected *e;
+  guint groups = 0;
+
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&e))
+    groups += e->answered > 0;
+  g_assert_nonnull (rows);
+  g_assert_cmpuint (rows->len, ==, groups);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KuuStatsScaleRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *key = row_key (row->topic_id, row->unit, row->period);
+
+      g_assert_nonnull ((e = g_hash_table_lookup (expected, key)));
+      g_assert_cmpuint (row->count, ==, e->answered);
+      g_assert_cmpfloat_with_epsilon (row->mean, (double)e->sum / e->answered, 1e-9);
+      g_assert_cmpuint (row->agree, ==, e->agree);
+    }
+}
+
+/* The figures of @query, whichever table kuu-stats reads them from, are
+ * those counted here by hand over the seeded answers. */
+static void
+check_counted (Fixture             *fixture,
+               const Seeded        *seeded,
+               const KuuStatsQuery *query,
+               gboolean             deleted)
+{
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < N_SEEDED; i++)
+    {
+      g_autofree char *period = NULL;
+      g_autofree char *key = NULL;
+      Expected *e;
+
+      if (!seeded_counts (seeded, i, query->audience, query->since, query->until, deleted) ||
+          (query->unit != NULL && g_strcmp0 (seeded[i].unit, query->unit) != 0))
+        continue;
+      period = seeded_period (&seeded[i], query->group);
+      key = row_key (query->group & KUU_STATS_GROUP_TOPIC ? seeded[i].topic : NULL,
+                     query->group & KUU_STATS_GROUP_UNIT ? seeded[i].unit : NULL, period);
+      if (!(e = g_hash_table_lookup (expected, key)))
+        g_hash_table_insert (expected, g_steal_pointer (&key), (e = g_new0 (Expected, 1)));
+      kuu_nps_counts_add (&e->counts, seeded[i].score);
+      e->scores[seeded[i].score]++;
+      if (seeded[i].functioning > 0)
+        {
+          e->answered++;
+          e->sum += seeded[i].functioning;
+          e->agree += seeded[i].functioning >= 4;
+        }
+    }
+
+  check_counted_scale (fixture, expected, query);
+  rows = kuu_stats_nps (fixture->store, query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, g_hash_table_size (expected));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KuuStatsRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *key = row_key (row->topic_id, row->unit, row->period);
+      Expected *e = g_hash_table_lookup (expected, key);
+
+      g_assert_nonnull (e);
+      assert_row (row, e->counts.promoters, e->counts.passives, e->counts.detractors);
+      g_assert_cmpmem (row->scores, sizeof row->scores, e->scores, sizeof e->scores);
+    }
+}
+
+static gint64
+local_midnight (int year,
+                int month,
+                int day)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_local (year, month, day, 0, 0, 0);
+
+  return g_date_time_to_unix (time);
+}
+
+static void
+check_all_counted (Fixture      *fixture,
+                   const Seeded *seeded,
+                   gboolean      deleted)
+{
+  const KuuStatsGroup groups[] = {
+    KUU_STATS_GROUP_NONE, KUU_STATS_GROUP_TOPIC, KUU_STATS_GROUP_UNIT,
+    KUU_STATS_GROUP_WEEK, KUU_STATS_GROUP_MONTH,
+    KUU_STATS_GROUP_TOPIC | KUU_STATS_GROUP_UNIT | KUU_STATS_GROUP_WEEK,
+    KUU_STATS_GROUP_TOPIC | KUU_STATS_GROUP_UNIT | KUU_STATS_GROUP_MONTH,
+  };
+  /* none; months (the counts by month); Mondays, 2026-01-12 and
+   * 2026-02-09 (by week); noon, no period's start (every answer) */
+  const gint64 limits[][2] = {
+    { 0, 0 },
+    { local_midnight (2026, 1, 1), local_midnight (2026, 3, 1) },
+    { local_midnight (2026, 1, 12), local_midnight (2026, 2, 9) },
+    { JANUARY, FEBRUARY },
+  };
+
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    for (guint l = 0; l < G_N_ELEMENTS (limits); l++)
+      for (KuuAudience audience = KUU_AUDIENCE_RESIDENTS; audience <= KUU_AUDIENCE_PERSONNEL; audience++)
+        {
+          KuuStatsQuery query;
+
+          kuu_stats_query_init_for (&query, audience);
+          query.group = groups[g];
+          query.since = limits[l][0];
+          query.until = limits[l][1];
+          check_counted (fixture, seeded, &query, deleted);
+          query.unit = "Kouvola";
+          check_counted (fixture, seeded, &query, deleted);
+        }
+}
+
+/* The Results tab reads the counts the store keeps per week and month
+ * (the scores, and the answers to each 1–5 statement):
+ * with any grouping and limit they hold what every answer holds, also
+ * after answers are deleted; and a saved answer cannot be changed behind
+ * their back. */
+static void
+test_stats_counted (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree Seeded *seeded = make_seeded ();
+  g_autofree char *path = g_build_filename (fixture->dir, "stats.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) units = NULL;
+  sqlite3 *db = NULL;
+
+  check_all_counted (fixture, seeded, FALSE);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA foreign_keys = ON;"
+                                     "DELETE FROM submissions WHERE id % 7 = 0", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE submissions SET unit = 'Hamina' WHERE id = 1", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE recommendations SET score = 10 WHERE submission_id = 1", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE statement_answers SET answer = 5 WHERE submission_id = 1", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE submissions SET synced_at = 1 WHERE id = 1", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  check_all_counted (fixture, seeded, TRUE);
+
+  /* A unit whose answers are all gone is no longer offered. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA foreign_keys = ON;"
+                                     "DELETE FROM submissions WHERE unit = 'Hamina'", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  units = kuu_stats_units (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (units, ((const char * const[]) { "Kotka", "Kouvola", NULL }));
+}
+
 static void
 on_scale_cb (GObject      *object,
              GAsyncResult *result,
@@ -555,6 +755,8 @@ main (int   argc,
               test_stats_audiences_never_mix, fixture_tear_down);
   g_test_add ("/stats/functioning-filtered", Fixture, NULL, seeded_set_up,
               test_stats_functioning_filtered, fixture_tear_down);
+  g_test_add ("/stats/counted", Fixture, NULL, seeded_set_up,
+              test_stats_counted, fixture_tear_down);
   g_test_add ("/stats/scale-async", Fixture, NULL, seeded_set_up,
               test_stats_scale_async, fixture_tear_down);
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "kuu-outbox.h"
+#include "kuu-stats.h"
 #include "kuu-store-private.h"
 #include "kuu-store-schema.h"
 
@@ -520,6 +521,134 @@ test_store_migrates_version_1 (Fixture       *fixture,
   sqlite3_close (db);
 }
 
+static gint64
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* Workplace functioning from the counts equals that from the answers. */
+static void
+check_scale_migrated (KuuStore      *store,
+                      KuuStatsQuery *query)
+{
+  g_autoptr(GPtrArray) counted = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+
+  query->since = 0;
+  counted = kuu_stats_scale (store, query, KUU_STATEMENT_FUNCTIONING, NULL);
+  query->since = 1;
+  answers = kuu_stats_scale (store, query, KUU_STATEMENT_FUNCTIONING, NULL);
+  g_assert_cmpuint (counted->len, >, 6);
+  g_assert_cmpuint (counted->len, ==, answers->len);
+  for (guint i = 0; i < counted->len; i++)
+    {
+      KuuStatsScaleRow *a = counted->pdata[i], *b = answers->pdata[i];
+
+      g_assert_cmpstr (a->period, ==, b->period);
+      g_assert_cmpuint (a->count, ==, b->count);
+      g_assert_cmpuint (a->agree, ==, b->agree);
+      g_assert_cmpfloat_with_epsilon (a->mean, b->mean, 1e-9);
+    }
+}
+
+/* A kiosk's database of schema 4 with its answers moves to schema 5 with
+ * them, and the counts migration 5 makes hold them all: the figures from
+ * the counts are those from the answers. */
+static void
+test_store_migrates_version_4 (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char * const units[] = { "Kotka", "Kouvola", "Hamina" };
+  const KuuStatsGroup groups[] = {
+    KUU_STATS_GROUP_TOPIC | KUU_STATS_GROUP_UNIT | KUU_STATS_GROUP_MONTH,
+    KUU_STATS_GROUP_TOPIC | KUU_STATS_GROUP_UNIT | KUU_STATS_GROUP_WEEK,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuStore) store = NULL;
+  g_auto(GStrv) found_units = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (sqlite3_exec (db, kuu_store_migrations[i], NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 4; BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  /* 600 answers, one every 7 hours from 2025-12-01: three months, any hour */
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("INSERT INTO submissions (uuid, kind, audience, created_at, region, unit, language)"
+                         " VALUES ('%08u-0000-4000-8000-000000000000', 'recommendation', '%s', %" G_GINT64_FORMAT ","
+                         " 'kymenlaakso', '%s', 'fi');"
+                         "INSERT INTO recommendations (submission_id, topic_kind, topic_id, score)"
+                         " VALUES (last_insert_rowid (), 'goal', '%s', %u);"
+                         "INSERT INTO statement_answers (submission_id, statement_id, answer)"
+                         " VALUES (last_insert_rowid (), '" KUU_STATEMENT_FUNCTIONING "', %u)",
+                         i, i % 4 == 0 ? "personnel" : "residents",
+                         G_GINT64_CONSTANT (1764547200) + i * 7 * 3600,
+                         units[i % G_N_ELEMENTS (units)], i % 2 ? "goal-a" : "goal-b", i * 7 % 11, 1 + i % 5);
+
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = kuu_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kuu_store_count (store, -1, NULL), ==, 600);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, KUU_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (db, "SELECT sum (s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10)"
+                                  " FROM recommendation_months"), ==, 600);
+  g_assert_cmpint (query_int (db, "SELECT sum (s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10)"
+                                  " FROM recommendation_weeks"), ==, 600);
+  sqlite3_close (db);
+
+  /* From the counts (no limit), and from every answer (a limit one second
+   * after the epoch is no period's start, so kuu-stats reads the answers). */
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    for (KuuAudience audience = KUU_AUDIENCE_RESIDENTS; audience <= KUU_AUDIENCE_PERSONNEL; audience++)
+      {
+        g_autoptr(GPtrArray) counted = NULL;
+        g_autoptr(GPtrArray) answers = NULL;
+        KuuStatsQuery query;
+
+        kuu_stats_query_init_for (&query, audience);
+        query.group = groups[g];
+        counted = kuu_stats_nps (store, &query, &error);
+        g_assert_no_error (error);
+        query.since = 1;
+        answers = kuu_stats_nps (store, &query, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (counted->len, >, 6);
+        g_assert_cmpuint (counted->len, ==, answers->len);
+        for (guint i = 0; i < counted->len; i++)
+          {
+            KuuStatsRow *a = counted->pdata[i], *b = answers->pdata[i];
+
+            g_assert_cmpstr (a->topic_id, ==, b->topic_id);
+            g_assert_cmpstr (a->unit, ==, b->unit);
+            g_assert_cmpstr (a->period, ==, b->period);
+            g_assert_cmpmem (a->scores, sizeof a->scores, b->scores, sizeof b->scores);
+          }
+        check_scale_migrated (store, &query);
+      }
+
+  found_units = kuu_stats_units (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (found_units), ==, 3);
+  g_assert_cmpstr (found_units[0], ==, "Hamina");
+}
+
 /* Many records in one transaction, or none of them. */
 static void
 test_store_add_all (Fixture       *fixture,
@@ -602,6 +731,7 @@ main (int   argc,
   ADD ("/store/too-new", test_store_too_new);
   ADD ("/store/survives-sigkill", test_store_survives_sigkill);
   ADD ("/store/migrates-version-1", test_store_migrates_version_1);
+  ADD ("/store/migrates-version-4", test_store_migrates_version_4);
   ADD ("/store/add-all", test_store_add_all);
 
 #undef ADD

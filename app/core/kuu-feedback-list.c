@@ -11,17 +11,21 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* Feedback bodies and non-empty whys of one audience; the id breaks ties
- * between answers saved in the same second, so the newest stays first. */
+ * between answers saved in the same second, so the newest stays first.
+ * Walked newest first on the index by (audience, created_at) (migration
+ * 5) and stopped at the limit: a region's store holds a million answers,
+ * which a union of every text would read and sort on each refresh. A
+ * submission is one kind, so at most one of f and r is there. */
 #define LIST_SQL \
-  "SELECT s.uuid, s.kind, s.created_at, s.unit, t.topic_kind, t.topic_id, t.body," \
+  "SELECT s.uuid, s.kind, s.created_at, s.unit, coalesce (f.topic_kind, r.topic_kind)," \
+  "       coalesce (f.topic_id, r.topic_id), coalesce (f.body, r.why)," \
   "       h.submission_id IS NOT NULL" \
-  "  FROM (SELECT submission_id, topic_kind, topic_id, body FROM feedback" \
-  "        UNION ALL" \
-  "        SELECT submission_id, topic_kind, topic_id, why FROM recommendations" \
-  "         WHERE why IS NOT NULL AND trim (why) != '') t" \
-  "  JOIN submissions s ON s.id = t.submission_id" \
+  "  FROM submissions s" \
+  "  LEFT JOIN feedback f ON f.submission_id = s.id" \
+  "  LEFT JOIN recommendations r ON r.submission_id = s.id" \
   "  LEFT JOIN feedback_hidden h ON h.submission_id = s.id" \
   " WHERE s.audience = ?1 AND (?2 IS NULL OR s.unit = ?2)" \
+  "   AND (f.submission_id IS NOT NULL OR (r.why IS NOT NULL AND trim (r.why) != ''))" \
   " ORDER BY s.created_at DESC, s.id DESC" \
   " LIMIT ?3"
 

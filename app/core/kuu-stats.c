@@ -64,46 +64,166 @@ kuu_stats_row_free (KuuStatsRow *row)
   g_free (row);
 }
 
-/* The grouping columns are chosen from constants only; every value from
- * outside is bound as a parameter. Each measure is computed with
- * s.audience = ?1 in the WHERE clause: one audience per figure, always. */
-static char *
-build_sql (KuuStatsGroup  group,
-           const char    *measures,
-           const char    *join)
+/* Where a figure is counted from: every answer, or the answers counted
+ * per local week or month (migration 5), which a refresh reads in a few
+ * thousand rows instead of a million. */
+typedef enum
 {
-  const char *period = "NULL";
+  SOURCE_ANSWERS,
+  SOURCE_WEEKS,
+  SOURCE_MONTHS,
+} Source;
 
-  if (group & KUU_STATS_GROUP_MONTH)
-    period = "strftime ('%Y-%m', " LOCAL_TIME ")";
-  else if (group & KUU_STATS_GROUP_WEEK)
-    period = "date (" LOCAL_TIME ", '-6 days', 'weekday 1')";
-
-  return g_strdup_printf (
-    "SELECT %s, %s, %s, %s, %s"
-    "  FROM recommendations r JOIN submissions s ON s.id = r.submission_id%s"
-    " WHERE s.audience = ?1"
-    "   AND (?2 IS NULL OR r.topic_kind = ?2)"
-    "   AND (?3 IS NULL OR r.topic_id = ?3)"
-    "   AND (?4 IS NULL OR s.unit = ?4)"
-    "   AND (?5 = 0 OR s.created_at >= ?5)"
-    "   AND (?6 = 0 OR s.created_at < ?6)"
-    " GROUP BY 1, 2, 3, 4"
-    " ORDER BY 1, 2, 3, 4",
-    group & KUU_STATS_GROUP_TOPIC ? "r.topic_kind" : "NULL",
-    group & KUU_STATS_GROUP_TOPIC ? "r.topic_id" : "NULL",
-    group & KUU_STATS_GROUP_UNIT ? "s.unit" : "NULL",
-    period, measures, join);
-}
+#define ALL_SCORES "t.s0 + t.s1 + t.s2 + t.s3 + t.s4 + t.s5 + t.s6 + t.s7 + t.s8 + t.s9 + t.s10"
 
 #define NPS_MEASURES "sum (r.score >= 9), sum (r.score BETWEEN 7 AND 8), sum (r.score <= 6)," \
   " sum (r.score = 0), sum (r.score = 1), sum (r.score = 2), sum (r.score = 3)," \
   " sum (r.score = 4), sum (r.score = 5), sum (r.score = 6), sum (r.score = 7)," \
   " sum (r.score = 8), sum (r.score = 9), sum (r.score = 10)"
 
+/* The same columns as NPS_MEASURES, from the counts. */
+#define COUNTED_MEASURES "sum (t.s9 + t.s10), sum (t.s7 + t.s8)," \
+  " sum (t.s0 + t.s1 + t.s2 + t.s3 + t.s4 + t.s5 + t.s6)," \
+  " sum (t.s0), sum (t.s1), sum (t.s2), sum (t.s3), sum (t.s4), sum (t.s5)," \
+  " sum (t.s6), sum (t.s7), sum (t.s8), sum (t.s9), sum (t.s10)"
+
 #define SCALE_MEASURES "count (a.answer), avg (a.answer), sum (a.answer >= 4)"
+#define COUNTED_SCALE_MEASURES "sum (t.answers), sum (t.total) * 1.0 / sum (t.answers), sum (t.agree)"
 #define SCALE_JOIN \
   " JOIN statement_answers a ON a.submission_id = r.submission_id AND a.statement_id = ?7"
+
+/* Whether @time (0: no limit) is a local midnight starting a month, or
+ * else a week (Monday): only then do the counts hold exactly the answers
+ * from or until it. */
+static gboolean
+starts_period (gint64   time,
+               gboolean month)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (time == 0)
+    return TRUE;
+  if (!(local = g_date_time_new_from_unix_local (time)))
+    return FALSE;
+  if (g_date_time_get_hour (local) != 0 || g_date_time_get_minute (local) != 0 ||
+      g_date_time_get_second (local) != 0)
+    return FALSE;
+  return month ? g_date_time_get_day_of_month (local) == 1 : g_date_time_get_day_of_week (local) == 1;
+}
+
+static gboolean
+spans_periods (const KuuStatsQuery *query,
+               gboolean             month)
+{
+  return starts_period (query->since, month) && starts_period (query->until, month);
+}
+
+/* Months when the grouping and the limits allow (fewest rows), else weeks,
+ * else every answer: an odd limit (from noon, say) is still exact. */
+static Source
+choose_source (const KuuStatsQuery *query)
+{
+  if (query->group & KUU_STATS_GROUP_MONTH)
+    return spans_periods (query, TRUE) ? SOURCE_MONTHS : SOURCE_ANSWERS;
+  if (query->group & KUU_STATS_GROUP_WEEK)
+    return spans_periods (query, FALSE) ? SOURCE_WEEKS : SOURCE_ANSWERS;
+  if (spans_periods (query, TRUE))
+    return SOURCE_MONTHS;
+  return spans_periods (query, FALSE) ? SOURCE_WEEKS : SOURCE_ANSWERS;
+}
+
+/* Only the filters the query sets are written, so that SQLite can use
+ * the index on (audience, created_at) for a period; every value from
+ * outside is bound as a parameter. */
+static void
+append_filters (GString             *sql,
+                const KuuStatsQuery *query,
+                const char          *topic,
+                const char          *unit)
+{
+  if (!query->any_topic_kind)
+    g_string_append_printf (sql, " AND %s.topic_kind = ?2", topic);
+  if (query->topic_id != NULL)
+    g_string_append_printf (sql, " AND %s.topic_id = ?3", topic);
+  if (query->unit != NULL)
+    g_string_append_printf (sql, " AND %s.unit = ?4", unit);
+}
+
+static void
+append_grouping (GString             *sql,
+                 const KuuStatsQuery *query,
+                 const char          *topic,
+                 const char          *unit,
+                 const char          *period)
+{
+  gboolean by_topic = query->group & KUU_STATS_GROUP_TOPIC;
+
+  g_string_append_printf (sql, "SELECT %s%s, %s%s, %s%s, %s, ",
+                          by_topic ? topic : "NULL", by_topic ? ".topic_kind" : "",
+                          by_topic ? topic : "NULL", by_topic ? ".topic_id" : "",
+                          query->group & KUU_STATS_GROUP_UNIT ? unit : "NULL",
+                          query->group & KUU_STATS_GROUP_UNIT ? ".unit" : "",
+                          period);
+}
+
+/* Each measure is computed with audience = ?1: one audience per figure,
+ * always. */
+static char *
+build_answers_sql (const KuuStatsQuery *query,
+                   const char          *measures,
+                   const char          *join)
+{
+  GString *sql = g_string_new (NULL);
+  const char *period = "NULL";
+
+  if (query->group & KUU_STATS_GROUP_MONTH)
+    period = "strftime ('%Y-%m', " LOCAL_TIME ")";
+  else if (query->group & KUU_STATS_GROUP_WEEK)
+    period = "date (" LOCAL_TIME ", '-6 days', 'weekday 1')";
+
+  append_grouping (sql, query, "r", "s", period);
+  g_string_append_printf (sql, "%s FROM recommendations r JOIN submissions s ON s.id = r.submission_id%s"
+                               " WHERE s.audience = ?1", measures, join);
+  append_filters (sql, query, "r", "s");
+  if (query->since != 0)
+    g_string_append (sql, " AND s.created_at >= ?5");
+  if (query->until != 0)
+    g_string_append (sql, " AND s.created_at < ?6");
+  g_string_append (sql, " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4");
+  return g_string_free (sql, FALSE);
+}
+
+/* The limits are period starts (choose_source()): their period's key,
+ * as the triggers wrote it, compares like the time. Counts a deletion
+ * brought to zero are left out, as a group without answers is. With
+ * @statement, the 1–5 statement ?7's counts, else the scores'. */
+static char *
+build_counted_sql (const KuuStatsQuery *query,
+                   Source               source,
+                   gboolean             statement)
+{
+  GString *sql = g_string_new (NULL);
+  gboolean by_period = query->group & (KUU_STATS_GROUP_MONTH | KUU_STATS_GROUP_WEEK);
+  gboolean months = source == SOURCE_MONTHS;
+  const char *from = months ? "strftime ('%Y-%m', ?5, 'unixepoch', 'localtime')" : "date (?5, 'unixepoch', 'localtime')";
+  const char *until = months ? "strftime ('%Y-%m', ?6, 'unixepoch', 'localtime')" : "date (?6, 'unixepoch', 'localtime')";
+
+  append_grouping (sql, query, "t", "t", by_period ? "t.period" : "NULL");
+  if (statement)
+    g_string_append_printf (sql, COUNTED_SCALE_MEASURES " FROM %s t WHERE t.audience = ?1 AND t.statement_id = ?7",
+                            months ? "statement_months" : "statement_weeks");
+  else
+    g_string_append_printf (sql, COUNTED_MEASURES " FROM %s t WHERE t.audience = ?1",
+                            months ? "recommendation_months" : "recommendation_weeks");
+  append_filters (sql, query, "t", "t");
+  if (query->since != 0)
+    g_string_append_printf (sql, " AND t.period >= %s", from);
+  if (query->until != 0)
+    g_string_append_printf (sql, " AND t.period < %s", until);
+  g_string_append_printf (sql, " GROUP BY 1, 2, 3, 4 HAVING sum (%s) > 0 ORDER BY 1, 2, 3, 4",
+                          statement ? "t.answers" : ALL_SCORES);
+  return g_string_free (sql, FALSE);
+}
 
 static gpointer
 row_from_statement (sqlite3_stmt *stmt,
@@ -218,11 +338,14 @@ kuu_stats_nps (KuuStore            *store,
                GError             **error)
 {
   g_autofree char *sql = NULL;
+  Source source;
 
   g_return_val_if_fail (KUU_IS_STORE (store), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  sql = build_sql (query->group, NPS_MEASURES, "");
+  source = choose_source (query);
+  sql = source == SOURCE_ANSWERS ? build_answers_sql (query, NPS_MEASURES, "")
+                                 : build_counted_sql (query, source, FALSE);
   return run_query (store, query, sql, NULL, row_from_statement,
                     (GDestroyNotify)kuu_stats_row_free, error);
 }
@@ -247,12 +370,15 @@ kuu_stats_scale (KuuStore            *store,
                  GError             **error)
 {
   g_autofree char *sql = NULL;
+  Source source;
 
   g_return_val_if_fail (KUU_IS_STORE (store), NULL);
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail (statement_id != NULL, NULL);
 
-  sql = build_sql (query->group, SCALE_MEASURES, SCALE_JOIN);
+  source = choose_source (query);
+  sql = source == SOURCE_ANSWERS ? build_answers_sql (query, SCALE_MEASURES, SCALE_JOIN)
+                                 : build_counted_sql (query, source, TRUE);
   return run_query (store, query, sql, statement_id, scale_row_from_statement,
                     (GDestroyNotify)kuu_stats_scale_row_free, error);
 }
@@ -277,10 +403,15 @@ kuu_stats_units (KuuStore  *store,
   g_return_val_if_fail (KUU_IS_STORE (store), NULL);
 
   db = _kuu_store_lock (store);
+  /* One seek a unit on the monthly counts' index on units (a count
+   * without answers is deleted with them), not a scan of every answer. */
   rc = sqlite3_prepare_v2 (db,
-                           "SELECT DISTINCT s.unit FROM submissions s"
-                           "  JOIN recommendations r ON r.submission_id = s.id"
-                           " ORDER BY s.unit",
+                           "WITH RECURSIVE u (unit) AS ("
+                           "  SELECT min (unit) FROM recommendation_months"
+                           "  UNION ALL"
+                           "  SELECT (SELECT min (t.unit) FROM recommendation_months t WHERE t.unit > u.unit)"
+                           "    FROM u WHERE u.unit IS NOT NULL)"
+                           " SELECT unit FROM u WHERE unit IS NOT NULL",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
