@@ -1,11 +1,15 @@
 /* small-fs.c: a tmpfs of a few hundred KiB, mounted for one test, so that
  * a real filesystem answers ENOSPC — not a fake error from a shim. Needs
  * CAP_SYS_ADMIN (CI runs as root); without it the tests skip, saying so.
+ * The mounts live in a mount namespace of the test's own: nobody else
+ * sees them, and a test that aborts leaves none behind.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -15,6 +19,24 @@
 #include "small-fs.h"
 
 #define FILLER "filler"
+
+static char *isolate_error;
+
+/**
+ * small_fs_isolate:
+ *
+ * Gives the process a mount namespace of its own. Call it first thing in
+ * main(): the kernel refuses once there are threads.
+ */
+void
+small_fs_isolate (void)
+{
+  if (unshare (CLONE_NEWNS) != 0)
+    isolate_error = g_strdup_printf ("cannot make a mount namespace (%s): needs root or CAP_SYS_ADMIN",
+                                     g_strerror (errno));
+  else if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    isolate_error = g_strdup_printf ("cannot make the mounts private (%s)", g_strerror (errno));
+}
 
 /**
  * small_fs_mount:
@@ -26,9 +48,15 @@ char *
 small_fs_mount (guint   size_kib,
                 char  **why_not)
 {
-  g_autofree char *dir = g_dir_make_tmp ("kuulolla-full-XXXXXX", NULL);
+  g_autofree char *dir = NULL;
   g_autofree char *options = g_strdup_printf ("size=%uk,mode=0700", size_kib);
 
+  if (isolate_error != NULL)
+    {
+      *why_not = g_strdup (isolate_error);
+      return NULL;
+    }
+  dir = g_dir_make_tmp ("kuulolla-full-XXXXXX", NULL);
   g_assert_nonnull (dir);
   if (mount ("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, options) != 0)
     {

@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
+void      small_fs_isolate (void);
 char     *small_fs_mount   (guint        size_kib,
                             char       **why_not);
 void      small_fs_unmount (const char  *dir);
