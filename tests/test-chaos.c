@@ -31,6 +31,7 @@
 #include "kuu-outbox.h"
 #include "kuu-sync.h"
 #include "kuu-wire.h"
+#include "small-fs.h"
 
 #define MIN_KILLS_EACH 10  /* below this even a slow machine has tested nothing */
 
@@ -469,11 +470,174 @@ test_chaos_kills (void)
   g_free (c.token);
 }
 
+static gint64
+server_count (Chaos *c)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (c->server_db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM records", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+static void
+wait_until (gboolean   (*done) (gpointer data),
+            gpointer     data,
+            const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("still waiting for %s after 60 s", what);
+      run_for (20);
+    }
+}
+
+typedef struct
+{
+  Chaos    *chaos;
+  KuuStore *store;
+  KuuSync  *sync;
+  gint64    expected;
+} FullSync;
+
+static gboolean
+server_has_all (gpointer data)
+{
+  FullSync *fs = data;
+
+  return server_count (fs->chaos) == fs->expected;
+}
+
+static gboolean
+sync_failed_twice (gpointer data)
+{
+  FullSync *fs = data;
+
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (fs->sync), "errors")) >= 2;
+}
+
+static gboolean
+outbox_empty (gpointer data)
+{
+  FullSync *fs = data;
+
+  return kuu_outbox_count_pending (fs->store, NULL) == 0 && kuu_sync_get_state (fs->sync) != KUU_SYNC_SENDING;
+}
+
+static void
+on_last_error_cb (KuuSync    *sync,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  guint errors = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sync), "errors"));
+
+  if (kuu_sync_get_last_error (sync) != NULL)
+    g_object_set_data (G_OBJECT (sync), "errors", GUINT_TO_POINTER (errors + 1));
+}
+
+/* The kiosk's disk is full while it syncs: the server stores the records,
+ * but the kiosk cannot write down that it did. Nothing may be lost or
+ * marked: the outbox keeps every record, and once there is room again
+ * the resends are answered as duplicates and the outbox empties, each
+ * record on the server once. */
+static void
+test_chaos_sync_on_full_disk (void)
+{
+  g_autofree char *why_not = NULL;
+  g_autofree char *mount = small_fs_mount (4096, &why_not);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuStore) store = NULL;
+  g_autoptr(KuuSync) sync = NULL;
+  g_autofree char *command = NULL;
+  Chaos c = { 0 };
+  FullSync fs = { &c };
+
+  if (mount == NULL)
+    {
+      g_test_skip (why_not);
+      return;
+    }
+  c.dir = g_dir_make_tmp ("kuulolla-chaos-XXXXXX", NULL);
+  c.server_db = g_build_filename (c.dir, "server.db", NULL);
+  c.kiosk_db = g_build_filename (mount, "kiosk.db", NULL);
+  c.committed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  start_server (&c);
+  enrol (&c);
+
+  store = kuu_store_open (c.kiosk_db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autoptr(KuuSubmission) s = kuu_submission_new_feedback ("Odotusaika oli pitkä. åäö");
+      g_autoptr(JsonNode) node = NULL;
+
+      kuu_submission_set_contact (s, "Åsa Öhman", "asa@example.fi", NULL);
+      kuu_submission_set_place (s, "kainuu", "Kajaani", KUU_LANGUAGE_FI);
+      kuu_store_add (store, s, &error);
+      g_assert_no_error (error);
+      node = kuu_wire_submission_to_json (s, TRUE);
+      g_hash_table_insert (c.committed, g_strdup (s->uuid), json_to_string (node, FALSE));
+    }
+  fs.store = store;
+  fs.expected = 120;
+
+  small_fs_fill (mount, 0);
+  sync = kuu_sync_new (store, c.base, c.token);
+  fs.sync = sync;
+  kuu_sync_set_backoff (sync, 20, 200);
+  g_signal_connect (sync, "notify::last-error", G_CALLBACK (on_last_error_cb), NULL);
+  kuu_sync_start (sync);
+  wait_until (server_has_all, &fs, "the server to hold every record");
+  wait_until (sync_failed_twice, &fs, "the sync to fail to record the answers");
+  g_test_message ("disk full, the sync says: %s", kuu_sync_get_last_error (sync));
+  g_assert_nonnull (strstr (kuu_sync_get_last_error (sync), "disk is full"));
+  g_assert_cmpint (kuu_outbox_count_pending (store, NULL), ==, 120);
+  g_assert_true (kuu_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+
+  small_fs_empty (mount);
+  kuu_sync_now (sync);
+  wait_until (outbox_empty, &fs, "the outbox to empty");
+  kuu_sync_stop (sync);
+  g_clear_object (&sync);
+
+  g_assert_true (kuu_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (assert_server_records (&c, store), ==, 120);
+  g_assert_cmpint (kuu_outbox_count_rejected (store, NULL), ==, 0);
+
+  g_clear_object (&store);
+  kill_hard (c.server);
+  g_clear_object (&c.server);
+  small_fs_unmount (mount);
+  command = g_strdup_printf ("rm -rf '%s'", c.dir);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_hash_table_unref (c.committed);
+  g_free (c.dir);
+  g_free (c.kiosk_db);
+  g_free (c.server_db);
+  g_free (c.port);
+  g_free (c.base);
+  g_free (c.token);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  small_fs_isolate ();
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/chaos/sync-on-full-disk", test_chaos_sync_on_full_disk);
   g_test_add_func ("/chaos/kills", test_chaos_kills);
   return g_test_run ();
 }
