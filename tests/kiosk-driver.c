@@ -26,13 +26,13 @@
 
 typedef struct
 {
-  KuuStore  *store;
-  KuuSync   *sync;
-  GRand     *rand;
-  GMainLoop *loop;
+  KuuStore      *store;
+  KuuSync       *sync;
+  GRand         *rand;
+  GMainLoop     *loop;
   KuuSubmission *current;  /* the one being written: one at a time, as at a kiosk */
-  guint      made;
-  int        status;
+  guint          made;
+  int            status;
 } Driver;
 
 static void submit_next (Driver *driver);
