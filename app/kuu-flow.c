@@ -77,6 +77,19 @@ set_busy (SaveData *data,
   kuu_flow_header_set_sensitive (data->header, !busy);
 }
 
+/* What the person at the screen is told. A refused field is theirs to
+ * fix; a full disk is staff's, and no retry helps until they act;
+ * anything else may pass. The details go to the log for IT. */
+static const char *
+message_for (const GError *error)
+{
+  if (g_error_matches (error, KUU_STORE_ERROR, KUU_STORE_ERROR_INVALID))
+    return error->message;
+  if (g_error_matches (error, KUU_STORE_ERROR, KUU_STORE_ERROR_FULL))
+    return KUU_SEND_FULL_MESSAGE;
+  return KUU_SEND_FAILED_MESSAGE;
+}
+
 static void
 on_added_cb (GObject      *object,
              GAsyncResult *result,
@@ -92,10 +105,7 @@ on_added_cb (GObject      *object,
         return;
       g_warning ("Could not save a submission: %s", error->message);
       set_busy (data, FALSE);
-      /* A refused field is the person's to fix; anything else is ours. */
-      kuu_send_row_show_error (data->send_row,
-                               g_error_matches (error, KUU_STORE_ERROR, KUU_STORE_ERROR_INVALID)
-                               ? error->message : KUU_SEND_FAILED_MESSAGE);
+      kuu_send_row_show_error (data->send_row, message_for (error));
       return;
     }
 

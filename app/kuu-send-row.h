@@ -28,4 +28,9 @@ void kuu_send_row_refuse     (KuuSendRow *self,
   _("Your answer could not be saved. Please try again in a moment, " \
     "or tell the staff. Nothing you entered has been lost.")
 
+/* Trying again will not help until staff make room: say so. */
+#define KUU_SEND_FULL_MESSAGE \
+  _("Your answer could not be saved because this device’s storage is full. " \
+    "Please tell the staff. What you entered is still here, and you can send it once they have made room.")
+
 G_END_DECLS

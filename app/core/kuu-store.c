@@ -95,6 +95,12 @@ _kuu_store_fail (KuuStore    *self,
                  GError     **error)
 {
   int code = error_code_for (rc);
+  int system_errno = db != NULL ? sqlite3_system_errno (db) : 0;
+
+  /* SQLite says SQLITE_FULL only where it writes the database or the WAL;
+   * growing the WAL's index (-shm) on a full disk is an I/O error to it. */
+  if (code == KUU_STORE_ERROR_FAILED && (system_errno == ENOSPC || system_errno == EDQUOT))
+    code = KUU_STORE_ERROR_FULL;
 
   g_set_error (error, KUU_STORE_ERROR, code, "%s (%s: %s, %s)",
                advice_for (code), self->path, doing,
@@ -568,6 +574,63 @@ insert_all (KuuStore             *self,
   return insert_contact (self, submission, id, error);
 }
 
+/* One transaction for @n records; rolled back whole on any error. Called
+ * with the lock held. */
+static gboolean
+write_locked (KuuStore                    *self,
+              const KuuSubmission * const *submissions,
+              guint                        n,
+              GError                     **error)
+{
+  gboolean ok = exec (self, "BEGIN IMMEDIATE", "begin", error);
+
+  for (guint i = 0; ok && i < n; i++)
+    ok = insert_all (self, submissions[i], error);
+  ok = ok && exec (self, "COMMIT", "commit", error);
+  if (!ok && !sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return ok;
+}
+
+/* The WAL grows to a thousand pages (4 MiB) before it is moved into the
+ * database, and its file keeps that size. On a full disk that space is
+ * the resident's answer: move the WAL in now and truncate it, which needs
+ * room only for the pages the database itself gains. If even that does
+ * not fit, the WAL stays as it was: a failed checkpoint loses nothing. */
+static gboolean
+reclaim_wal (KuuStore *self)
+{
+  int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+
+  g_debug ("store: disk full, checkpoint to truncate the WAL: %s", sqlite3_errstr (rc));
+  return rc == SQLITE_OK;
+}
+
+/* Writes @n records in one transaction; on a full disk, once more after
+ * giving back the WAL's space. */
+static gboolean
+write_all (KuuStore                    *self,
+           const KuuSubmission * const *submissions,
+           guint                        n,
+           GError                     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  _kuu_store_lock (self);
+  ok = write_locked (self, submissions, n, &local_error);
+  if (!ok && g_error_matches (local_error, KUU_STORE_ERROR, KUU_STORE_ERROR_FULL) && reclaim_wal (self))
+    {
+      g_clear_error (&local_error);
+      ok = write_locked (self, submissions, n, &local_error);
+    }
+  _kuu_store_unlock (self);
+
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
+}
+
 /**
  * kuu_store_add:
  *
@@ -583,7 +646,6 @@ kuu_store_add (KuuStore             *self,
                GError              **error)
 {
   g_autoptr(GError) invalid = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
   g_return_val_if_fail (submission != NULL, FALSE);
@@ -595,15 +657,7 @@ kuu_store_add (KuuStore             *self,
       return FALSE;
     }
 
-  _kuu_store_lock (self);
-  ok = exec (self, "BEGIN IMMEDIATE", "begin", error) &&
-       insert_all (self, submission, error) &&
-       exec (self, "COMMIT", "commit", error);
-  if (!ok && !sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  _kuu_store_unlock (self);
-
-  return ok;
+  return write_all (self, &submission, 1, error);
 }
 
 /**
@@ -619,8 +673,6 @@ kuu_store_add_all (KuuStore   *self,
                    GPtrArray  *submissions,
                    GError    **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
   g_return_val_if_fail (submissions != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -637,16 +689,7 @@ kuu_store_add_all (KuuStore   *self,
         }
     }
 
-  _kuu_store_lock (self);
-  ok = exec (self, "BEGIN IMMEDIATE", "begin", error);
-  for (guint i = 0; ok && i < submissions->len; i++)
-    ok = insert_all (self, g_ptr_array_index (submissions, i), error);
-  ok = ok && exec (self, "COMMIT", "commit", error);
-  if (!ok && !sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  _kuu_store_unlock (self);
-
-  return ok;
+  return write_all (self, (const KuuSubmission * const *)submissions->pdata, submissions->len, error);
 }
 
 static void
