@@ -16,6 +16,7 @@
 #include "kuu-context.h"
 #include "kuu-dashboard-page.h"
 #include "kuu-strategy-loader.h"
+#include "bench-percentile.h"
 
 #define TICK_MS 10
 #define IDLE_MS 500
@@ -60,23 +61,6 @@ wait_loaded (KuuDashboardPage *page)
         g_error ("the page did not load in 10 minutes");
       g_main_context_iteration (NULL, TRUE);
     }
-}
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, (guint)(p * (values->len - 1)));
 }
 
 static void
@@ -150,12 +134,12 @@ main (int   argc,
     }
 
   /* One line a figure: name, value, baseline, ratio (bench/run reads them). */
-  g_print ("page-stall-median-ms %.3f %.3f %.3f\n", percentile (busy, 0.5), percentile (idle, 0.5),
-           percentile (busy, 0.5) / percentile (idle, 0.5));
-  g_print ("page-stall-max-ms %.3f %.3f %.3f\n", percentile (busy, 1), percentile (idle, 1),
-           percentile (busy, 1) / percentile (idle, 1));
+  g_print ("page-stall-median-ms %.3f %.3f %.3f\n", bench_percentile (busy, 0.5), bench_percentile (idle, 0.5),
+           bench_percentile (busy, 0.5) / bench_percentile (idle, 0.5));
+  g_print ("page-stall-max-ms %.3f %.3f %.3f\n", bench_percentile (busy, 1), bench_percentile (idle, 1),
+           bench_percentile (busy, 1) / bench_percentile (idle, 1));
   g_printerr ("bench-dashboard-page: a refresh from the switch to its figures shown, median %.1f ms, "
-              "longest %.1f ms (%u rounds)\n", percentile (refresh, 0.5), percentile (refresh, 1), rounds);
+              "longest %.1f ms (%u rounds)\n", bench_percentile (refresh, 0.5), bench_percentile (refresh, 1), rounds);
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;

@@ -30,6 +30,7 @@
 #include "kuu-stats.h"
 #include "kuu-store.h"
 #include "kuu-strategy-loader.h"
+#include "bench-percentile.h"
 
 #define REGION "keski-uusimaa"
 #define N_DAYS 730
@@ -67,23 +68,6 @@ static const View views[] = {
 };
 
 /* --- helpers -------------------------------------------------------------- */
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *times,
-            double  p)
-{
-  g_array_sort (times, compare_doubles);
-  return g_array_index (times, double, (guint)(p * (times->len - 1)));
-}
 
 static void
 check (sqlite3    *db,
@@ -479,8 +463,8 @@ print_figure (const char *name,
               GArray     *times,
               GArray     *base_times)
 {
-  double median = percentile (times, 0.5), p99 = percentile (times, 0.99);
-  double base_median = percentile (base_times, 0.5), base_p99 = percentile (base_times, 0.99);
+  double median = bench_percentile (times, 0.5), p99 = bench_percentile (times, 0.99);
+  double base_median = bench_percentile (base_times, 0.5), base_p99 = bench_percentile (base_times, 0.99);
 
   /* One line a figure: name, value, baseline, ratio (bench/run reads them). */
   g_print ("dashboard-%s-median-ms %.3f %.3f %.3f\n", name, median, base_median, median / base_median);

@@ -14,23 +14,7 @@
 #include <stdlib.h>
 
 #include "kuu-store.h"
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *times,
-            double  p)
-{
-  g_array_sort (times, compare_doubles);
-  return g_array_index (times, double, (guint)(p * (times->len - 1)));
-}
+#include "bench-percentile.h"
 
 static sqlite3 *
 open_bare (const char *path)
@@ -116,8 +100,8 @@ main (int   argc,
     }
 
   {
-    double store_median = percentile (store_times, 0.5), store_p99 = percentile (store_times, 0.99);
-    double bare_median = percentile (bare_times, 0.5), bare_p99 = percentile (bare_times, 0.99);
+    double store_median = bench_percentile (store_times, 0.5), store_p99 = bench_percentile (store_times, 0.99);
+    double bare_median = bench_percentile (bare_times, 0.5), bare_p99 = bench_percentile (bare_times, 0.99);
 
     /* One line a figure: name, value, baseline, ratio (bench/run reads them). */
     g_print ("save-median-ms %.3f %.3f %.2f\n", store_median, bare_median, store_median / bare_median);

@@ -19,6 +19,7 @@
 #ifdef __linux__
 #include <signal.h>
 #include <sys/prctl.h>
+#include "bench-percentile.h"
 
 /* A benchmark that dies must not leave its server running. */
 static void
@@ -187,26 +188,6 @@ bench_make_record (guint i)
     }
   kuu_submission_set_place (s, "kainuu", "Kajaani", KUU_LANGUAGE_FI);
   return s;
-}
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
-/* Nearest rank; sorts @values. */
-double
-bench_percentile (GArray *values,
-                  double  p)
-{
-  if (values->len == 0)
-    return 0.0;
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, (guint)(p * (values->len - 1) + 0.5));
 }
 
 /* The one-minute load average, to print beside the figures. */

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "bench-percentile.h"
 #include "kuu-submission.h"
 
 G_BEGIN_DECLS
@@ -28,8 +29,6 @@ double         bench_server_cpu_seconds (BenchServer *server);
 double         bench_self_cpu_seconds  (void);
 
 KuuSubmission *bench_make_record       (guint        i);
-double         bench_percentile        (GArray      *values,
-                                        double       p);
 double         bench_load_average      (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BenchServer, bench_server_stop)
