@@ -35,7 +35,7 @@ main (int   argc,
       char *argv[])
 {
   Run run = { argc > 1 ? (guint)atoi (argv[1]) : 1000 };
-  int status = kuu_cycles_run ("kainuu", visit, &run);
+  int status = kuu_cycles_run ("kainuu", 0, visit, &run);
 
   printf ("rss-start-kb %ld\nrss-cycles-kb %ld\n", run.rss_start, run.rss_cycles);
   return status;

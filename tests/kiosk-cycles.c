@@ -31,6 +31,7 @@
 
 #include "kiosk-cycles.h"
 #include "kuu-application.h"
+#include "kuu-store.h"
 #include "kuu-strategy-loader.h"
 #include "widget-text.h"
 
@@ -50,7 +51,7 @@ struct _KuuCycles
   GtkStack       *stack;
   guint           frames;     /* painted so far */
   guint           done;       /* visits so far */
-  gint64          submissions;
+  gint64          submissions;  /* in the store, as far as we know */
   GPtrArray      *typed;      /* what the current resident typed */
   guint           wait_seconds;
 
@@ -585,9 +586,34 @@ remove_database (KuuCycles *self)
   g_rmdir (self->dir);
 }
 
+/* Answers of earlier residents, written before the kiosk starts, as a
+ * kiosk in use for months has them. */
+static void
+add_earlier (const char  *database,
+             KuuStrategy *strategy,
+             guint        n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuStore) store = kuu_store_open (database, &error);
+  g_autoptr(GPtrArray) earlier = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_submission_free);
+  g_autoptr(KuuTopic) goal = g_list_model_get_item (kuu_strategy_get_goals (strategy), 0);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      KuuSubmission *submission = kuu_submission_new_recommendation (KUU_TOPIC_GOAL, kuu_topic_get_id (goal), i % 11);
+
+      kuu_submission_set_place (submission, kuu_strategy_get_id (strategy), "Cycles", KUU_LANGUAGE_FI);
+      g_ptr_array_add (earlier, submission);
+    }
+  kuu_store_add_all (store, earlier, &error);
+  g_assert_no_error (error);
+}
+
 /**
  * kuu_cycles_run:
  * @region: a bundled region's id
+ * @earlier: how many recommendations the database holds at start
  * @func: what to do with the kiosk once it shows
  *
  * Runs the kiosk on a new database of its own, calls @func, then quits.
@@ -596,6 +622,7 @@ remove_database (KuuCycles *self)
  */
 int
 kuu_cycles_run (const char    *region,
+                guint          earlier,
                 KuuCyclesFunc  func,
                 gpointer       user_data)
 {
@@ -605,7 +632,7 @@ kuu_cycles_run (const char    *region,
   g_autoptr(GPtrArray) typed = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *dir = g_dir_make_tmp ("kuulolla-cycles-XXXXXX", &error);
   g_autofree char *database = NULL;
-  KuuCycles self = { .func = func, .user_data = user_data, .typed = typed, .dir = dir };
+  KuuCycles self = { .func = func, .user_data = user_data, .typed = typed, .dir = dir, .submissions = earlier };
   char *argv[] = { (char *)"kuulolla", NULL };
   int status;
 
@@ -613,6 +640,8 @@ kuu_cycles_run (const char    *region,
   /* valgrind runs everything some 50 times slower. */
   self.wait_seconds = g_getenv ("KUULOLLA_CYCLES_WAIT") ? atoi (g_getenv ("KUULOLLA_CYCLES_WAIT")) : 60;
   self.database = database = g_build_filename (dir, "kiosk.db", NULL);
+  if (earlier > 0)
+    add_earlier (database, strategy, earlier);
   self.app = kuu_application_new (strategy, settings, database, "Cycles", TRUE);
   kuu_application_set_idle_times (self.app, IDLE_SECONDS, COUNTDOWN_SECONDS);
   g_signal_connect_swapped (self.app, "activate", G_CALLBACK (on_activate_cb), &self);

@@ -18,6 +18,7 @@ typedef void (*KuuCyclesFunc) (KuuCycles *cycles,
                                gpointer   user_data);
 
 int    kuu_cycles_run             (const char    *region,
+                                   guint          earlier,
                                    KuuCyclesFunc  func,
                                    gpointer       user_data);
 void   kuu_cycles_run_some        (KuuCycles     *self,
