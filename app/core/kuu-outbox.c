@@ -78,42 +78,6 @@ kuu_delivery_result_free (KuuDeliveryResult *result)
   g_free (result);
 }
 
-static guint
-in_flight_count (KuuStore *store)
-{
-  GHashTable *set;
-  guint count;
-
-  g_mutex_lock (&in_flight_lock);
-  set = in_flight_set (store, FALSE);
-  count = set != NULL ? g_hash_table_size (set) : 0;
-  g_mutex_unlock (&in_flight_lock);
-  return count;
-}
-
-/* Leaves out the records already in flight (a batch being sent while
- * the next is read ahead), keeping at most @limit. */
-static void
-remove_in_flight (KuuStore  *store,
-                  GPtrArray *uuids,
-                  guint      limit)
-{
-  GHashTable *set;
-  guint kept = 0;
-
-  g_mutex_lock (&in_flight_lock);
-  set = in_flight_set (store, FALSE);
-  for (guint i = 0; i < uuids->len; i++)
-    if ((set == NULL || !g_hash_table_contains (set, g_ptr_array_index (uuids, i))) && kept < limit)
-      {
-        char *uuid = g_ptr_array_steal_index (uuids, i);
-
-        g_ptr_array_insert (uuids, kept++, uuid);
-      }
-  g_ptr_array_set_size (uuids, kept);
-  g_mutex_unlock (&in_flight_lock);
-}
-
 static GPtrArray *
 pending_uuids (KuuStore  *store,
                guint      limit,
@@ -131,9 +95,7 @@ pending_uuids (KuuStore  *store,
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
-      /* Those in flight are oldest: read past them. A settle cannot add
-       * any meanwhile (it takes the store's lock first). */
-      sqlite3_bind_int64 (stmt, 1, (gint64)limit + in_flight_count (store));
+      sqlite3_bind_int64 (stmt, 1, limit);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_ptr_array_add (uuids, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
     }
@@ -145,10 +107,7 @@ pending_uuids (KuuStore  *store,
   /* Still under the store's lock: no edit can slip in between reading
    * a record as waiting and marking it as being sent. */
   if (uuids != NULL)
-    {
-      remove_in_flight (store, uuids, limit);
-      in_flight_add (store, uuids);
-    }
+    in_flight_add (store, uuids);
   _kuu_store_unlock (store);
 
   return g_steal_pointer (&uuids);

@@ -63,10 +63,7 @@ struct _KuuSync
   gboolean       in_flight;
   guint          failures;
   guint          batch_limit;
-  struct _Batch *next;             /* read ahead while the last batch was out */
-  gboolean       reading_ahead;
-  gboolean       send_when_read;   /* the last batch is settled: send next at once */
-  guint          generation;       /* a batch read ahead for an older one is given back */
+  guint          generation;       /* bumped at each stop: a batch read before it is given back */
   guint          retry_id;
   guint          base_ms;
   guint          cap_ms;
@@ -114,7 +111,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /* What a worker thread found in the outbox. */
-typedef struct _Batch
+typedef struct
 {
   GPtrArray *uuids;
   GBytes    *body;
@@ -131,7 +128,6 @@ typedef struct
 } Settled;
 
 static void attempt (KuuSync *self);
-static void drop_next (KuuSync *self);
 static void pull    (KuuSync *self);
 
 static void
@@ -218,7 +214,6 @@ fail_at_least (KuuSync    *self,
 
   self->failures++;
   self->in_flight = FALSE;
-  drop_next (self);
   set_last_error (self, SOURCE_PUSH, message);
   g_message ("sync: %s; next try in %u ms", message, delay);
 
@@ -299,7 +294,6 @@ succeed (KuuSync *self,
 static void
 refuse_token (KuuSync *self)
 {
-  drop_next (self);
   set_last_error (self, SOURCE_PUSH, "The server refused this device's token: enrol it again");
   set_state (self, KUU_SYNC_UNAUTHORIZED);
 }
@@ -473,114 +467,6 @@ maybe_pull (KuuSync *self)
     pull (self);
 }
 
-/* --- reading ahead -------------------------------------------------------- *
- *
- * While a batch is out, the worker thread reads and serialises the next
- * one (the records of the batch out are in flight: it skips them), so
- * that it goes as soon as the last one is settled. Measured
- * (bench/bench-sync.c, docs/performance.md): reading and serialising 500
- * records is a third of the kiosk's share of a batch's round trip. Still
- * one batch at a time on the network, oldest first; after any failure
- * the batch read ahead goes back to the outbox. */
-
-static void send_batch (KuuSync *self,
-                        Batch   *batch);
-static void read_batch_thread (GTask        *task,
-                               gpointer      source_object,
-                               gpointer      task_data,
-                               GCancellable *cancellable);
-
-/* The last batch failed, or the sync stops: the one read ahead waits in
- * the outbox again, and one still being read will be given back. */
-static void
-drop_next (KuuSync *self)
-{
-  self->generation++;
-  self->send_when_read = FALSE;
-  if (self->next != NULL)
-    {
-      kuu_outbox_release (self->store, self->next->uuids);
-      g_clear_pointer (&self->next, batch_free);
-    }
-}
-
-static void
-on_read_ahead_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  KuuSync *self = KUU_SYNC (object);
-  g_autoptr(Batch) batch = g_task_propagate_pointer (G_TASK (result), NULL);
-  gboolean send_now = self->send_when_read;
-
-  self->reading_ahead = FALSE;
-  self->send_when_read = FALSE;
-  /* Read for a batch that failed since, or empty: given back. */
-  if (batch != NULL &&
-      (GPOINTER_TO_UINT (user_data) != self->generation || !self->running || batch->uuids->len == 0))
-    {
-      kuu_outbox_release (self->store, batch->uuids);
-      g_clear_pointer (&batch, batch_free);
-    }
-  if (!send_now)
-    {
-      self->next = g_steal_pointer (&batch);
-      return;
-    }
-
-  /* A later batch was settled meanwhile and waits for this one (even if
-   * this one is stale: send_when_read is newer than the failure). */
-  if (batch != NULL)
-    {
-      send_batch (self, batch);
-      return;
-    }
-  self->in_flight = FALSE;
-  attempt (self);
-}
-
-/* Not cancellable: the batch must come back, to be given back if need be. */
-static void
-read_ahead (KuuSync *self)
-{
-  g_autoptr(GTask) task = NULL;
-
-  if (self->reading_ahead || self->next != NULL || !self->running)
-    return;
-  task = g_task_new (self, NULL, on_read_ahead_cb, GUINT_TO_POINTER (self->generation));
-  g_task_set_source_tag (task, read_ahead);
-  g_task_set_task_data (task, GUINT_TO_POINTER (self->batch_limit), NULL);
-  self->reading_ahead = TRUE;
-  g_task_run_in_thread (task, read_batch_thread);
-}
-
-/* After a settled batch: the one read ahead goes at once, or as soon as
- * it is read; without one, the outbox is read as after a pause. */
-static void
-continue_draining (KuuSync *self)
-{
-  g_autoptr(Batch) batch = NULL;
-
-  if (self->next == NULL && !self->reading_ahead)
-    {
-      attempt (self);
-      return;
-    }
-  if (!self->running || self->in_flight || self->state == KUU_SYNC_UNAUTHORIZED)
-    return;
-
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  self->in_flight = TRUE;
-  set_state (self, KUU_SYNC_SENDING);
-  if (self->next == NULL)
-    {
-      self->send_when_read = TRUE;
-      return;
-    }
-  batch = g_steal_pointer (&self->next);
-  send_batch (self, batch);
-}
-
 static void
 on_settled_cb (GObject      *object,
                GAsyncResult *result,
@@ -604,7 +490,7 @@ on_settled_cb (GObject      *object,
   succeed (self, settled->delivered);
   maybe_pull (self);
   /* Drain: the next batch at once. */
-  continue_draining (self);
+  attempt (self);
 }
 
 /* --- sending -------------------------------------------------------------- */
@@ -662,7 +548,6 @@ on_response_cb (GObject      *object,
     {
       self->batch_limit = MAX (1, self->batch_limit / 2);
       self->in_flight = FALSE;
-      drop_next (self);
       attempt (self);
       return;
     }
@@ -707,9 +592,6 @@ send_batch (KuuSync *self,
   exchange->message = message;
   soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
                                     self->cancellable, on_response_cb, exchange);
-  /* A full batch: more are likely waiting. */
-  if (batch->uuids->len >= self->batch_limit)
-    read_ahead (self);
 }
 
 /* --- reading the outbox -------------------------------------------------- */
@@ -776,6 +658,7 @@ on_batch_read_cb (GObject      *object,
         fail (self, error->message);
       return;
     }
+
   /* Stopped (and maybe started again) meanwhile: the records were marked
    * in flight, and the next read would pass them by. */
   if (GPOINTER_TO_UINT (user_data) != self->generation || !self->running)
@@ -808,8 +691,8 @@ attempt (KuuSync *self)
   g_clear_handle_id (&self->retry_id, g_source_remove);
   self->in_flight = TRUE;
   set_state (self, KUU_SYNC_SENDING);
-  /* The batch comes back even if the sync stops: its records are given
-   * back then (on_batch_read_cb). */
+  /* Not cancellable: the batch comes back even if the sync stops, and its
+   * records are given back then (on_batch_read_cb). */
   task = g_task_new (self, self->cancellable, on_batch_read_cb, GUINT_TO_POINTER (self->generation));
   g_task_set_source_tag (task, attempt);
   g_task_set_check_cancellable (task, FALSE);
@@ -1350,7 +1233,7 @@ kuu_sync_stop (KuuSync *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->in_flight = FALSE;
-  drop_next (self);
+  self->generation++;
   self->pulling_region = FALSE;
   self->pulling_initiatives = FALSE;
 }
