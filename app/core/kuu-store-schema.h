@@ -7,6 +7,98 @@
  */
 #pragma once
 
+/* Migration 5 keeps the same counts by month and by week: one text each,
+ * for a table name and the SQL of the answer's period. */
+#define MONTH_OF(t) "strftime ('%Y-%m', " t ", 'unixepoch', 'localtime')"
+#define WEEK_OF(t)  "date (" t ", 'unixepoch', 'localtime', '-6 days', 'weekday 1')"
+
+#define SCORES "s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10"
+#define SCORE_SUM "s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10"
+#define SCORE_COLUMN(n) "  s" #n " INTEGER NOT NULL DEFAULT 0,"
+#define SCORE_IS(e, n) e " = " #n
+#define SCORES_ARE(e) \
+  SCORE_IS (e, 0) ", " SCORE_IS (e, 1) ", " SCORE_IS (e, 2) ", " SCORE_IS (e, 3) ", " SCORE_IS (e, 4) ", " \
+  SCORE_IS (e, 5) ", " SCORE_IS (e, 6) ", " SCORE_IS (e, 7) ", " SCORE_IS (e, 8) ", " SCORE_IS (e, 9) ", " SCORE_IS (e, 10)
+#define SCORE_ADDED(n) "s" #n " = s" #n " + excluded.s" #n
+#define SCORE_TAKEN(n) "s" #n " = s" #n " - (r.score = " #n ")"
+#define SCORES_EACH(f) \
+  f (0) ", " f (1) ", " f (2) ", " f (3) ", " f (4) ", " f (5) ", " f (6) ", " f (7) ", " f (8) ", " f (9) ", " f (10)
+
+#define RECOMMENDATION_COUNTS(table) \
+  "CREATE TABLE IF NOT EXISTS " table " (" \
+  "  audience TEXT NOT NULL," \
+  "  period TEXT NOT NULL," \
+  "  topic_kind TEXT NOT NULL," \
+  "  topic_id TEXT NOT NULL," \
+  "  unit TEXT NOT NULL," \
+  SCORE_COLUMN (0) SCORE_COLUMN (1) SCORE_COLUMN (2) SCORE_COLUMN (3) SCORE_COLUMN (4) SCORE_COLUMN (5) \
+  SCORE_COLUMN (6) SCORE_COLUMN (7) SCORE_COLUMN (8) SCORE_COLUMN (9) SCORE_COLUMN (10) \
+  "  PRIMARY KEY (audience, period, topic_kind, topic_id, unit)" \
+  ") WITHOUT ROWID;"
+
+#define STATEMENT_COUNTS(table) \
+  "CREATE TABLE IF NOT EXISTS " table " (" \
+  "  audience TEXT NOT NULL," \
+  "  statement_id TEXT NOT NULL," \
+  "  period TEXT NOT NULL," \
+  "  topic_kind TEXT NOT NULL," \
+  "  topic_id TEXT NOT NULL," \
+  "  unit TEXT NOT NULL," \
+  "  answers INTEGER NOT NULL DEFAULT 0," \
+  "  total INTEGER NOT NULL DEFAULT 0,"  /* their sum, for the mean */ \
+  "  agree INTEGER NOT NULL DEFAULT 0,"  /* answers of 4 or 5 */ \
+  "  PRIMARY KEY (audience, statement_id, period, topic_kind, topic_id, unit)" \
+  ") WITHOUT ROWID;"
+
+#define COUNT_RECOMMENDATION(table, period) \
+  "  INSERT INTO " table " (audience, period, topic_kind, topic_id, unit, " SCORES ")" \
+  "  SELECT s.audience, " period ", NEW.topic_kind, NEW.topic_id, s.unit," \
+  "         " SCORES_ARE ("NEW.score") \
+  "    FROM submissions s WHERE s.id = NEW.submission_id" \
+  "  ON CONFLICT DO UPDATE SET " SCORES_EACH (SCORE_ADDED) ";"
+
+#define COUNT_STATEMENT(table, period) \
+  "  INSERT INTO " table " (audience, statement_id, period, topic_kind, topic_id, unit, answers, total, agree)" \
+  "  SELECT s.audience, NEW.statement_id, " period ", r.topic_kind, r.topic_id, s.unit," \
+  "         1, NEW.answer, NEW.answer >= 4" \
+  "    FROM recommendations r JOIN submissions s ON s.id = r.submission_id" \
+  "   WHERE r.submission_id = NEW.submission_id" \
+  "  ON CONFLICT DO UPDATE SET answers = answers + 1, total = total + excluded.total," \
+  "                            agree = agree + excluded.agree;"
+
+#define UNCOUNT_RECOMMENDATION(table, period) \
+  "  UPDATE " table " SET " SCORES_EACH (SCORE_TAKEN) \
+  "    FROM recommendations r" \
+  "   WHERE r.submission_id = OLD.id AND " table ".audience = OLD.audience" \
+  "     AND " table ".period = " period \
+  "     AND " table ".topic_kind = r.topic_kind AND " table ".topic_id = r.topic_id AND " table ".unit = OLD.unit;"
+
+#define UNCOUNT_STATEMENT(table, period) \
+  "  UPDATE " table " SET answers = answers - 1, total = total - a.answer, agree = agree - (a.answer >= 4)" \
+  "    FROM statement_answers a JOIN recommendations r ON r.submission_id = a.submission_id" \
+  "   WHERE a.submission_id = OLD.id AND " table ".audience = OLD.audience" \
+  "     AND " table ".statement_id = a.statement_id" \
+  "     AND " table ".period = " period \
+  "     AND " table ".topic_kind = r.topic_kind AND " table ".topic_id = r.topic_id AND " table ".unit = OLD.unit;"
+
+#define RECOUNT_RECOMMENDATIONS(table, period) \
+  "DELETE FROM " table ";" \
+  "INSERT INTO " table " (audience, period, topic_kind, topic_id, unit, " SCORES ")" \
+  "  SELECT s.audience, " period ", r.topic_kind, r.topic_id, s.unit," \
+  "         sum (r.score = 0), sum (r.score = 1), sum (r.score = 2), sum (r.score = 3), sum (r.score = 4), sum (r.score = 5)," \
+  " sum (r.score = 6), sum (r.score = 7), sum (r.score = 8), sum (r.score = 9), sum (r.score = 10)" \
+  "    FROM recommendations r JOIN submissions s ON s.id = r.submission_id" \
+  "   GROUP BY 1, 2, 3, 4, 5;"
+
+#define RECOUNT_STATEMENTS(table, period) \
+  "DELETE FROM " table ";" \
+  "INSERT INTO " table " (audience, statement_id, period, topic_kind, topic_id, unit, answers, total, agree)" \
+  "  SELECT s.audience, a.statement_id, " period ", r.topic_kind, r.topic_id, s.unit," \
+  "         count (*), sum (a.answer), sum (a.answer >= 4)" \
+  "    FROM statement_answers a JOIN recommendations r ON r.submission_id = a.submission_id" \
+  "    JOIN submissions s ON s.id = r.submission_id" \
+  "   GROUP BY 1, 2, 3, 4, 5, 6;"
+
 static const char * const kuu_store_migrations[] = {
   /* 1 */
   "CREATE TABLE submissions ("
@@ -114,130 +206,34 @@ static const char * const kuu_store_migrations[] = {
    * holds answers and the units are found on their index alone.
    * Submissions also get an index by time for the newest feedback and
    * the statement answers of an odd period. */
-  "CREATE TABLE IF NOT EXISTS recommendation_months ("
-  "  audience TEXT NOT NULL,"
-  "  period TEXT NOT NULL,"  /* '2026-11', local time */
-  "  topic_kind TEXT NOT NULL,"
-  "  topic_id TEXT NOT NULL,"
-  "  unit TEXT NOT NULL,"
-  "  s0 INTEGER NOT NULL DEFAULT 0,"
-  "  s1 INTEGER NOT NULL DEFAULT 0,"
-  "  s2 INTEGER NOT NULL DEFAULT 0,"
-  "  s3 INTEGER NOT NULL DEFAULT 0,"
-  "  s4 INTEGER NOT NULL DEFAULT 0,"
-  "  s5 INTEGER NOT NULL DEFAULT 0,"
-  "  s6 INTEGER NOT NULL DEFAULT 0,"
-  "  s7 INTEGER NOT NULL DEFAULT 0,"
-  "  s8 INTEGER NOT NULL DEFAULT 0,"
-  "  s9 INTEGER NOT NULL DEFAULT 0,"
-  "  s10 INTEGER NOT NULL DEFAULT 0,"
-  "  PRIMARY KEY (audience, period, topic_kind, topic_id, unit)"
-  ") WITHOUT ROWID;"
-  "CREATE TABLE IF NOT EXISTS recommendation_weeks ("
-  "  audience TEXT NOT NULL,"
-  "  period TEXT NOT NULL,"  /* the week's Monday, '2026-11-23' */
-  "  topic_kind TEXT NOT NULL,"
-  "  topic_id TEXT NOT NULL,"
-  "  unit TEXT NOT NULL,"
-  "  s0 INTEGER NOT NULL DEFAULT 0,"
-  "  s1 INTEGER NOT NULL DEFAULT 0,"
-  "  s2 INTEGER NOT NULL DEFAULT 0,"
-  "  s3 INTEGER NOT NULL DEFAULT 0,"
-  "  s4 INTEGER NOT NULL DEFAULT 0,"
-  "  s5 INTEGER NOT NULL DEFAULT 0,"
-  "  s6 INTEGER NOT NULL DEFAULT 0,"
-  "  s7 INTEGER NOT NULL DEFAULT 0,"
-  "  s8 INTEGER NOT NULL DEFAULT 0,"
-  "  s9 INTEGER NOT NULL DEFAULT 0,"
-  "  s10 INTEGER NOT NULL DEFAULT 0,"
-  "  PRIMARY KEY (audience, period, topic_kind, topic_id, unit)"
-  ") WITHOUT ROWID;"
-  "CREATE TABLE IF NOT EXISTS statement_months ("
-  "  audience TEXT NOT NULL,"
-  "  statement_id TEXT NOT NULL,"
-  "  period TEXT NOT NULL,"  /* as in recommendation_months */
-  "  topic_kind TEXT NOT NULL,"
-  "  topic_id TEXT NOT NULL,"
-  "  unit TEXT NOT NULL,"
-  "  answers INTEGER NOT NULL DEFAULT 0,"
-  "  total INTEGER NOT NULL DEFAULT 0,"  /* their sum, for the mean */
-  "  agree INTEGER NOT NULL DEFAULT 0,"  /* answers of 4 or 5 */
-  "  PRIMARY KEY (audience, statement_id, period, topic_kind, topic_id, unit)"
-  ") WITHOUT ROWID;"
-  "CREATE TABLE IF NOT EXISTS statement_weeks ("
-  "  audience TEXT NOT NULL,"
-  "  statement_id TEXT NOT NULL,"
-  "  period TEXT NOT NULL,"  /* as in recommendation_weeks */
-  "  topic_kind TEXT NOT NULL,"
-  "  topic_id TEXT NOT NULL,"
-  "  unit TEXT NOT NULL,"
-  "  answers INTEGER NOT NULL DEFAULT 0,"
-  "  total INTEGER NOT NULL DEFAULT 0,"  /* their sum, for the mean */
-  "  agree INTEGER NOT NULL DEFAULT 0,"  /* answers of 4 or 5 */
-  "  PRIMARY KEY (audience, statement_id, period, topic_kind, topic_id, unit)"
-  ") WITHOUT ROWID;"
+  RECOMMENDATION_COUNTS ("recommendation_months")  /* period '2026-11', local time */
+  RECOMMENDATION_COUNTS ("recommendation_weeks")   /* period: the week's Monday, '2026-11-23' */
+  STATEMENT_COUNTS ("statement_months")
+  STATEMENT_COUNTS ("statement_weeks")
   "CREATE INDEX IF NOT EXISTS submissions_time ON submissions (audience, created_at);"
   "CREATE INDEX IF NOT EXISTS recommendation_months_unit ON recommendation_months (unit);"
   "CREATE TRIGGER IF NOT EXISTS recommendations_counted AFTER INSERT ON recommendations"
   " BEGIN"
-  "  INSERT INTO recommendation_months (audience, period, topic_kind, topic_id, unit, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)"
-  "  SELECT s.audience, strftime ('%Y-%m', s.created_at, 'unixepoch', 'localtime'), NEW.topic_kind, NEW.topic_id, s.unit,"
-  "         NEW.score = 0, NEW.score = 1, NEW.score = 2, NEW.score = 3, NEW.score = 4, NEW.score = 5, NEW.score = 6, NEW.score = 7, NEW.score = 8, NEW.score = 9, NEW.score = 10"
-  "    FROM submissions s WHERE s.id = NEW.submission_id"
-  "  ON CONFLICT DO UPDATE SET s0 = s0 + excluded.s0, s1 = s1 + excluded.s1, s2 = s2 + excluded.s2, s3 = s3 + excluded.s3, s4 = s4 + excluded.s4, s5 = s5 + excluded.s5, s6 = s6 + excluded.s6, s7 = s7 + excluded.s7, s8 = s8 + excluded.s8, s9 = s9 + excluded.s9, s10 = s10 + excluded.s10;"
-  "  INSERT INTO recommendation_weeks (audience, period, topic_kind, topic_id, unit, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)"
-  "  SELECT s.audience, date (s.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1'), NEW.topic_kind, NEW.topic_id, s.unit,"
-  "         NEW.score = 0, NEW.score = 1, NEW.score = 2, NEW.score = 3, NEW.score = 4, NEW.score = 5, NEW.score = 6, NEW.score = 7, NEW.score = 8, NEW.score = 9, NEW.score = 10"
-  "    FROM submissions s WHERE s.id = NEW.submission_id"
-  "  ON CONFLICT DO UPDATE SET s0 = s0 + excluded.s0, s1 = s1 + excluded.s1, s2 = s2 + excluded.s2, s3 = s3 + excluded.s3, s4 = s4 + excluded.s4, s5 = s5 + excluded.s5, s6 = s6 + excluded.s6, s7 = s7 + excluded.s7, s8 = s8 + excluded.s8, s9 = s9 + excluded.s9, s10 = s10 + excluded.s10;"
+  COUNT_RECOMMENDATION ("recommendation_months", MONTH_OF ("s.created_at"))
+  COUNT_RECOMMENDATION ("recommendation_weeks", WEEK_OF ("s.created_at"))
   " END;"
   "CREATE TRIGGER IF NOT EXISTS statement_answers_counted AFTER INSERT ON statement_answers"
   " BEGIN"
-  "  INSERT INTO statement_months (audience, statement_id, period, topic_kind, topic_id, unit, answers, total, agree)"
-  "  SELECT s.audience, NEW.statement_id, strftime ('%Y-%m', s.created_at, 'unixepoch', 'localtime'), r.topic_kind, r.topic_id, s.unit,"
-  "         1, NEW.answer, NEW.answer >= 4"
-  "    FROM recommendations r JOIN submissions s ON s.id = r.submission_id"
-  "   WHERE r.submission_id = NEW.submission_id"
-  "  ON CONFLICT DO UPDATE SET answers = answers + 1, total = total + excluded.total,"
-  "                            agree = agree + excluded.agree;"
-  "  INSERT INTO statement_weeks (audience, statement_id, period, topic_kind, topic_id, unit, answers, total, agree)"
-  "  SELECT s.audience, NEW.statement_id, date (s.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1'), r.topic_kind, r.topic_id, s.unit,"
-  "         1, NEW.answer, NEW.answer >= 4"
-  "    FROM recommendations r JOIN submissions s ON s.id = r.submission_id"
-  "   WHERE r.submission_id = NEW.submission_id"
-  "  ON CONFLICT DO UPDATE SET answers = answers + 1, total = total + excluded.total,"
-  "                            agree = agree + excluded.agree;"
+  COUNT_STATEMENT ("statement_months", MONTH_OF ("s.created_at"))
+  COUNT_STATEMENT ("statement_weeks", WEEK_OF ("s.created_at"))
   " END;"
   "CREATE TRIGGER IF NOT EXISTS submissions_uncounted BEFORE DELETE ON submissions"
   " BEGIN"
-  "  UPDATE recommendation_months SET s0 = s0 - (r.score = 0), s1 = s1 - (r.score = 1), s2 = s2 - (r.score = 2), s3 = s3 - (r.score = 3), s4 = s4 - (r.score = 4), s5 = s5 - (r.score = 5), s6 = s6 - (r.score = 6), s7 = s7 - (r.score = 7), s8 = s8 - (r.score = 8), s9 = s9 - (r.score = 9), s10 = s10 - (r.score = 10)"
-  "    FROM recommendations r"
-  "   WHERE r.submission_id = OLD.id AND recommendation_months.audience = OLD.audience"
-  "     AND recommendation_months.period = strftime ('%Y-%m', OLD.created_at, 'unixepoch', 'localtime')"
-  "     AND recommendation_months.topic_kind = r.topic_kind AND recommendation_months.topic_id = r.topic_id AND recommendation_months.unit = OLD.unit;"
-  "  UPDATE recommendation_weeks SET s0 = s0 - (r.score = 0), s1 = s1 - (r.score = 1), s2 = s2 - (r.score = 2), s3 = s3 - (r.score = 3), s4 = s4 - (r.score = 4), s5 = s5 - (r.score = 5), s6 = s6 - (r.score = 6), s7 = s7 - (r.score = 7), s8 = s8 - (r.score = 8), s9 = s9 - (r.score = 9), s10 = s10 - (r.score = 10)"
-  "    FROM recommendations r"
-  "   WHERE r.submission_id = OLD.id AND recommendation_weeks.audience = OLD.audience"
-  "     AND recommendation_weeks.period = date (OLD.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1')"
-  "     AND recommendation_weeks.topic_kind = r.topic_kind AND recommendation_weeks.topic_id = r.topic_id AND recommendation_weeks.unit = OLD.unit;"
-  "  UPDATE statement_months SET answers = answers - 1, total = total - a.answer, agree = agree - (a.answer >= 4)"
-  "    FROM statement_answers a JOIN recommendations r ON r.submission_id = a.submission_id"
-  "   WHERE a.submission_id = OLD.id AND statement_months.audience = OLD.audience"
-  "     AND statement_months.statement_id = a.statement_id"
-  "     AND statement_months.period = strftime ('%Y-%m', OLD.created_at, 'unixepoch', 'localtime')"
-  "     AND statement_months.topic_kind = r.topic_kind AND statement_months.topic_id = r.topic_id AND statement_months.unit = OLD.unit;"
-  "  UPDATE statement_weeks SET answers = answers - 1, total = total - a.answer, agree = agree - (a.answer >= 4)"
-  "    FROM statement_answers a JOIN recommendations r ON r.submission_id = a.submission_id"
-  "   WHERE a.submission_id = OLD.id AND statement_weeks.audience = OLD.audience"
-  "     AND statement_weeks.statement_id = a.statement_id"
-  "     AND statement_weeks.period = date (OLD.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1')"
-  "     AND statement_weeks.topic_kind = r.topic_kind AND statement_weeks.topic_id = r.topic_id AND statement_weeks.unit = OLD.unit;"
-  "  DELETE FROM recommendation_months WHERE audience = OLD.audience AND period = strftime ('%Y-%m', OLD.created_at, 'unixepoch', 'localtime')"
-  "     AND s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10 = 0;"
-  "  DELETE FROM recommendation_weeks WHERE audience = OLD.audience AND period = date (OLD.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1')"
-  "     AND s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10 = 0;"
-  "  DELETE FROM statement_months WHERE audience = OLD.audience AND period = strftime ('%Y-%m', OLD.created_at, 'unixepoch', 'localtime') AND answers = 0;"
-  "  DELETE FROM statement_weeks WHERE audience = OLD.audience AND period = date (OLD.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1') AND answers = 0;"
+  UNCOUNT_RECOMMENDATION ("recommendation_months", MONTH_OF ("OLD.created_at"))
+  UNCOUNT_RECOMMENDATION ("recommendation_weeks", WEEK_OF ("OLD.created_at"))
+  UNCOUNT_STATEMENT ("statement_months", MONTH_OF ("OLD.created_at"))
+  UNCOUNT_STATEMENT ("statement_weeks", WEEK_OF ("OLD.created_at"))
+  "  DELETE FROM recommendation_months WHERE audience = OLD.audience AND period = " MONTH_OF ("OLD.created_at")
+  "     AND " SCORE_SUM " = 0;"
+  "  DELETE FROM recommendation_weeks WHERE audience = OLD.audience AND period = " WEEK_OF ("OLD.created_at")
+  "     AND " SCORE_SUM " = 0;"
+  "  DELETE FROM statement_months WHERE audience = OLD.audience AND period = " MONTH_OF ("OLD.created_at") " AND answers = 0;"
+  "  DELETE FROM statement_weeks WHERE audience = OLD.audience AND period = " WEEK_OF ("OLD.created_at") " AND answers = 0;"
   " END;"
   "CREATE TRIGGER IF NOT EXISTS recommendations_unchanged BEFORE UPDATE OF submission_id, topic_kind, topic_id, score ON recommendations"
   " BEGIN SELECT RAISE (ABORT, 'a saved answer is not changed'); END;"
@@ -245,30 +241,27 @@ static const char * const kuu_store_migrations[] = {
   " BEGIN SELECT RAISE (ABORT, 'a saved answer is not changed'); END;"
   "CREATE TRIGGER IF NOT EXISTS submissions_unchanged BEFORE UPDATE OF id, audience, created_at, unit ON submissions"
   " BEGIN SELECT RAISE (ABORT, 'a saved answer is not changed'); END;"
-  "DELETE FROM recommendation_months;"
-  "INSERT INTO recommendation_months (audience, period, topic_kind, topic_id, unit, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)"
-  "  SELECT s.audience, strftime ('%Y-%m', s.created_at, 'unixepoch', 'localtime'), r.topic_kind, r.topic_id, s.unit,"
-  "         sum (r.score = 0), sum (r.score = 1), sum (r.score = 2), sum (r.score = 3), sum (r.score = 4), sum (r.score = 5), sum (r.score = 6), sum (r.score = 7), sum (r.score = 8), sum (r.score = 9), sum (r.score = 10)"
-  "    FROM recommendations r JOIN submissions s ON s.id = r.submission_id"
-  "   GROUP BY 1, 2, 3, 4, 5;"
-  "DELETE FROM recommendation_weeks;"
-  "INSERT INTO recommendation_weeks (audience, period, topic_kind, topic_id, unit, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)"
-  "  SELECT s.audience, date (s.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1'), r.topic_kind, r.topic_id, s.unit,"
-  "         sum (r.score = 0), sum (r.score = 1), sum (r.score = 2), sum (r.score = 3), sum (r.score = 4), sum (r.score = 5), sum (r.score = 6), sum (r.score = 7), sum (r.score = 8), sum (r.score = 9), sum (r.score = 10)"
-  "    FROM recommendations r JOIN submissions s ON s.id = r.submission_id"
-  "   GROUP BY 1, 2, 3, 4, 5;"
-  "DELETE FROM statement_months;"
-  "INSERT INTO statement_months (audience, statement_id, period, topic_kind, topic_id, unit, answers, total, agree)"
-  "  SELECT s.audience, a.statement_id, strftime ('%Y-%m', s.created_at, 'unixepoch', 'localtime'), r.topic_kind, r.topic_id, s.unit,"
-  "         count (*), sum (a.answer), sum (a.answer >= 4)"
-  "    FROM statement_answers a JOIN recommendations r ON r.submission_id = a.submission_id"
-  "    JOIN submissions s ON s.id = r.submission_id"
-  "   GROUP BY 1, 2, 3, 4, 5, 6;"
-  "DELETE FROM statement_weeks;"
-  "INSERT INTO statement_weeks (audience, statement_id, period, topic_kind, topic_id, unit, answers, total, agree)"
-  "  SELECT s.audience, a.statement_id, date (s.created_at, 'unixepoch', 'localtime', '-6 days', 'weekday 1'), r.topic_kind, r.topic_id, s.unit,"
-  "         count (*), sum (a.answer), sum (a.answer >= 4)"
-  "    FROM statement_answers a JOIN recommendations r ON r.submission_id = a.submission_id"
-  "    JOIN submissions s ON s.id = r.submission_id"
-  "   GROUP BY 1, 2, 3, 4, 5, 6;",
+  RECOUNT_RECOMMENDATIONS ("recommendation_months", MONTH_OF ("s.created_at"))
+  RECOUNT_RECOMMENDATIONS ("recommendation_weeks", WEEK_OF ("s.created_at"))
+  RECOUNT_STATEMENTS ("statement_months", MONTH_OF ("s.created_at"))
+  RECOUNT_STATEMENTS ("statement_weeks", WEEK_OF ("s.created_at")),
 };
+
+#undef MONTH_OF
+#undef WEEK_OF
+#undef SCORES
+#undef SCORE_SUM
+#undef SCORE_COLUMN
+#undef SCORE_IS
+#undef SCORES_ARE
+#undef SCORE_ADDED
+#undef SCORE_TAKEN
+#undef SCORES_EACH
+#undef RECOMMENDATION_COUNTS
+#undef STATEMENT_COUNTS
+#undef COUNT_RECOMMENDATION
+#undef COUNT_STATEMENT
+#undef UNCOUNT_RECOMMENDATION
+#undef UNCOUNT_STATEMENT
+#undef RECOUNT_RECOMMENDATIONS
+#undef RECOUNT_STATEMENTS
