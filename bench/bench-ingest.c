@@ -200,17 +200,6 @@ run_devices (const char *server_exe,
   return result;
 }
 
-static void
-remove_database (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_remove (path);
-  g_remove (wal);
-  g_remove (shm);
-}
-
 static Result
 run_fresh (const char *server_exe,
            const char *dir,
@@ -221,7 +210,7 @@ run_fresh (const char *server_exe,
   g_autofree char *database = g_build_filename (dir, "ingest.db", NULL);
   Result result = run_devices (server_exe, database, n_devices, batches, size);
 
-  remove_database (database);
+  bench_remove_database (database);
   return result;
 }
 

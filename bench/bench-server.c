@@ -13,6 +13,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "bench-server.h"
 #include "kuu-sync.h"
 
@@ -204,4 +206,16 @@ bench_load_average (void)
       fclose (f);
     }
   return load;
+}
+
+/* A database and its WAL and index beside it. */
+void
+bench_remove_database (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_remove (path);
+  g_remove (wal);
+  g_remove (shm);
 }

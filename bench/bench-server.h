@@ -30,6 +30,7 @@ double         bench_self_cpu_seconds  (void);
 
 KuuSubmission *bench_make_record       (guint        i);
 double         bench_load_average      (void);
+void           bench_remove_database   (const char  *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BenchServer, bench_server_stop)
 

@@ -70,17 +70,6 @@ copy_file (const char *from,
     g_error ("copying %s: %s", from, error->message);
 }
 
-static void
-remove_database (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_remove (path);
-  g_remove (wal);
-  g_remove (shm);
-}
-
 /* Seconds for the whole sync of the outbox in @kiosk_path; the CPU
  * seconds it took, kiosk and server together, in @out_cpu. */
 static double
@@ -195,7 +184,7 @@ main (int   argc,
   template = g_build_filename (argv[2], "kiosk-template.db", NULL);
 
   records = make_records (count);
-  remove_database (template);
+  bench_remove_database (template);
   fill_store (template, records);
   load_before = bench_load_average ();
 
@@ -207,9 +196,9 @@ main (int   argc,
       double sync_s = 0, bulk_s = 0, sync_cpu_s = 0, bulk_cpu_s = 0;
 
       /* A -wal file left by an aborted run would not match the copy. */
-      remove_database (kiosk);
-      remove_database (server_db);
-      remove_database (bulk_db);
+      bench_remove_database (kiosk);
+      bench_remove_database (server_db);
+      bench_remove_database (bulk_db);
       copy_file (template, kiosk);
       if (r % 2 == 0)
         bulk_s = time_bulk (bulk_db, records, &bulk_cpu_s);
@@ -228,9 +217,9 @@ main (int   argc,
       bulk_rate = count / bulk_s;
       g_array_append_val (sync_rates, sync_rate);
       g_array_append_val (bulk_rates, bulk_rate);
-      remove_database (kiosk);
-      remove_database (server_db);
-      remove_database (bulk_db);
+      bench_remove_database (kiosk);
+      bench_remove_database (server_db);
+      bench_remove_database (bulk_db);
     }
 
   sync_rate = median (sync_rates);
