@@ -1,7 +1,8 @@
 /* test-kiosk-cycles.c: a thousand residents use the kiosk one after the
  * other (tests/kiosk-cycles.c); each visit happens as it should, and the
  * heap does not grow with them. Leaks are LeakSanitizer's to find, at exit
- * of the sanitized build (tests/meson.build), and valgrind's by hand.
+ * of the sanitized build (tests/meson.build), and valgrind's by hand
+ * (docs/performance.md, "Memory").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,24 +31,34 @@
 #ifdef KUU_ASAN
 # define VISITS 100
 # define WARM_UP 20
+# define SAMPLE_EVERY 4
+# define BLOCK 5       /* samples */
 #else
 # define VISITS 1000
-# define WARM_UP 100  /* caches filled: fonts, CSS, glyphs */
+# define WARM_UP 100  /* caches filled: fonts, CSS, glyphs, every page once */
+# define SAMPLE_EVERY 10
+# define BLOCK 10
 #endif
 /* SQLite's page cache grows with the database up to its size (2 MB by
  * default); a database already larger keeps it at that size, so what
  * grows after the warm-up is ours or GTK's. */
 #define EARLIER_ANSWERS 20000
-/* Over the visits after the warm-up: a leak of 100 bytes a visit breaks
- * it. */
-#define GROWTH_BOUND_PER_VISIT 100
+/* The heap's growth a visit. One sample alone can catch a visit's pages
+ * half freed, tens of kB either way, and now and then some cache of GTK's
+ * or cairo's takes a step of 100–250 kB that it keeps: the level of each
+ * block of samples is their median, and the growth a visit the median of
+ * the growth from one block to the next — a leak grows in every block.
+ * Measured without a leak: 40–170 bytes a visit (glibc's count; heaptrack
+ * sees no growth at all); with the GTK handler this test found
+ * (docs/performance.md, "Memory"), about 1,100. */
+#define GROWTH_BOUND_PER_VISIT 400
 
 typedef struct
 {
-  guint  visits;
-  guint  warm_up;
-  gint64 heap[2];
-  gint64 sqlite[2];
+  guint   visits;
+  guint   warm_up;
+  GArray *samples;  /* double: visits, heap bytes, visits, heap bytes, ... */
+  gint64  sqlite[2];
 } Run;
 
 /* Bytes the program has allocated and not freed: ASan's own count under
@@ -65,13 +76,53 @@ heap_in_use (void)
 }
 
 static void
-measure (Run *run,
-         int  when)
+sample (Run       *run,
+        KuuCycles *cycles)
 {
-  run->heap[when] = heap_in_use ();
-  run->sqlite[when] = sqlite3_memory_used ();
-  g_test_message ("after %u visits: heap in use %" G_GINT64_FORMAT " bytes, SQLite's part %" G_GINT64_FORMAT,
-                  when == 0 ? run->warm_up : run->visits, run->heap[when], run->sqlite[when]);
+  double point[2] = { kuu_cycles_get_done (cycles), heap_in_use () };
+
+  g_array_append_vals (run->samples, point, 2);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/* Bytes a visit: see GROWTH_BOUND_PER_VISIT. */
+static double
+growth_per_visit (GArray *samples)
+{
+  guint n = samples->len / 2, blocks = n / BLOCK;
+  g_autofree double *levels = g_new (double, blocks);
+  g_autofree double *steps = g_new (double, blocks);
+  double visits_per_block;
+
+  g_assert_cmpuint (blocks, >=, 2);
+  for (guint b = 0; b < blocks; b++)
+    {
+      double heap[BLOCK];
+
+      for (guint i = 0; i < BLOCK; i++)
+        heap[i] = g_array_index (samples, double, 2 * (b * BLOCK + i) + 1);
+      levels[b] = median (heap, BLOCK);
+    }
+  visits_per_block = g_array_index (samples, double, 2 * BLOCK) - g_array_index (samples, double, 0);
+  for (guint b = 0; b + 1 < blocks; b++)
+    steps[b] = (levels[b + 1] - levels[b]) / visits_per_block;
+  return median (steps, blocks - 1);
 }
 
 static void
@@ -81,9 +132,14 @@ visit (KuuCycles *cycles,
   Run *run = user_data;
 
   kuu_cycles_run_some (cycles, run->warm_up);
-  measure (run, 0);
-  kuu_cycles_run_some (cycles, run->visits - run->warm_up);
-  measure (run, 1);
+  run->sqlite[0] = sqlite3_memory_used ();
+  sample (run, cycles);
+  while (kuu_cycles_get_done (cycles) < run->visits)
+    {
+      kuu_cycles_run_some (cycles, MIN (SAMPLE_EVERY, run->visits - kuu_cycles_get_done (cycles)));
+      sample (run, cycles);
+    }
+  run->sqlite[1] = sqlite3_memory_used ();
 
   g_assert_cmpuint (kuu_cycles_get_done (cycles), ==, run->visits);
   /* Three of four visits send something. */
@@ -94,8 +150,9 @@ visit (KuuCycles *cycles,
 static void
 test_cycles (void)
 {
-  Run run = { VISITS, WARM_UP };
-  gint64 growth, bound;
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  Run run = { VISITS, WARM_UP, samples };
+  double per_visit;
 
   /* valgrind is too slow for a thousand. */
   if (g_getenv ("KUULOLLA_CYCLES") != NULL)
@@ -106,11 +163,15 @@ test_cycles (void)
 
   g_assert_cmpint (kuu_cycles_run ("kainuu", EARLIER_ANSWERS, visit, &run), ==, 0);
 
-  growth = run.heap[1] - run.heap[0];
-  bound = (gint64)(run.visits - run.warm_up) * GROWTH_BOUND_PER_VISIT;
-  g_test_message ("heap growth over %u visits: %" G_GINT64_FORMAT " bytes (SQLite %" G_GINT64_FORMAT "), bound %" G_GINT64_FORMAT,
-                  run.visits - run.warm_up, growth, run.sqlite[1] - run.sqlite[0], bound);
-  g_assert_cmpint (growth, <, bound);
+  per_visit = growth_per_visit (samples);
+  g_test_message ("heap in use after %u visits: %.0f bytes; after %u: %.0f (SQLite's part %" G_GINT64_FORMAT
+                  " and %" G_GINT64_FORMAT ")",
+                  run.warm_up, g_array_index (samples, double, 1),
+                  run.visits, g_array_index (samples, double, samples->len - 1),
+                  run.sqlite[0], run.sqlite[1]);
+  g_test_message ("heap growth over the %u visits after the warm-up: %.0f bytes a visit (bound %d)",
+                  run.visits - run.warm_up, per_visit, GROWTH_BOUND_PER_VISIT);
+  g_assert_cmpfloat (per_visit, <, GROWTH_BOUND_PER_VISIT);
 }
 
 int
