@@ -22,7 +22,9 @@
 # endif
 #endif
 #ifdef KUU_ASAN
-# include <sanitizer/allocator_interface.h>
+/* In libasan; GCC ships no header with it (clang's is
+ * sanitizer/allocator_interface.h). */
+size_t __sanitizer_get_current_allocated_bytes (void);
 #endif
 
 /* Under ASan a visit takes some 3 s of CPU (its slow unwinder records
