@@ -802,13 +802,12 @@ static KuuSubmission *
 submission_from_row (sqlite3_stmt *stmt,
                      const char   *uuid)
 {
-  KuuSubmission *submission = kuu_submission_new_feedback (NULL);
+  KuuSubmission *submission = kuu_submission_new_to_read (KUU_SUBMISSION_FEEDBACK);
   KuuTopicKind topic_kind = KUU_TOPIC_GOAL;
   g_autofree char *name = column_text (stmt, 16);
   g_autofree char *email = column_text (stmt, 17);
   g_autofree char *phone = column_text (stmt, 18);
 
-  g_free (submission->uuid);
   submission->uuid = g_strdup (uuid);
   kuu_submission_kind_from_string ((const char *)sqlite3_column_text (stmt, 1), &submission->kind);
   kuu_audience_from_string ((const char *)sqlite3_column_text (stmt, 2), &submission->audience);

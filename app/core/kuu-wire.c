@@ -657,16 +657,8 @@ new_of_kind (Reader     *reader,
       return NULL;
     }
 
-  switch (submission_kind)
-    {
-    case KUU_SUBMISSION_RECOMMENDATION:
-      return kuu_submission_new_recommendation (KUU_TOPIC_GOAL, "", 0);
-    case KUU_SUBMISSION_FEEDBACK:
-      return kuu_submission_new_feedback (NULL);
-    case KUU_SUBMISSION_INITIATIVE:
-    default:
-      return kuu_submission_new_initiative (NULL, NULL, NULL, KUU_CHANNEL_KIOSK);
-    }
+  /* The reader sets every member it reads, the UUID included. */
+  return kuu_submission_new_to_read (submission_kind);
 }
 
 /**
