@@ -431,6 +431,7 @@ typedef struct
 {
   JsonObject *object;
   const char *path;
+  int         index;  /* path[index], or -1: made into text only for an error */
   GError    **error;
 } Reader;
 
@@ -439,20 +440,27 @@ refuse (Reader     *reader,
         const char *member,
         const char *message)
 {
+  g_autofree char *path = reader->index >= 0 ? g_strdup_printf ("%s[%d]", reader->path, reader->index)
+                                             : g_strdup (reader->path);
+
   g_set_error (reader->error, KUU_WIRE_ERROR, KUU_WIRE_ERROR_INVALID,
-               "%s%s%s: %s", reader->path, reader->path[0] ? "." : "", member, message);
+               "%s%s%s: %s", path, path[0] ? "." : "", member, message);
   return FALSE;
 }
 
+/* In the record's order, without copying the member list: that copy
+ * (json_object_get_members) was a fifth of the reader's time. */
 static gboolean
 only_members (Reader             *reader,
               const char * const *allowed)
 {
-  g_autoptr(GList) members = json_object_get_members (reader->object);
+  JsonObjectIter iter;
+  const char *name;
 
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (allowed, l->data))
-      return refuse (reader, l->data, "unknown member");
+  json_object_iter_init_ordered (&iter, reader->object);
+  while (json_object_iter_next_ordered (&iter, &name, NULL))
+    if (!g_strv_contains (allowed, name))
+      return refuse (reader, name, "unknown member");
   return TRUE;
 }
 
@@ -539,7 +547,7 @@ read_topic (Reader        *reader,
   static const char * const allowed[] = { "kind", "id", NULL };
   gboolean ok;
   JsonObject *object = read_object (reader, "topic", submission->kind == KUU_SUBMISSION_RECOMMENDATION, &ok);
-  Reader topic = { object, "topic", reader->error };
+  Reader topic = { object, "topic", -1, reader->error };
   const char *kind, *id;
   KuuTopicKind topic_kind;
 
@@ -574,13 +582,16 @@ read_answers (Reader        *reader,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *item = json_array_get_element (array, i);
-      g_autofree char *path = g_strdup_printf ("answers[%u]", i);
-      Reader answer = { NULL, path, reader->error };
+      Reader answer = { NULL, "answers", (int)i, reader->error };
       const char *statement;
       gint64 value;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
-        return refuse (reader, path, "expected an object");
+        {
+          g_autofree char *path = g_strdup_printf ("answers[%u]", i);
+
+          return refuse (reader, path, "expected an object");
+        }
       answer.object = json_node_get_object (item);
       if (!only_members (&answer, allowed) ||
           !read_string (&answer, "statement", TRUE, &statement) ||
@@ -598,7 +609,7 @@ read_initiative (Reader        *reader,
   static const char * const allowed[] = { "title", "municipality", "channel", "received_on", "signatories", NULL };
   gboolean ok;
   JsonObject *object = read_object (reader, "initiative", TRUE, &ok);
-  Reader initiative = { object, "initiative", reader->error };
+  Reader initiative = { object, "initiative", -1, reader->error };
   const char *title, *municipality, *channel, *received_on;
   gint64 signatories;
 
@@ -631,7 +642,7 @@ read_contact (Reader        *reader,
   static const char * const allowed[] = { "name", "email", "phone", NULL };
   gboolean ok;
   JsonObject *object = read_object (reader, "contact", FALSE, &ok);
-  Reader contact = { object, "contact", reader->error };
+  Reader contact = { object, "contact", -1, reader->error };
   const char *name, *email, *phone;
 
   if (object == NULL)
@@ -677,7 +688,7 @@ kuu_wire_submission_from_json (JsonNode  *node,
     "uuid", "kind", "created_at", "region", "unit", "language", "audience",
     "topic", "score", "answers", "text", "initiative", "contact", NULL
   };
-  Reader reader = { NULL, "", error };
+  Reader reader = { NULL, "", -1, error };
   g_autoptr(KuuSubmission) submission = NULL;
   const char *uuid, *kind, *region, *unit, *language, *audience, *text;
   KuuLanguage submission_language;
