@@ -248,7 +248,12 @@ kuu_server_store_open (const char  *path,
     }
   self->path = g_strdup (path);
   sqlite3_busy_timeout (self->db, 5000);
-  if (!_kuu_server_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error) ||
+  /* A page cache of 32 MiB rather than SQLite's 2: a record's uuid lands
+   * on a random page of the index, and with 100 000 records stored the
+   * writer read most of those pages back from the kernel (perf of
+   * bench-ingest, docs/performance.md). */
+  if (!_kuu_server_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+                                     " PRAGMA cache_size = -32768;", error) ||
       !migrate (self, error))
     return NULL;
 
