@@ -167,7 +167,7 @@ kuu_outbox_is_in_flight (KuuStore   *store,
   return found;
 }
 
-/* Statement by statement, a batch of 500 was 1 500 statements (one to
+/* Statement by statement, a batch of 500 was 1 000 statements (one to
  * mark each record, one to erase each one's contact, each finding the
  * record by its uuid again): the delivered ones now go in one UPDATE
  * and one DELETE over the batch's uuids, passed as a JSON array

@@ -880,7 +880,7 @@ out:
  * @uuids: (element-type utf8): the records to read
  *
  * As kuu_store_get() for each of @uuids, with the statements prepared
- * once: the sync reads its batches of 500 this way.
+ * once.
  *
  * Returns: (transfer full) (element-type KuuSubmission): the records in
  *   the order of @uuids, or %NULL with @error set
