@@ -262,14 +262,6 @@ kuu_outbox_settle (KuuStore   *store,
   g_string_append_c (delivered, ']');
 
   db = _kuu_store_lock (store);
-  /* Not synced to the disk at its commit, unlike a resident's answer:
-   * should the power fail before the next sync of the log (any later
-   * commit of an answer, or a checkpoint), the batch is merely waiting
-   * again, and the server answers "duplicate" when it comes once more.
-   * Nothing is lost, and a sync of many batches waits for one fsync a
-   * batch (the server's) instead of two. Back to FULL before the lock
-   * is let go. */
-  sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
   rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (rc == SQLITE_OK)
     rc = mark_rejected (db, results);
@@ -286,7 +278,6 @@ kuu_outbox_settle (KuuStore   *store,
       if (!sqlite3_get_autocommit (db))
         sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
     }
-  sqlite3_exec (db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
   in_flight_remove_results (store, results);
   _kuu_store_unlock (store);
 
