@@ -34,7 +34,12 @@ struct _KuuApplication
 
   KuuContext     *context;     /* NULL until the store is open */
   GError         *store_error; /* why it is not */
+  guint           retry_id;    /* opening the store again, after a full disk */
 };
+
+/* Seconds between tries to open a store that failed for a reason that
+ * passes by itself (a full disk, another program holding it). */
+#define STORE_RETRY_SECONDS 5
 
 G_DEFINE_FINAL_TYPE (KuuApplication, kuu_application, ADW_TYPE_APPLICATION)
 
@@ -322,6 +327,99 @@ open_sync (KuuApplication *self)
 }
 
 static void
+use_store (KuuApplication *self,
+           KuuStore       *store)
+{
+  self->context = kuu_context_new (self->strategy, store, self->settings,
+                                   self->unit, self->kiosk);
+  kuu_context_set_idle_times (self->context, self->idle_seconds, self->countdown_seconds);
+  if (self->audience_fixed)
+    kuu_context_set_audience (self->context, self->audience);
+  open_sync (self);
+}
+
+/* Staff free the disk or stop the other program; nobody should have to
+ * restart a kiosk for it to notice. */
+static gboolean
+store_error_passes (const GError *error)
+{
+  return g_error_matches (error, KUU_STORE_ERROR, KUU_STORE_ERROR_FULL) ||
+         g_error_matches (error, KUU_STORE_ERROR, KUU_STORE_ERROR_BUSY);
+}
+
+static gboolean on_retry_store_cb (gpointer user_data);
+
+static void
+schedule_store_retry (KuuApplication *self)
+{
+  if (store_error_passes (self->store_error))
+    self->retry_id = g_timeout_add_seconds (STORE_RETRY_SECONDS, on_retry_store_cb, self);
+}
+
+static void
+open_store_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+  KuuStore *store = kuu_store_open (task_data, &error);
+
+  if (store != NULL)
+    g_task_return_pointer (task, store, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_store_retried_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  KuuApplication *self = KUU_APPLICATION (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuStore) store = g_task_propagate_pointer (G_TASK (result), &error);
+  GtkWindow *old_window;
+  GtkWindow *window;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (store == NULL)
+    {
+      /* Still the same reason: the window already says it. */
+      g_clear_error (&self->store_error);
+      self->store_error = g_steal_pointer (&error);
+      schedule_store_retry (self);
+      return;
+    }
+
+  g_printerr ("kuulolla: %s\n", _("The database opened after all."));
+  g_clear_error (&self->store_error);
+  use_store (self, store);
+
+  /* The new window first, so the application never has none. */
+  old_window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  window = GTK_WINDOW (kuu_window_new (self, self->context));
+  gtk_window_present (window);
+  if (old_window != NULL)
+    gtk_window_destroy (old_window);
+}
+
+static gboolean
+on_retry_store_cb (gpointer user_data)
+{
+  KuuApplication *self = KUU_APPLICATION (user_data);
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_store_retried_cb, NULL);
+
+  self->retry_id = 0;
+  g_task_set_source_tag (task, on_retry_store_cb);
+  g_task_set_task_data (task, g_strdup (self->database_path), g_free);
+  /* Opening checks the database: not on the main loop of a shown window. */
+  g_task_run_in_thread (task, open_store_thread);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 open_context (KuuApplication *self)
 {
   g_autoptr(KuuStore) store = NULL;
@@ -332,15 +430,11 @@ open_context (KuuApplication *self)
   if (store == NULL)
     {
       g_warning ("%s", self->store_error->message);
+      schedule_store_retry (self);
       return;
     }
 
-  self->context = kuu_context_new (self->strategy, store, self->settings,
-                                   self->unit, self->kiosk);
-  kuu_context_set_idle_times (self->context, self->idle_seconds, self->countdown_seconds);
-  if (self->audience_fixed)
-    kuu_context_set_audience (self->context, self->audience);
-  open_sync (self);
+  use_store (self, store);
 }
 
 /* GTK 4.8's GtkScrolledWindow connects to its GtkSettings'
@@ -403,6 +497,7 @@ kuu_application_shutdown (GApplication *app)
 
   /* Whatever is on its way stays queued for the next start. */
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
   if (self->context != NULL)
     kuu_context_set_sync (self->context, NULL);
 
@@ -420,7 +515,8 @@ kuu_application_activate (GApplication *app)
       if (self->context != NULL)
         window = GTK_WINDOW (kuu_window_new (self, self->context));
       else
-        window = GTK_WINDOW (kuu_window_new_for_error (self, self->store_error));
+        window = GTK_WINDOW (kuu_window_new_for_error (self, self->store_error,
+                                                         self->retry_id != 0));
     }
 
   kuu_first_frame_watch (window);

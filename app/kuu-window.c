@@ -678,7 +678,8 @@ kuu_window_new (KuuApplication *application,
 /* Shown when the database cannot be opened: staff need the reason. */
 KuuWindow *
 kuu_window_new_for_error (KuuApplication *application,
-                          const GError   *error)
+                          const GError   *error,
+                          gboolean        retrying)
 {
   KuuWindow *self;
   g_autofree char *escaped = NULL;
@@ -692,7 +693,16 @@ kuu_window_new_for_error (KuuApplication *application,
   gtk_widget_set_visible (GTK_WIDGET (self->error_page), TRUE);
   /* The description is markup; a path may hold “&”. */
   escaped = g_markup_escape_text (error->message, -1);
-  adw_status_page_set_description (self->error_page, escaped);
+  if (retrying)
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n\n%s", escaped,
+                                               _("Kuulolla tries again every few seconds "
+                                                 "and starts by itself once it can."));
+
+      adw_status_page_set_description (self->error_page, text);
+    }
+  else
+    adw_status_page_set_description (self->error_page, escaped);
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->error_page));
 
   return self;

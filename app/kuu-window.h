@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (KuuWindow, kuu_window, KUU, WINDOW, AdwApplicationWindow)
 KuuWindow *kuu_window_new           (KuuApplication *application,
                                      KuuContext     *context);
 KuuWindow *kuu_window_new_for_error (KuuApplication *application,
-                                     const GError   *error);
+                                     const GError   *error,
+                                     gboolean        retrying);
 
 G_END_DECLS

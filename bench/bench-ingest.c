@@ -51,6 +51,9 @@ typedef struct
   double records_per_s;
   double p99_ms;
   double server_cpu_ms;  /* a thousand records */
+  double client_cpu_ms;  /* the bench's own (the devices' HTTP), a thousand records */
+  double server_cores;   /* CPU seconds a second of the run: how busy */
+  double client_cores;
   guint  errors;
 } Result;
 
@@ -152,7 +155,7 @@ run_devices (const char *server_exe,
   Run run = { .n_devices = n_devices, .size = size };
   Result result = { 0 };
   gint64 start, end, held;
-  double cpu;
+  double cpu, client_cpu, records;
 
   run.uri = g_strconcat (server->base, "/api/v1/submissions", NULL);
   run.session = soup_session_new_with_options ("max-conns", n_devices + 8, "max-conns-per-host", n_devices + 8,
@@ -171,6 +174,7 @@ run_devices (const char *server_exe,
     }
 
   cpu = bench_server_cpu_seconds (server);
+  client_cpu = bench_self_cpu_seconds ();
   start = g_get_monotonic_time ();
   run.running = n_devices;
   for (guint d = 0; d < n_devices; d++)
@@ -178,7 +182,13 @@ run_devices (const char *server_exe,
   while (run.running > 0)
     g_main_context_iteration (NULL, TRUE);
   end = g_get_monotonic_time ();
-  result.server_cpu_ms = (bench_server_cpu_seconds (server) - cpu) * 1e6 / ((double)n_devices * batches * size);
+  records = (double)n_devices * batches * size;
+  cpu = bench_server_cpu_seconds (server) - cpu;
+  client_cpu = bench_self_cpu_seconds () - client_cpu;
+  result.server_cpu_ms = cpu * 1e6 / records;
+  result.client_cpu_ms = client_cpu * 1e6 / records;
+  result.server_cores = cpu / ((end - start) / (double)G_USEC_PER_SEC);
+  result.client_cores = client_cpu / ((end - start) / (double)G_USEC_PER_SEC);
 
   held = bench_server_count (server);
   if (held != (gint64)n_devices * batches * size && run.errors == 0)
@@ -252,10 +262,14 @@ main (int   argc,
           b = run_fresh (argv[1], argv[2], 1, batches, size);
           a = run_fresh (argv[1], argv[2], devices, batches, size);
         }
-      g_printerr ("round %u: %u devices %.0f records/s p99 %.1f ms (%u errors, server CPU %.0f ms/1000); "
-                  "one device %.0f records/s p99 %.1f ms (%u errors, server CPU %.0f ms/1000)\n",
+      g_printerr ("round %u: %u devices %.0f records/s p99 %.1f ms (%u errors, server CPU %.0f ms/1000, "
+                  "client %.0f; cores busy: server %.2f, client %.2f); "
+                  "one device %.0f records/s p99 %.1f ms (%u errors, server CPU %.0f ms/1000, "
+                  "client %.0f; cores busy: server %.2f, client %.2f)\n",
                   r + 1, devices, a.records_per_s, a.p99_ms, a.errors, a.server_cpu_ms,
-                  b.records_per_s, b.p99_ms, b.errors, b.server_cpu_ms);
+                  a.client_cpu_ms, a.server_cores, a.client_cores,
+                  b.records_per_s, b.p99_ms, b.errors, b.server_cpu_ms,
+                  b.client_cpu_ms, b.server_cores, b.client_cores);
       g_array_append_val (many_cpu, a.server_cpu_ms);
       g_array_append_val (one_cpu, b.server_cpu_ms);
       g_array_append_val (many_rate, a.records_per_s);

@@ -492,26 +492,33 @@ check_against_region (KuuServer           *self,
   return NULL;
 }
 
+/* Every text here came in a body checked as UTF-8, or is the server's
+ * own: should one still not be, it goes as null rather than break the
+ * answer. */
 static void
-add_result (JsonBuilder *builder,
-            const char  *uuid,
-            const char  *status,
-            const char  *reason)
+append_text (GString    *out,
+             const char *value)
 {
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "uuid");
-  if (uuid != NULL)
-    json_builder_add_string_value (builder, uuid);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, status);
+  if (!kuu_wire_append_string (out, value))
+    g_string_append (out, "null");
+}
+
+static void
+add_result (GString    *out,
+            const char *uuid,
+            const char *status,
+            const char *reason)
+{
+  g_string_append (out, "{\"uuid\":");
+  append_text (out, uuid);
+  g_string_append (out, ",\"status\":");
+  append_text (out, status);
   if (reason != NULL)
     {
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, reason);
+      g_string_append (out, ",\"reason\":");
+      append_text (out, reason);
     }
-  json_builder_end_object (builder);
+  g_string_append_c (out, '}');
 }
 
 /* One record of a batch as read: valid and the region's own (@record
@@ -582,34 +589,39 @@ outcome_to_status (KuuRecordOutcome outcome)
          : outcome == KUU_RECORD_DUPLICATE ? "duplicate" : "rejected";
 }
 
-/* One result a record, in the request's order. */
-static JsonNode *
-build_results (Pending *pending,
-               GArray  *outcomes)
+/* One result a record, in the request's order; written straight to text
+ * (a json-glib tree for 500 results cost more than storing them). */
+static void
+respond_results (Pending *pending,
+                 GArray  *outcomes)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) out = g_string_sized_new (64 + pending->slots->len * 80);
   guint stored = 0;
+  gsize size;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
+  g_string_append (out, "{\"results\":[");
   for (guint i = 0; i < pending->slots->len; i++)
     {
       const Slot *slot = &g_array_index (pending->slots, Slot, i);
       KuuRecordOutcome outcome;
 
+      if (i > 0)
+        g_string_append_c (out, ',');
       if (slot->record == NULL)
         {
-          add_result (builder, slot->uuid, "rejected", slot->reason);
+          add_result (out, slot->uuid, "rejected", slot->reason);
           continue;
         }
       outcome = g_array_index (outcomes, KuuRecordOutcome, stored++);
-      add_result (builder, slot->record->uuid, outcome_to_status (outcome),
+      add_result (out, slot->record->uuid, outcome_to_status (outcome),
                   outcome == KUU_RECORD_CONFLICT ? "uuid: already stored with different content" : NULL);
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  g_string_append (out, "]}");
+
+  size = out->len;
+  soup_server_message_set_status (pending->msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (pending->msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_string_free (g_steal_pointer (&out), FALSE), size);
 }
 
 /* The batch's records, or NULL with the response set. */
@@ -644,7 +656,6 @@ on_batch_stored_cb (GObject      *object,
   g_autoptr(Pending) pending = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) outcomes = kuu_server_writer_store_finish (pending->server->writer, result, &error);
-  g_autoptr(JsonNode) response = NULL;
 
   /* The whole batch is stored and acknowledged together, or not at all
    * (the client sends it again). */
@@ -655,10 +666,7 @@ on_batch_stored_cb (GObject      *object,
                                  "The server could not store the batch.");
     }
   else
-    {
-      response = build_results (pending, outcomes);
-      _kuu_server_respond_json (pending->msg, SOUP_STATUS_OK, response);
-    }
+    respond_results (pending, outcomes);
   soup_server_message_unpause (pending->msg);
 }
 
@@ -695,9 +703,8 @@ on_submissions_cb (SoupServer        *soup,
   if (pending->valid->len == 0)
     {
       g_autoptr(Pending) refused = pending;
-      g_autoptr(JsonNode) response = build_results (refused, NULL);
 
-      _kuu_server_respond_json (msg, SOUP_STATUS_OK, response);
+      respond_results (refused, NULL);
       return;
     }
 

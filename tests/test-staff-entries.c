@@ -448,6 +448,91 @@ test_async (Fixture       *fixture,
     }
 }
 
+/* A batch settled at once (one UPDATE and one DELETE over its uuids):
+ * accepted and duplicate are synced and lose their contact, a rejected
+ * one keeps its contact and gets its reason, and a second, confused
+ * answer for records already settled changes nothing. */
+static KuuDeliveryResult *
+result_new (const char  *uuid,
+            KuuDelivery  delivery,
+            const char  *reason)
+{
+  KuuDeliveryResult *result = g_new0 (KuuDeliveryResult, 1);
+
+  result->uuid = g_strdup (uuid);
+  result->delivery = delivery;
+  result->reason = g_strdup (reason);
+  return result;
+}
+
+static void
+test_settle_mixed (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(KuuSubmission) accepted = add (fixture, make_paper ("Hyväksytty", KUU_CHANNEL_PAPER));
+  g_autoptr(KuuSubmission) refused = add (fixture, make_paper ("Hylätty", KUU_CHANNEL_EMAIL));
+  g_autoptr(KuuSubmission) duplicate = add (fixture, make_paper ("Kahdesti", KUU_CHANNEL_WEB));
+  g_autoptr(KuuSubmission) left = add (fixture, make_paper ("Ei lähetetty", KUU_CHANNEL_PAPER));
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_delivery_result_free);
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_delivery_result_free);
+  g_autoptr(GPtrArray) rejected = NULL;
+  g_autoptr(GError) error = NULL;
+  KuuSubmission *read;
+
+  batch = kuu_outbox_next_batch (fixture->store, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (batch->len, ==, 3);
+  g_assert_true (kuu_outbox_is_in_flight (fixture->store, accepted->uuid));
+  g_assert_false (kuu_outbox_is_in_flight (fixture->store, left->uuid));
+
+  g_ptr_array_add (results, result_new (accepted->uuid, KUU_DELIVERY_ACCEPTED, NULL));
+  g_ptr_array_add (results, result_new (refused->uuid, KUU_DELIVERY_REJECTED, "initiative.municipality: no"));
+  g_ptr_array_add (results, result_new (duplicate->uuid, KUU_DELIVERY_DUPLICATE, NULL));
+  g_assert_true (kuu_outbox_settle (fixture->store, results, &error));
+  g_assert_no_error (error);
+  g_assert_false (kuu_outbox_is_in_flight (fixture->store, accepted->uuid));
+  g_assert_false (kuu_outbox_is_in_flight (fixture->store, refused->uuid));
+
+  read = kuu_store_get (fixture->store, accepted->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_false (kuu_submission_has_contact (read));
+  kuu_submission_free (read);
+  read = kuu_store_get (fixture->store, duplicate->uuid, &error);
+  g_assert_false (kuu_submission_has_contact (read));
+  kuu_submission_free (read);
+  read = kuu_store_get (fixture->store, refused->uuid, &error);
+  g_assert_true (kuu_submission_has_contact (read));
+  kuu_submission_free (read);
+  read = kuu_store_get (fixture->store, left->uuid, &error);
+  g_assert_true (kuu_submission_has_contact (read));
+  kuu_submission_free (read);
+
+  g_assert_cmpint (kuu_outbox_count_pending (fixture->store, NULL), ==, 1);
+  g_assert_cmpint (kuu_outbox_count_rejected (fixture->store, NULL), ==, 1);
+
+  /* The other way round, late: nothing moves. */
+  g_ptr_array_add (again, result_new (accepted->uuid, KUU_DELIVERY_REJECTED, "late"));
+  g_ptr_array_add (again, result_new (refused->uuid, KUU_DELIVERY_ACCEPTED, NULL));
+  g_assert_true (kuu_outbox_settle (fixture->store, again, &error));
+  g_assert_no_error (error);
+  read = kuu_store_get (fixture->store, refused->uuid, &error);
+  g_assert_true (kuu_submission_has_contact (read));
+  kuu_submission_free (read);
+  rejected = kuu_outbox_list_rejected (fixture->store, &error);
+  g_assert_cmpuint (rejected->len, ==, 1);
+  g_assert_cmpstr (((KuuDeliveryResult *)g_ptr_array_index (rejected, 0))->uuid, ==, refused->uuid);
+  g_assert_cmpstr (((KuuDeliveryResult *)g_ptr_array_index (rejected, 0))->reason, ==, "initiative.municipality: no");
+  g_assert_cmpint (kuu_outbox_count_pending (fixture->store, NULL), ==, 1);
+
+  /* What is left is the next batch, read in one query, oldest first. */
+  g_clear_pointer (&batch, g_ptr_array_unref);
+  batch = kuu_outbox_next_batch (fixture->store, 500, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (batch->len, ==, 1);
+  g_assert_true (kuu_submission_equal (g_ptr_array_index (batch, 0), left));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -464,6 +549,7 @@ main (int   argc,
   ADD ("/staff-entries/refused-when-rejected", test_refused_when_rejected);
   ADD ("/staff-entries/kiosk-untouchable", test_kiosk_untouchable);
   ADD ("/staff-entries/async", test_async);
+  ADD ("/staff-entries/settle-mixed", test_settle_mixed);
 #undef ADD
 
   return g_test_run ();

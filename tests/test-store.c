@@ -535,6 +535,22 @@ query_int (sqlite3    *db,
   return value;
 }
 
+/* EXPLAIN QUERY PLAN's steps (its fourth column), one a line. */
+static char *
+query_plan (sqlite3    *db,
+            const char *sql)
+{
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  GString *plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, explain, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *)sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  return g_string_free (plan, FALSE);
+}
+
 /* Workplace functioning from the counts equals that from the answers. */
 static void
 check_scale_migrated (KuuStore      *store,
@@ -611,6 +627,15 @@ test_store_migrates_version_4 (Fixture       *fixture,
                                   " FROM recommendation_months"), ==, 600);
   g_assert_cmpint (query_int (db, "SELECT sum (s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10)"
                                   " FROM recommendation_weeks"), ==, 600);
+  /* Migration 6: the index nothing reads is gone, and the outbox is
+   * still found by its own. */
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM sqlite_master WHERE name = 'submissions_unsynced'"), ==, 0);
+  {
+    g_autofree char *plan = query_plan (db, "SELECT id FROM submissions"
+                                            " WHERE synced_at IS NULL AND rejected_reason IS NULL ORDER BY id LIMIT 500");
+
+    g_assert_nonnull (strstr (plan, "submissions_outbox"));
+  }
   sqlite3_close (db);
 
   /* From the counts (no limit), and from every answer (a limit one second

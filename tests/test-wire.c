@@ -24,12 +24,21 @@ assert_round_trip (const KuuSubmission *submission)
   g_autofree char *text = json_to_string (node, FALSE);
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuSubmission) back = parse (text, &error);
+  g_autofree char *written = kuu_wire_submission_to_text (submission, TRUE, &error);
+  g_autofree char *anonymous = kuu_wire_submission_to_text (submission, FALSE, &error);
+  g_autoptr(JsonNode) anonymous_node = kuu_wire_submission_to_json (submission, FALSE);
+  g_autofree char *anonymous_text = json_to_string (anonymous_node, FALSE);
 
   g_test_message ("%s", text);
   g_assert_no_error (error);
   g_assert_true (kuu_submission_equal (submission, back));
   g_assert_cmpstr (back->uuid, ==, submission->uuid);
   g_assert_cmpint (back->created_at, ==, submission->created_at);
+
+  /* The writer gives the generator's very text, with and without the
+   * contact. */
+  g_assert_cmpstr (written, ==, text);
+  g_assert_cmpstr (anonymous, ==, anonymous_text);
 }
 
 static void
@@ -192,6 +201,153 @@ test_json_can_parse (void)
   g_assert_null (reason);
 }
 
+
+/* A JSON string of @value as json-glib reads it back. */
+static char *
+read_back (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_utf8_validate (json, -1, NULL));
+  g_assert_true (kuu_wire_json_can_parse (json, strlen (json), NULL));
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return g_strdup (json_node_get_string (json_array_get_element (json_node_get_array (json_parser_get_root (parser)), 0)));
+}
+
+/* Every ASCII character, alone and among others, goes there and back;
+ * the escapes are JSON's own, as json-glib writes them. */
+static void
+test_text_escapes (void)
+{
+  static const struct { const char *value, *json; } expected[] = {
+    { "\"", "\"\\\"\"" }, { "\\", "\"\\\\\"" }, { "/", "\"/\"" }, { "\b", "\"\\b\"" }, { "\f", "\"\\f\"" },
+    { "\n", "\"\\n\"" }, { "\r", "\"\\r\"" }, { "\t", "\"\\t\"" }, { "\x01", "\"\\u0001\"" },
+    { "\x1f", "\"\\u001f\"" }, { "\x7f", "\"\\u007f\"" }, { "", "\"\"" },
+    { "åäö € 👍 \xe2\x80\xa8", "\"åäö € 👍 \xe2\x80\xa8\"" },
+    { "a\"b\\c\nd", "\"a\\\"b\\\\c\\nd\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      g_assert_true (kuu_wire_append_string (out, expected[i].value));
+      g_assert_cmpstr (out->str, ==, expected[i].json);
+    }
+
+  for (int c = 1; c < 0x80; c++)
+    {
+      g_autofree char *value = g_strdup_printf ("x%cy%c", c, c);
+      g_autoptr(GString) out = g_string_new ("[");
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+      g_autofree char *generated = NULL;
+      g_autofree char *back = NULL;
+
+      g_assert_true (kuu_wire_append_string (out, value));
+      g_string_append_c (out, ']');
+      back = read_back (out->str);
+      g_assert_cmpstr (back, ==, value);
+
+      /* json-glib 1.6 leaves U+001F raw, which is not JSON. */
+      json_node_set_string (node, value);
+      generated = json_to_string (node, FALSE);
+      if (c != 0x1f)
+        {
+          g_string_truncate (out, out->len - 1);
+          g_assert_cmpstr (out->str + 1, ==, generated);
+        }
+    }
+
+  /* null for NULL */
+  {
+    g_autoptr(GString) out = g_string_new (NULL);
+
+    g_assert_true (kuu_wire_append_string (out, NULL));
+    g_assert_cmpstr (out->str, ==, "null");
+  }
+}
+
+/* Bytes that are not UTF-8 are refused, not written: the other side
+ * would refuse the whole batch. */
+static void
+test_text_not_utf8 (void)
+{
+  const char *bad_texts[] = { "\xff", "a\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "ok \xe2\x82", NULL };
+
+  for (guint i = 0; bad_texts[i] != NULL; i++)
+    {
+      g_autoptr(GString) out = g_string_new ("[1,");
+      g_autoptr(KuuSubmission) s = kuu_submission_new_feedback ("x");
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      g_assert_false (kuu_wire_append_string (out, bad_texts[i]));
+      g_assert_cmpstr (out->str, ==, "[1,");
+
+      kuu_submission_set_place (s, "kainuu", "Kajaani", KUU_LANGUAGE_FI);
+      g_free (s->text);
+      s->text = g_strdup (bad_texts[i]);
+      g_assert_false (kuu_wire_append_submission (out, s, TRUE, &error));
+      g_assert_error (error, KUU_WIRE_ERROR, KUU_WIRE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "text"));
+      g_assert_cmpstr (out->str, ==, "[1,");
+      g_clear_error (&error);
+
+      g_free (s->text);
+      s->text = g_strdup ("x");
+      kuu_submission_set_contact (s, bad_texts[i], NULL, "1");
+      g_assert_null ((text = kuu_wire_submission_to_text (s, TRUE, &error)));
+      g_assert_nonnull (strstr (error->message, "contact"));
+      g_clear_error (&error);
+      /* Without the contact it is written. */
+      g_assert_nonnull ((text = kuu_wire_submission_to_text (s, FALSE, &error)));
+      g_assert_no_error (error);
+    }
+}
+
+/* created_at as GDateTime formats it, across leap days and the ends of
+ * its range; null beyond them. Before the year 1000 GDateTime's %Y has
+ * fewer than four digits, which is no RFC 3339: the writer pads them. */
+static void
+test_text_times (void)
+{
+  const gint64 edges[] = { 0, -1, 1, 86399, 86400, -86400, -86401, 951782400 /* 2000-02-29 */,
+                           -2203891200 /* 1900-03-01 */, 1795000000, G_GINT64_CONSTANT (253402300799),
+                           G_GINT64_CONSTANT (-62135596800), G_GINT64_CONSTANT (4107542400) /* 2100-03-01 */ };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (8);
+
+  for (guint i = 0; i < G_N_ELEMENTS (edges) + 2000; i++)
+    {
+      gint64 seconds = i < G_N_ELEMENTS (edges) ? edges[i]
+                       : (gint64)(g_rand_double_range (rand, -62135596800.0, 253402300799.0));
+      g_autoptr(KuuSubmission) s = kuu_submission_new_feedback ("x");
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *generated = NULL;
+      g_autofree char *written = NULL;
+
+      s->created_at = seconds;
+      node = kuu_wire_submission_to_json (s, TRUE);
+      generated = json_to_string (node, FALSE);
+      written = kuu_wire_submission_to_text (s, TRUE, NULL);
+      if (seconds >= G_GINT64_CONSTANT (-30610224000))  /* 1000-01-01 */
+        g_assert_cmpstr (written, ==, generated);
+      else
+        g_assert_true (g_str_has_prefix (strstr (written, "\"created_at\":\"") + 14, "0"));
+    }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(KuuSubmission) s = kuu_submission_new_feedback ("x");
+      g_autofree char *written = NULL;
+
+      s->created_at = i == 0 ? G_GINT64_CONSTANT (253402300800) : G_GINT64_CONSTANT (-62135596801);
+      written = kuu_wire_submission_to_text (s, TRUE, NULL);
+      g_assert_nonnull (strstr (written, "\"created_at\":null"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -204,6 +360,9 @@ main (int   argc,
   g_test_add_func ("/wire/too-long", test_too_long);
   g_test_add_func ("/wire/get-string", test_get_string);
   g_test_add_func ("/wire/json-can-parse", test_json_can_parse);
+  g_test_add_func ("/wire/text/escapes", test_text_escapes);
+  g_test_add_func ("/wire/text/not-utf8", test_text_not_utf8);
+  g_test_add_func ("/wire/text/times", test_text_times);
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autofree char *name = g_strdup_printf ("/wire/refused/%s", bad[i].name);

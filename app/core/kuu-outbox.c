@@ -11,6 +11,7 @@
 
 #include "kuu-outbox.h"
 #include "kuu-store-private.h"
+#include "kuu-wire.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
@@ -78,41 +79,6 @@ kuu_delivery_result_free (KuuDeliveryResult *result)
   g_free (result);
 }
 
-static GPtrArray *
-pending_uuids (KuuStore  *store,
-               guint      limit,
-               GError   **error)
-{
-  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  sqlite3 *db = _kuu_store_lock (store);
-  int rc;
-
-  rc = sqlite3_prepare_v2 (db,
-                           "SELECT uuid FROM submissions"
-                           " WHERE synced_at IS NULL AND rejected_reason IS NULL"
-                           " ORDER BY id LIMIT ?",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, limit);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (uuids, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _kuu_store_fail (store, db, rc, "read the outbox", error);
-      g_clear_pointer (&uuids, g_ptr_array_unref);
-    }
-  /* Still under the store's lock: no edit can slip in between reading
-   * a record as waiting and marking it as being sent. */
-  if (uuids != NULL)
-    in_flight_add (store, uuids);
-  _kuu_store_unlock (store);
-
-  return g_steal_pointer (&uuids);
-}
-
 /**
  * kuu_outbox_next_batch:
  *
@@ -131,15 +97,24 @@ kuu_outbox_next_batch (KuuStore  *store,
                        guint      limit,
                        GError   **error)
 {
-  g_autoptr(GPtrArray) uuids = NULL;
   GPtrArray *records;
 
   g_return_val_if_fail (KUU_IS_STORE (store), NULL);
 
-  if (!(uuids = pending_uuids (store, limit, error)))
-    return NULL;
-  if (!(records = kuu_store_get_many (store, uuids, error)))
-    kuu_outbox_release (store, uuids);
+  _kuu_store_lock (store);
+  records = _kuu_store_read_waiting (store, limit, error);
+  /* Still under the store's lock: no edit can slip in between reading
+   * a record as waiting and marking it as being sent. */
+  if (records != NULL)
+    {
+      g_autoptr(GPtrArray) uuids = g_ptr_array_sized_new (records->len);
+
+      for (guint i = 0; i < records->len; i++)
+        g_ptr_array_add (uuids, ((KuuSubmission *)g_ptr_array_index (records, i))->uuid);
+      in_flight_add (store, uuids);
+    }
+  _kuu_store_unlock (store);
+
   return records;
 }
 
@@ -192,82 +167,64 @@ kuu_outbox_is_in_flight (KuuStore   *store,
   return found;
 }
 
-typedef struct
-{
-  sqlite3_stmt *synced;
-  sqlite3_stmt *rejected;
-  sqlite3_stmt *erase;
-} SettleStatements;
+/* Statement by statement, a batch of 500 was 1 000 statements (one to
+ * mark each record, one to erase each one's contact, each finding the
+ * record by its uuid again): the delivered ones now go in one UPDATE
+ * and one DELETE over the batch's uuids, passed as a JSON array
+ * (SQLite's json_each). Only a record still waiting is marked, and only
+ * the contacts of those just marked are erased: an answer for one
+ * settled before (a repeated or confused answer) changes nothing. */
+#define MARK_SYNCED \
+  "UPDATE submissions SET synced_at = ?1" \
+  " WHERE uuid IN (SELECT value FROM json_each (?2)) AND synced_at IS NULL AND rejected_reason IS NULL"
+#define ERASE_CONTACTS \
+  "DELETE FROM contacts WHERE submission_id IN" \
+  " (SELECT id FROM submissions WHERE synced_at = ?1 AND uuid IN (SELECT value FROM json_each (?2)))"
+#define MARK_REJECTED \
+  "UPDATE submissions SET rejected_reason = ?1" \
+  " WHERE uuid = ?2 AND synced_at IS NULL AND rejected_reason IS NULL"
 
-static void
-settle_statements_clear (SettleStatements *stmts)
-{
-  g_clear_pointer (&stmts->synced, sqlite3_finalize);
-  g_clear_pointer (&stmts->rejected, sqlite3_finalize);
-  g_clear_pointer (&stmts->erase, sqlite3_finalize);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SettleStatements, settle_statements_clear)
-
-/* Prepared once per batch: a batch is up to 500 records. */
+/* @stmt's SQL with @now and @uuids (a JSON array) bound, run once. */
 static int
-settle_statements_prepare (sqlite3          *db,
-                           SettleStatements *stmts)
+run_over_uuids (sqlite3    *db,
+                const char *sql,
+                gint64      now,
+                GString    *uuids)
 {
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
 
-  /* Only a record still waiting: an answer for one settled before (a
-   * repeated or confused answer) changes nothing. */
-  rc = sqlite3_prepare_v2 (db,
-                           "UPDATE submissions SET synced_at = ?"
-                           " WHERE uuid = ? AND synced_at IS NULL AND rejected_reason IS NULL",
-                           -1, &stmts->synced, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db,
-                             "UPDATE submissions SET rejected_reason = ?"
-                             " WHERE uuid = ? AND synced_at IS NULL AND rejected_reason IS NULL",
-                             -1, &stmts->rejected, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db,
-                             "DELETE FROM contacts WHERE submission_id = (SELECT id FROM submissions WHERE uuid = ?)",
-                             -1, &stmts->erase, NULL);
-  return rc;
-}
-
-static int
-step_reset (sqlite3_stmt *stmt)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_text (stmt, 2, uuids->str, uuids->len, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static int
-settle_one (SettleStatements        *stmts,
-            const KuuDeliveryResult *result,
-            gint64                   now)
+mark_rejected (sqlite3   *db,
+               GPtrArray *results)
 {
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = SQLITE_OK;
 
-  if (result->delivery == KUU_DELIVERY_REJECTED)
+  for (guint i = 0; rc == SQLITE_OK && i < results->len; i++)
     {
-      sqlite3_bind_text (stmts->rejected, 1, result->reason != NULL ? result->reason : "rejected", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmts->rejected, 2, result->uuid, -1, SQLITE_STATIC);
-      return step_reset (stmts->rejected);
+      const KuuDeliveryResult *result = g_ptr_array_index (results, i);
+
+      if (result->delivery != KUU_DELIVERY_REJECTED)
+        continue;
+      if (stmt == NULL && (rc = sqlite3_prepare_v2 (db, MARK_REJECTED, -1, &stmt, NULL)) != SQLITE_OK)
+        break;
+      sqlite3_bind_text (stmt, 1, result->reason != NULL ? result->reason : "rejected", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, result->uuid, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
     }
-
-  sqlite3_bind_int64 (stmts->synced, 1, now);
-  sqlite3_bind_text (stmts->synced, 2, result->uuid, -1, SQLITE_STATIC);
-  if ((rc = step_reset (stmts->synced)) != SQLITE_OK)
-    return rc;
-  if (sqlite3_changes (sqlite3_db_handle (stmts->synced)) == 0)
-    return SQLITE_OK;
-
-  /* The server has the contact now: the kiosk keeps none of it. */
-  sqlite3_bind_text (stmts->erase, 1, result->uuid, -1, SQLITE_STATIC);
-  return step_reset (stmts->erase);
+  return rc;
 }
 
 /**
@@ -283,19 +240,36 @@ kuu_outbox_settle (KuuStore   *store,
                    GPtrArray  *results,
                    GError    **error)
 {
-  g_auto(SettleStatements) stmts = { NULL, NULL, NULL };
+  g_autoptr(GString) delivered = g_string_sized_new (40 * results->len + 2);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   sqlite3 *db;
   int rc;
 
   g_return_val_if_fail (KUU_IS_STORE (store), FALSE);
 
+  g_string_append_c (delivered, '[');
+  for (guint i = 0; i < results->len; i++)
+    {
+      const KuuDeliveryResult *result = g_ptr_array_index (results, i);
+
+      if (result->delivery == KUU_DELIVERY_REJECTED)
+        continue;
+      if (delivered->len > 1)
+        g_string_append_c (delivered, ',');
+      /* The uuids are the batch's own (kuu-sync checks them): UTF-8. */
+      kuu_wire_append_string (delivered, result->uuid);
+    }
+  g_string_append_c (delivered, ']');
+
   db = _kuu_store_lock (store);
-  rc = settle_statements_prepare (db, &stmts);
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (rc == SQLITE_OK)
-    rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-  for (guint i = 0; rc == SQLITE_OK && i < results->len; i++)
-    rc = settle_one (&stmts, g_ptr_array_index (results, i), now);
+    rc = mark_rejected (db, results);
+  if (rc == SQLITE_OK && delivered->len > 2)
+    rc = run_over_uuids (db, MARK_SYNCED, now, delivered);
+  /* The server has the contacts now: the kiosk keeps none of them. */
+  if (rc == SQLITE_OK && delivered->len > 2)
+    rc = run_over_uuids (db, ERASE_CONTACTS, now, delivered);
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   if (rc != SQLITE_OK)

@@ -19,6 +19,10 @@ gboolean  _kuu_store_fail   (KuuStore   *self,
                              const char *doing,
                              GError    **error);
 
+GPtrArray *_kuu_store_read_waiting (KuuStore  *self,
+                                    guint      limit,
+                                    GError   **error);
+
 char     *_kuu_store_query_pragma (KuuStore   *self,
                                   const char *name,
                                   GError    **error);

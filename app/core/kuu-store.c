@@ -802,13 +802,12 @@ static KuuSubmission *
 submission_from_row (sqlite3_stmt *stmt,
                      const char   *uuid)
 {
-  KuuSubmission *submission = kuu_submission_new_feedback (NULL);
+  KuuSubmission *submission = kuu_submission_new_to_read (KUU_SUBMISSION_FEEDBACK);
   KuuTopicKind topic_kind = KUU_TOPIC_GOAL;
   g_autofree char *name = column_text (stmt, 16);
   g_autofree char *email = column_text (stmt, 17);
   g_autofree char *phone = column_text (stmt, 18);
 
-  g_free (submission->uuid);
   submission->uuid = g_strdup (uuid);
   kuu_submission_kind_from_string ((const char *)sqlite3_column_text (stmt, 1), &submission->kind);
   kuu_audience_from_string ((const char *)sqlite3_column_text (stmt, 2), &submission->audience);
@@ -881,7 +880,7 @@ out:
  * @uuids: (element-type utf8): the records to read
  *
  * As kuu_store_get() for each of @uuids, with the statements prepared
- * once: the sync reads its batches of 500 this way.
+ * once.
  *
  * Returns: (transfer full) (element-type KuuSubmission): the records in
  *   the order of @uuids, or %NULL with @error set
@@ -925,6 +924,61 @@ kuu_store_get_many (KuuStore   *self,
     }
   _kuu_store_unlock (self);
 
+  return g_steal_pointer (&records);
+}
+
+/* The outbox's waiting records in one query, oldest first, rather than
+ * their uuids first and then each by its uuid (two index lookups and a
+ * statement a record). */
+#define SELECT_WAITING \
+  "SELECT s.id, s.kind, s.audience, s.created_at, s.region, s.unit, s.language," \
+  "       coalesce (r.topic_kind, f.topic_kind), coalesce (r.topic_id, f.topic_id), r.score," \
+  "       coalesce (r.why, f.body, i.body), i.title, i.municipality, i.channel, i.received_on," \
+  "       i.signatories, c.name, c.email, c.phone, s.uuid" \
+  "  FROM submissions s" \
+  "  LEFT JOIN recommendations r ON r.submission_id = s.id" \
+  "  LEFT JOIN feedback f ON f.submission_id = s.id" \
+  "  LEFT JOIN initiatives i ON i.submission_id = s.id" \
+  "  LEFT JOIN contacts c ON c.submission_id = s.id" \
+  " WHERE s.synced_at IS NULL AND s.rejected_reason IS NULL" \
+  " ORDER BY s.id LIMIT ?"
+
+/**
+ * _kuu_store_read_waiting:
+ *
+ * Call with the store's lock held (kuu-outbox marks the records in flight
+ * under the same lock).
+ *
+ * Returns: (transfer full) (element-type KuuSubmission): up to @limit
+ *   records waiting to be delivered, oldest first, or %NULL with @error set
+ */
+GPtrArray *
+_kuu_store_read_waiting (KuuStore  *self,
+                         guint      limit,
+                         GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) answers = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_full (MIN (limit, 1024), (GDestroyNotify)kuu_submission_free);
+  int rc;
+
+  if (!prepare (self, SELECT_WAITING, &stmt, error) || !prepare (self, SELECT_ANSWERS, &answers, error))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KuuSubmission *submission = submission_from_row (stmt, (const char *)sqlite3_column_text (stmt, 19));
+
+      g_ptr_array_add (records, submission);
+      if (submission->kind == KUU_SUBMISSION_RECOMMENDATION &&
+          !read_answers_with (self, answers, submission, sqlite3_column_int64 (stmt, 0), error))
+        return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kuu_store_fail (self, self->db, rc, "read the outbox", error);
+      return NULL;
+    }
   return g_steal_pointer (&records);
 }
 

@@ -32,13 +32,13 @@ clear_answer (KuuStatementAnswer *answer)
   g_free (answer->statement_id);
 }
 
+/* Without a UUID: kuu_submission_new_to_read()'s. */
 static KuuSubmission *
-submission_new (KuuSubmissionKind kind)
+submission_new_blank (KuuSubmissionKind kind)
 {
   KuuSubmission *self = g_new0 (KuuSubmission, 1);
 
   self->kind = kind;
-  self->uuid = g_uuid_string_random ();
   self->created_at = g_get_real_time () / G_USEC_PER_SEC;
   self->language = KUU_LANGUAGE_FI;
   self->audience = KUU_AUDIENCE_RESIDENTS;
@@ -48,6 +48,31 @@ submission_new (KuuSubmissionKind kind)
   g_array_set_clear_func (self->answers, (GDestroyNotify)clear_answer);
 
   return self;
+}
+
+static KuuSubmission *
+submission_new (KuuSubmissionKind kind)
+{
+  KuuSubmission *self = submission_new_blank (kind);
+
+  self->uuid = g_uuid_string_random ();
+  return self;
+}
+
+/**
+ * kuu_submission_new_to_read:
+ *
+ * An empty record of @kind for a reader (the store, the wire) to fill in,
+ * its UUID included: %NULL until then. Making a random UUID only to
+ * replace it cost a reader of 500 records a batch more than the rest of
+ * the record (callgrind).
+ *
+ * Returns: (transfer full): the record, without UUID, topic or texts
+ */
+KuuSubmission *
+kuu_submission_new_to_read (KuuSubmissionKind kind)
+{
+  return submission_new_blank (kind);
 }
 
 KuuSubmission *

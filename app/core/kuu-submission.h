@@ -98,6 +98,7 @@ KuuSubmission *kuu_submission_new_initiative      (const char          *title,
                                                    const char          *text,
                                                    const char          *municipality,
                                                    KuuChannel           channel);
+KuuSubmission *kuu_submission_new_to_read         (KuuSubmissionKind    kind);
 KuuSubmission *kuu_submission_copy                (const KuuSubmission *self);
 void           kuu_submission_free                (KuuSubmission       *self);
 void           kuu_submission_set_place           (KuuSubmission       *self,

@@ -36,6 +36,11 @@
 #define MAX_PAGES         50
 #define MAX_REASON_LENGTH 1000
 #define MAX_ETAG_LENGTH   256
+/* While a long outbox drains, the waiting records are counted at most so
+ * often: a count walks the outbox's index, 15 ms at 100 000 waiting, and
+ * counting twice a batch was half the kiosk's CPU in a sync of that many
+ * (docs/performance.md). A short batch is always counted: few wait. */
+#define COUNT_INTERVAL_US G_USEC_PER_SEC
 
 /* Each exchange with the server clears only an error of its own kind: a
  * pulled initiatives page must not hide that the region file was refused,
@@ -77,6 +82,7 @@ struct _KuuSync
   guint          pull_id;
   guint          pull_seconds;
   gint64         last_pull;  /* monotonic µs; 0 before the first */
+  gint64         last_count; /* monotonic µs of the last count asked for; 0 before */
 
   gint64         last_success;
   char          *last_error;
@@ -109,6 +115,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* What a worker thread is to read from the outbox. */
+typedef struct
+{
+  guint    limit;
+  gboolean count;  /* count the waiting records even if the batch is full */
+} ReadRequest;
 
 /* What a worker thread found in the outbox. */
 typedef struct
@@ -312,6 +325,18 @@ new_message (KuuSync    *self,
   return message;
 }
 
+/* Whether to count the waiting records now (COUNT_INTERVAL_US). */
+static gboolean
+count_due (KuuSync *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->last_count != 0 && now - self->last_count < COUNT_INTERVAL_US)
+    return FALSE;
+  self->last_count = now;
+  return TRUE;
+}
+
 static void
 run_in_thread (KuuSync             *self,
                gpointer             data,
@@ -420,6 +445,7 @@ typedef struct
 {
   GBytes    *answer;
   GPtrArray *uuids;
+  gboolean   count;  /* count the waiting records afterwards */
 } Answer;
 
 static void
@@ -453,7 +479,7 @@ settle_thread (GTask        *task,
   for (guint i = 0; i < results->len; i++)
     if (((KuuDeliveryResult *)g_ptr_array_index (results, i))->delivery != KUU_DELIVERY_REJECTED)
       settled->delivered++;
-  settled->pending = kuu_outbox_count_pending (self->store, NULL);
+  settled->pending = answer->count ? kuu_outbox_count_pending (self->store, NULL) : -1;
   settled->rejected = kuu_outbox_count_rejected (self->store, NULL);
   g_task_return_pointer (task, g_steal_pointer (&settled), g_free);
 }
@@ -568,6 +594,7 @@ on_response_cb (GObject      *object,
   answer = g_new0 (Answer, 1);
   answer->answer = g_steal_pointer (&bytes);
   answer->uuids = g_ptr_array_ref (exchange->uuids);
+  answer->count = exchange->uuids->len < self->batch_limit || count_due (self);
   run_in_thread (self, answer, (GDestroyNotify)answer_free, settle_thread, on_settled_cb);
 }
 
@@ -596,23 +623,24 @@ send_batch (KuuSync *self,
 
 /* --- reading the outbox -------------------------------------------------- */
 
+/* Written straight to text (kuu-wire): a json-glib tree a record was
+ * most of the kiosk's CPU in a sync (docs/performance.md). */
 static GBytes *
-build_body (GPtrArray *records)
+build_body (GPtrArray  *records,
+            GError    **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) root = NULL;
-  char *body;
+  g_autoptr(GString) out = g_string_sized_new (64 + records->len * 512);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "records");
-  json_builder_begin_array (builder);
+  g_string_append (out, "{\"records\":[");
   for (guint i = 0; i < records->len; i++)
-    json_builder_add_value (builder, kuu_wire_submission_to_json (g_ptr_array_index (records, i), TRUE));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  body = json_to_string (root, FALSE);
-  return g_bytes_new_take (body, strlen (body));
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (!kuu_wire_append_submission (out, g_ptr_array_index (records, i), TRUE, error))
+        return NULL;
+    }
+  g_string_append (out, "]}");
+  return g_string_free_to_bytes (g_steal_pointer (&out));
 }
 
 static void
@@ -622,11 +650,12 @@ read_batch_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   KuuSync *self = source_object;
+  ReadRequest *request = task_data;
   g_autoptr(Batch) batch = g_new0 (Batch, 1);
   g_autoptr(GPtrArray) records = NULL;
   GError *error = NULL;
 
-  if (!(records = kuu_outbox_next_batch (self->store, GPOINTER_TO_UINT (task_data), &error)))
+  if (!(records = kuu_outbox_next_batch (self->store, request->limit, &error)))
     {
       g_task_return_error (task, error);
       return;
@@ -635,10 +664,17 @@ read_batch_thread (GTask        *task,
   batch->uuids = g_ptr_array_new_full (records->len, g_free);
   for (guint i = 0; i < records->len; i++)
     g_ptr_array_add (batch->uuids, g_strdup (((KuuSubmission *)g_ptr_array_index (records, i))->uuid));
-  /* Serialised here: 500 records are a few milliseconds of work. */
-  if (records->len > 0)
-    batch->body = build_body (records);
-  batch->pending = kuu_outbox_count_pending (self->store, NULL);
+  /* Serialised here: 500 records are a few milliseconds of work. A record
+   * that cannot be written (not UTF-8) holds the outbox up, as it would
+   * at the server, but says why. */
+  if (records->len > 0 && !(batch->body = build_body (records, &error)))
+    {
+      kuu_outbox_release (self->store, batch->uuids);
+      g_prefix_error (&error, "A waiting record cannot be sent: ");
+      g_task_return_error (task, error);
+      return;
+    }
+  batch->pending = records->len < request->limit || request->count ? kuu_outbox_count_pending (self->store, NULL) : -1;
   batch->rejected = kuu_outbox_count_rejected (self->store, NULL);
   g_task_return_pointer (task, g_steal_pointer (&batch), (GDestroyNotify)batch_free);
 }
@@ -684,6 +720,7 @@ static void
 attempt (KuuSync *self)
 {
   g_autoptr(GTask) task = NULL;
+  ReadRequest *request;
 
   if (!self->running || self->in_flight || self->state == KUU_SYNC_UNAUTHORIZED)
     return;
@@ -696,7 +733,10 @@ attempt (KuuSync *self)
   task = g_task_new (self, self->cancellable, on_batch_read_cb, GUINT_TO_POINTER (self->generation));
   g_task_set_source_tag (task, attempt);
   g_task_set_check_cancellable (task, FALSE);
-  g_task_set_task_data (task, GUINT_TO_POINTER (self->batch_limit), NULL);
+  request = g_new (ReadRequest, 1);
+  request->limit = self->batch_limit;
+  request->count = count_due (self);
+  g_task_set_task_data (task, request, g_free);
   g_task_run_in_thread (task, read_batch_thread);
 }
 

@@ -130,12 +130,308 @@ kuu_wire_submission_to_json (const KuuSubmission *submission,
   return json_builder_get_root (builder);
 }
 
+/* --- writing straight to text ----------------------------------------- */
+
+/* A batch used to be a json-glib tree per record, then generated: most of
+ * the sync's CPU on both ends went into building, generating and freeing
+ * those trees (docs/performance.md, "Sync"). These write the same compact
+ * text the generator did, member for member, straight into a GString. */
+
+static const char hex_digits[] = "0123456789abcdef";
+
+/**
+ * kuu_wire_append_string:
+ * @out: where the JSON string goes
+ * @value: (nullable): UTF-8 text, or %NULL for JSON's null
+ *
+ * Appends @value as a JSON string: `"` and `\` escaped, the control
+ * characters as \b \f \n \r \t or \u00XX, and U+007F as \u007f (as
+ * json-glib does); everything else as it is, UTF-8. json-glib 1.6 leaves
+ * U+001F raw, which is not JSON: here it is \u001f.
+ *
+ * Returns: %FALSE, with @out as it was, when @value is not UTF-8
+ */
+gboolean
+kuu_wire_append_string (GString    *out,
+                        const char *value)
+{
+  const char *end = NULL;
+  const char *run, *p;
+
+  if (value == NULL)
+    {
+      g_string_append_len (out, "null", 4);
+      return TRUE;
+    }
+  if (!g_utf8_validate (value, -1, &end))
+    return FALSE;
+
+  g_string_append_c (out, '"');
+  /* Runs of bytes that need no escape go in one copy. */
+  for (run = p = value; p < end; p++)
+    {
+      guchar c = (guchar)*p;
+      char escape;
+
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"':  escape = '"';  break;
+        case '\\': escape = '\\'; break;
+        case '\b': escape = 'b';  break;
+        case '\f': escape = 'f';  break;
+        case '\n': escape = 'n';  break;
+        case '\r': escape = 'r';  break;
+        case '\t': escape = 't';  break;
+        default:   escape = 0;    break;
+        }
+      if (escape != 0)
+        {
+          char two[2] = { '\\', escape };
+
+          g_string_append_len (out, two, 2);
+        }
+      else
+        {
+          char six[6] = { '\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 0xf] };
+
+          g_string_append_len (out, six, 6);
+        }
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+  return TRUE;
+}
+
+static void
+append_int (GString *out,
+            gint64   value)
+{
+  char digits[24];
+  int i = sizeof digits;
+  guint64 magnitude = value < 0 ? -(guint64)value : (guint64)value;
+
+  do
+    {
+      digits[--i] = '0' + magnitude % 10;
+      magnitude /= 10;
+    }
+  while (magnitude > 0);
+  if (value < 0)
+    digits[--i] = '-';
+  g_string_append_len (out, digits + i, sizeof digits - i);
+}
+
+static void
+append_digits (char  *to,
+               guint  value,
+               int    width)
+{
+  for (int i = width - 1; i >= 0; i--, value /= 10)
+    to[i] = '0' + value % 10;
+}
+
+/* "%Y-%m-%dT%H:%M:%SZ" in UTC, or null where GDateTime has no such time
+ * (as format_time()): per record, GDateTime and its formatter cost more
+ * than the rest of the record. Days to a date: H. Hinnant's
+ * civil_from_days, in the proleptic Gregorian calendar as GDateTime. */
+static void
+append_time (GString *out,
+             gint64   seconds)
+{
+  /* 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z */
+  static const gint64 first = G_GINT64_CONSTANT (-62135596800), last = G_GINT64_CONSTANT (253402300799);
+  char text[22] = "\"0000-00-00T00:00:00Z\"";
+  gint64 days, era, second_of_day;
+  guint day_of_era, year_of_era, day_of_year, mp, day, month;
+  gint64 year;
+
+  if (seconds < first || seconds > last)
+    {
+      g_string_append_len (out, "null", 4);
+      return;
+    }
+  days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+  second_of_day = seconds - days * 86400;
+  days += 719468;
+  era = (days >= 0 ? days : days - 146096) / 146097;
+  day_of_era = (guint)(days - era * 146097);
+  year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  year = (gint64)year_of_era + era * 400;
+  day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  mp = (5 * day_of_year + 2) / 153;
+  day = day_of_year - (153 * mp + 2) / 5 + 1;
+  month = mp < 10 ? mp + 3 : mp - 9;
+  year += month <= 2;
+
+  append_digits (text + 1, (guint)year, 4);
+  append_digits (text + 6, month, 2);
+  append_digits (text + 9, day, 2);
+  append_digits (text + 12, (guint)(second_of_day / 3600), 2);
+  append_digits (text + 15, (guint)(second_of_day / 60 % 60), 2);
+  append_digits (text + 18, (guint)(second_of_day % 60), 2);
+  g_string_append_len (out, text, sizeof text);
+}
+
+/* `,"name":` then the string; @name is one of ours, never escaped. */
+static gboolean
+append_member (GString    *out,
+               const char *name,
+               const char *value,
+               GError    **error)
+{
+  gsize before = out->len;
+
+  g_string_append_len (out, ",\"", 2);
+  g_string_append (out, name);
+  g_string_append_len (out, "\":", 2);
+  if (kuu_wire_append_string (out, value))
+    return TRUE;
+  g_string_truncate (out, before);
+  g_set_error (error, KUU_WIRE_ERROR, KUU_WIRE_ERROR_INVALID, "%s: not UTF-8", name);
+  return FALSE;
+}
+
+/**
+ * kuu_wire_append_submission:
+ * @out: where the record goes
+ * @with_contact: whether the contact goes along; only to the region's server
+ *
+ * Appends the record as one compact JSON object, the same text
+ * json_to_string (kuu_wire_submission_to_json (@submission, @with_contact),
+ * FALSE) gives (but for U+001F, see kuu_wire_append_string()).
+ *
+ * Returns: %FALSE, with @out as it was and @error set, when a text is
+ *   not UTF-8
+ */
+gboolean
+kuu_wire_append_submission (GString              *out,
+                            const KuuSubmission  *submission,
+                            gboolean              with_contact,
+                            GError              **error)
+{
+  gsize before = out->len;
+
+  g_return_val_if_fail (out != NULL && submission != NULL, FALSE);
+
+  /* The first member without its comma: "{" stands where "," would. */
+  if (!append_member (out, "uuid", submission->uuid, error))
+    goto failed;
+  out->str[before] = '{';
+  if (!append_member (out, "kind", kuu_submission_kind_to_string (submission->kind), error))
+    goto failed;
+  g_string_append_len (out, ",\"created_at\":", 14);
+  append_time (out, submission->created_at);
+  if (!append_member (out, "region", submission->region, error) ||
+      !append_member (out, "unit", submission->unit, error) ||
+      !append_member (out, "language", kuu_language_to_code (submission->language), error) ||
+      !append_member (out, "audience", kuu_audience_to_string (submission->audience), error))
+    goto failed;
+
+  if (submission->has_topic)
+    {
+      g_string_append_len (out, ",\"topic\":{\"kind\":", 17);
+      kuu_wire_append_string (out, kuu_topic_kind_to_string (submission->topic_kind));
+      if (!append_member (out, "id", submission->topic_id, error))
+        goto failed;
+      g_string_append_c (out, '}');
+    }
+  else
+    g_string_append_len (out, ",\"topic\":null", 13);
+
+  if (submission->kind == KUU_SUBMISSION_RECOMMENDATION)
+    {
+      g_string_append_len (out, ",\"score\":", 9);
+      append_int (out, submission->score);
+      g_string_append_len (out, ",\"answers\":[", 12);
+      for (guint i = 0; i < submission->answers->len; i++)
+        {
+          const KuuStatementAnswer *answer = &g_array_index (submission->answers, KuuStatementAnswer, i);
+
+          if (i > 0)
+            g_string_append_c (out, ',');
+          g_string_append_len (out, "{\"statement\":", 13);
+          if (!kuu_wire_append_string (out, answer->statement_id))
+            {
+              g_set_error_literal (error, KUU_WIRE_ERROR, KUU_WIRE_ERROR_INVALID, "answers: not UTF-8");
+              goto failed;
+            }
+          g_string_append_len (out, ",\"answer\":", 10);
+          append_int (out, answer->answer);
+          g_string_append_c (out, '}');
+        }
+      g_string_append_c (out, ']');
+    }
+  if (!append_member (out, "text", submission->text, error))
+    goto failed;
+
+  if (submission->kind == KUU_SUBMISSION_INITIATIVE)
+    {
+      g_string_append_len (out, ",\"initiative\":{\"title\":", 23);
+      if (!kuu_wire_append_string (out, submission->title))
+        {
+          g_set_error_literal (error, KUU_WIRE_ERROR, KUU_WIRE_ERROR_INVALID, "title: not UTF-8");
+          goto failed;
+        }
+      if (!append_member (out, "municipality", submission->municipality, error) ||
+          !append_member (out, "channel", kuu_channel_to_string (submission->channel), error) ||
+          !append_member (out, "received_on", submission->received_on, error))
+        goto failed;
+      g_string_append_len (out, ",\"signatories\":", 15);
+      append_int (out, submission->signatories);
+      g_string_append_c (out, '}');
+    }
+
+  if (with_contact && kuu_submission_has_contact (submission))
+    {
+      g_string_append_len (out, ",\"contact\":{\"name\":", 19);
+      if (!kuu_wire_append_string (out, submission->contact_name))
+        {
+          g_set_error_literal (error, KUU_WIRE_ERROR, KUU_WIRE_ERROR_INVALID, "contact: not UTF-8");
+          goto failed;
+        }
+      if (!append_member (out, "email", submission->contact_email, error) ||
+          !append_member (out, "phone", submission->contact_phone, error))
+        goto failed;
+      g_string_append_c (out, '}');
+    }
+
+  g_string_append_c (out, '}');
+  return TRUE;
+
+failed:
+  g_string_truncate (out, before);
+  return FALSE;
+}
+
+/**
+ * kuu_wire_submission_to_text:
+ *
+ * Returns: (transfer full) (nullable): kuu_wire_append_submission()'s
+ *   text alone, or %NULL with @error set
+ */
+char *
+kuu_wire_submission_to_text (const KuuSubmission  *submission,
+                             gboolean              with_contact,
+                             GError              **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (512);
+
+  if (!kuu_wire_append_submission (out, submission, with_contact, error))
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 /* --- reading ----------------------------------------------------------- */
 
 typedef struct
 {
   JsonObject *object;
   const char *path;
+  int         index;  /* path[index], or -1: made into text only for an error */
   GError    **error;
 } Reader;
 
@@ -144,20 +440,27 @@ refuse (Reader     *reader,
         const char *member,
         const char *message)
 {
+  g_autofree char *path = reader->index >= 0 ? g_strdup_printf ("%s[%d]", reader->path, reader->index)
+                                             : g_strdup (reader->path);
+
   g_set_error (reader->error, KUU_WIRE_ERROR, KUU_WIRE_ERROR_INVALID,
-               "%s%s%s: %s", reader->path, reader->path[0] ? "." : "", member, message);
+               "%s%s%s: %s", path, path[0] ? "." : "", member, message);
   return FALSE;
 }
 
+/* In the record's order, without copying the member list: that copy
+ * (json_object_get_members) was a fifth of the reader's time. */
 static gboolean
 only_members (Reader             *reader,
               const char * const *allowed)
 {
-  g_autoptr(GList) members = json_object_get_members (reader->object);
+  JsonObjectIter iter;
+  const char *name;
 
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (allowed, l->data))
-      return refuse (reader, l->data, "unknown member");
+  json_object_iter_init_ordered (&iter, reader->object);
+  while (json_object_iter_next_ordered (&iter, &name, NULL))
+    if (!g_strv_contains (allowed, name))
+      return refuse (reader, name, "unknown member");
   return TRUE;
 }
 
@@ -244,7 +547,7 @@ read_topic (Reader        *reader,
   static const char * const allowed[] = { "kind", "id", NULL };
   gboolean ok;
   JsonObject *object = read_object (reader, "topic", submission->kind == KUU_SUBMISSION_RECOMMENDATION, &ok);
-  Reader topic = { object, "topic", reader->error };
+  Reader topic = { object, "topic", -1, reader->error };
   const char *kind, *id;
   KuuTopicKind topic_kind;
 
@@ -279,13 +582,16 @@ read_answers (Reader        *reader,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *item = json_array_get_element (array, i);
-      g_autofree char *path = g_strdup_printf ("answers[%u]", i);
-      Reader answer = { NULL, path, reader->error };
+      Reader answer = { NULL, "answers", (int)i, reader->error };
       const char *statement;
       gint64 value;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
-        return refuse (reader, path, "expected an object");
+        {
+          g_autofree char *path = g_strdup_printf ("answers[%u]", i);
+
+          return refuse (reader, path, "expected an object");
+        }
       answer.object = json_node_get_object (item);
       if (!only_members (&answer, allowed) ||
           !read_string (&answer, "statement", TRUE, &statement) ||
@@ -303,7 +609,7 @@ read_initiative (Reader        *reader,
   static const char * const allowed[] = { "title", "municipality", "channel", "received_on", "signatories", NULL };
   gboolean ok;
   JsonObject *object = read_object (reader, "initiative", TRUE, &ok);
-  Reader initiative = { object, "initiative", reader->error };
+  Reader initiative = { object, "initiative", -1, reader->error };
   const char *title, *municipality, *channel, *received_on;
   gint64 signatories;
 
@@ -336,7 +642,7 @@ read_contact (Reader        *reader,
   static const char * const allowed[] = { "name", "email", "phone", NULL };
   gboolean ok;
   JsonObject *object = read_object (reader, "contact", FALSE, &ok);
-  Reader contact = { object, "contact", reader->error };
+  Reader contact = { object, "contact", -1, reader->error };
   const char *name, *email, *phone;
 
   if (object == NULL)
@@ -362,16 +668,8 @@ new_of_kind (Reader     *reader,
       return NULL;
     }
 
-  switch (submission_kind)
-    {
-    case KUU_SUBMISSION_RECOMMENDATION:
-      return kuu_submission_new_recommendation (KUU_TOPIC_GOAL, "", 0);
-    case KUU_SUBMISSION_FEEDBACK:
-      return kuu_submission_new_feedback (NULL);
-    case KUU_SUBMISSION_INITIATIVE:
-    default:
-      return kuu_submission_new_initiative (NULL, NULL, NULL, KUU_CHANNEL_KIOSK);
-    }
+  /* The reader sets every member it reads, the UUID included. */
+  return kuu_submission_new_to_read (submission_kind);
 }
 
 /**
@@ -390,7 +688,7 @@ kuu_wire_submission_from_json (JsonNode  *node,
     "uuid", "kind", "created_at", "region", "unit", "language", "audience",
     "topic", "score", "answers", "text", "initiative", "contact", NULL
   };
-  Reader reader = { NULL, "", error };
+  Reader reader = { NULL, "", -1, error };
   g_autoptr(KuuSubmission) submission = NULL;
   const char *uuid, *kind, *region, *unit, *language, *audience, *text;
   KuuLanguage submission_language;

@@ -28,6 +28,15 @@ void           kuu_wire_add_string           (JsonBuilder         *builder,
                                               const char          *value);
 const char    *kuu_wire_get_string           (JsonObject          *object,
                                               const char          *member);
+gboolean       kuu_wire_append_string        (GString             *out,
+                                              const char          *value);
+gboolean       kuu_wire_append_submission    (GString             *out,
+                                              const KuuSubmission *submission,
+                                              gboolean             with_contact,
+                                              GError             **error);
+char          *kuu_wire_submission_to_text   (const KuuSubmission *submission,
+                                              gboolean             with_contact,
+                                              GError             **error);
 gboolean       kuu_wire_json_can_parse       (const char          *data,
                                               gsize                size,
                                               const char         **out_reason);
