@@ -437,12 +437,55 @@ open_context (KuuApplication *self)
   use_store (self, store);
 }
 
+/* GTK 4.8's GtkScrolledWindow connects to its GtkSettings'
+ * notify::gtk-overlay-scrolling when it is realized, and at unrealize
+ * disconnects a different function: the handler stays behind, one for
+ * every scrolled window ever shown, and would call into a freed widget if
+ * the setting changed. A kiosk builds its pages anew for every resident,
+ * so they piled up with each visit (docs/performance.md, "Memory"). This
+ * hook disconnects the one GTK leaves, by its detail and the widget it was
+ * connected with. */
+static gboolean
+on_unrealize_hook_cb (GSignalInvocationHint *hint,
+                      guint                  n_params,
+                      const GValue          *params,
+                      gpointer               user_data)
+{
+  GObject *widget = g_value_get_object (&params[0]);
+
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    g_signal_handlers_disconnect_matched (gtk_widget_get_settings (GTK_WIDGET (widget)),
+                                          G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_DETAIL | G_SIGNAL_MATCH_DATA,
+                                          g_signal_lookup ("notify", G_TYPE_OBJECT),
+                                          g_quark_from_static_string ("gtk-overlay-scrolling"),
+                                          NULL, NULL, widget);
+  return TRUE;  /* stay for every unrealize */
+}
+
+static void
+work_around_gtk (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      /* The signal exists once the class does. */
+      g_autoptr(GTypeClass) klass = g_type_class_ref (GTK_TYPE_WIDGET);
+
+      g_signal_add_emission_hook (g_signal_lookup ("unrealize", GTK_TYPE_WIDGET), 0,
+                                  on_unrealize_hook_cb, NULL, NULL);
+      g_once_init_leave (&done, 1);
+    }
+}
+
 static void
 kuu_application_startup (GApplication *app)
 {
   KuuApplication *self = KUU_APPLICATION (app);
 
   G_APPLICATION_CLASS (kuu_application_parent_class)->startup (app);
+
+  work_around_gtk ();
 
   open_context (self);
 }

@@ -36,8 +36,9 @@ ms_since_start (void)
   return (now.tv_sec + now.tv_nsec / 1e9) * 1000.0 - start_ticks * 1000.0 / sysconf (_SC_CLK_TCK);
 }
 
-static long
-rss_kb (void)
+/* The process's resident set now, in KiB; -1 if unknown. */
+long
+kuu_first_frame_rss_kb (void)
 {
   g_autofree char *status = NULL;
   const char *line;
@@ -54,7 +55,7 @@ on_after_paint_cb (GdkFrameClock *clock,
                    GtkWindow     *window)
 {
   const char *path = g_getenv (KUU_FIRST_FRAME_ENV);
-  g_autofree char *line = g_strdup_printf ("first-frame-ms %.1f rss-kb %ld\n", ms_since_start (), rss_kb ());
+  g_autofree char *line = g_strdup_printf ("first-frame-ms %.1f rss-kb %ld\n", ms_since_start (), kuu_first_frame_rss_kb ());
   FILE *out;
 
   g_signal_handlers_disconnect_by_func (clock, on_after_paint_cb, window);

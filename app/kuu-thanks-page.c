@@ -87,7 +87,6 @@ show_result (KuuThanksPage *self,
 {
   const KuuTarget *target = find_target (self);
   g_autofree char *index = format_index (nps->index);
-  g_autofree char *margin = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
 
   g_string_append_printf (text,

@@ -6,7 +6,9 @@
 
 #include <gtk/gtk.h>
 
-void collect_labels (GtkWidget  *widget,
-                     GString    *out);
-void assert_shows   (const char *labels,
-                     const char *text);
+void collect_labels   (GtkWidget  *widget,
+                       GString    *out);
+void collect_all_text (GtkWidget  *widget,
+                       GString    *out);
+void assert_shows     (const char *labels,
+                       const char *text);

@@ -1,0 +1,29 @@
+/* kiosk-cycles.h: residents' visits to a kiosk, driven in-process through
+ * the real window's widgets — for tests/test-kiosk-cycles.c (leaks, heap
+ * growth) and bench/bench-cycles.c (resident memory)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef struct _KuuCycles KuuCycles;
+
+/* Called once the kiosk window has painted its first frame; the
+ * application quits when it returns. */
+typedef void (*KuuCyclesFunc) (KuuCycles *cycles,
+                               gpointer   user_data);
+
+int    kuu_cycles_run             (const char    *region,
+                                   guint          earlier,
+                                   KuuCyclesFunc  func,
+                                   gpointer       user_data);
+void   kuu_cycles_run_some        (KuuCycles     *self,
+                                   guint          n);
+guint  kuu_cycles_get_done        (KuuCycles     *self);
+gint64 kuu_cycles_get_submissions (KuuCycles     *self);
+
+G_END_DECLS
