@@ -854,13 +854,27 @@ on_proxy_request_cb (SoupServer        *server,
     }
 }
 
+/* "http://127.0.0.1:PORT" of a server listening on loopback, without the
+ * final slash. Not soup_server_get_uris(): libsoup 3.2 leaks the local
+ * address it takes of each listener. */
+static char *
+local_uri (SoupServer *server)
+{
+  g_autoptr(GSList) listeners = soup_server_get_listeners (server);
+  g_autoptr(GSocketAddress) address = NULL;
+
+  g_assert_nonnull (listeners);
+  address = g_socket_get_local_address (listeners->data, NULL);
+  g_assert_true (G_IS_INET_SOCKET_ADDRESS (address));
+  return g_strdup_printf ("%s://127.0.0.1:%u", soup_server_is_https (server) ? "https" : "http",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+}
+
 static Proxy *
 proxy_new (const char *upstream)
 {
   Proxy *proxy = g_new0 (Proxy, 1);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSList) uris = NULL;
-  g_autofree char *text = NULL;
 
   proxy->server = soup_server_new (NULL, NULL);
   proxy->session = soup_session_new ();
@@ -870,10 +884,7 @@ proxy_new (const char *upstream)
   soup_server_add_handler (proxy->server, NULL, on_proxy_request_cb, proxy, NULL);
   soup_server_listen_local (proxy->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
-  uris = soup_server_get_uris (proxy->server);
-  text = g_uri_to_string (uris->data);
-  proxy->uri = g_strndup (text, strlen (text) - (g_str_has_suffix (text, "/") ? 1 : 0));
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify)g_uri_unref);
+  proxy->uri = local_uri (proxy->server);
   return proxy;
 }
 
@@ -1313,8 +1324,6 @@ fake_new (GTlsCertificate *certificate)
 {
   Fake *fake = g_new0 (Fake, 1);
   g_autoptr(GError) error = NULL;
-  GSList *uris;
-  g_autofree char *text = NULL;
 
   fake->server = soup_server_new ("tls-certificate", certificate, NULL);
   fake->pages = g_ptr_array_new_with_free_func (g_free);
@@ -1324,10 +1333,7 @@ fake_new (GTlsCertificate *certificate)
   soup_server_listen_local (fake->server, 0,
                             SOUP_SERVER_LISTEN_IPV4_ONLY | (certificate ? SOUP_SERVER_LISTEN_HTTPS : 0), &error);
   g_assert_no_error (error);
-  uris = soup_server_get_uris (fake->server);
-  text = g_uri_to_string (uris->data);
-  fake->uri = g_strndup (text, strlen (text) - 1);
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  fake->uri = local_uri (fake->server);
   return fake;
 }
 
