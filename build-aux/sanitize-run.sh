@@ -12,9 +12,9 @@ set -u
 # tests/lsan.supp matches. The fast unwinder follows frame pointers, which
 # Debian's libraries do not keep: its stacks stop at the first library
 # frame (malloc, g_malloc), so a suppression naming a library cannot match.
-# The slow one (libgcc's, from the unwind tables) walks through them at
-# five to ten times the cost of a malloc, too slow for the whole suite
-# (and sync's fault cases time out under it). So: ASan's default, the fast
+# The slow one (libgcc's, from the unwind tables) walks through them, but
+# made test-stats ten times slower (65 s against 6 s), too slow for the
+# whole suite (and sync's fault cases time out under it). So: ASan's default, the fast
 # one, but for the processes that meet the third-party leaks of lsan.supp:
 # those of the tests that set KUULOLLA_SLOW_UNWIND=1 (tests/meson.build),
 # and test-sync's own (its __asan_default_options). A report with a stack

@@ -348,7 +348,6 @@ on_error_cb (KuuSync    *sync,
   (*errors)++;
 }
 
-/* Runs the main loop for a while. */
 /* How much slower this build is (KUULOLLA_TIME_FACTOR, set by the
  * sanitized test setup). */
 static guint
@@ -359,6 +358,7 @@ time_factor (void)
   return text != NULL ? CLAMP (g_ascii_strtoull (text, NULL, 10), 1, 100) : 1;
 }
 
+/* Runs the main loop for a while. */
 static void
 run_for (guint ms)
 {
