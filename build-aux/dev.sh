@@ -3,7 +3,8 @@
 #   build-aux/dev.sh run    install what is missing, build, start the
 #                           reference server and the app enrolled with it
 #   build-aux/dev.sh test   install what is missing, build, run every test,
-#                           then the fuzz targets in a clang build (_build-fuzz)
+#                           then every test again and the fuzz targets in a
+#                           clang ASan+UBSan build (_build-san)
 set -eu
 
 case "${1:-}" in
@@ -164,19 +165,36 @@ EOF
   test)
     shift
     meson test -C "$build" --print-errorlogs "$@" || status=$?
-    # Then the fuzz targets (docs/fuzzing.md), each for a bounded time, in
-    # a clang build of their own beside the main one; only for a whole run
-    # (not when single tests are named). KUULOLLA_FUZZ=0 skips them.
-    if [ $# -eq 0 ] && [ "${KUULOLLA_FUZZ:-1}" != 0 ]; then
-      fuzz_build="${build%/}-fuzz"
-      if [ -f "$fuzz_build/build.ninja" ]; then
-        meson setup --reconfigure "$fuzz_build" >/dev/null
+    # Then the whole suite again in a sanitized build beside the main one
+    # (_build-san, or $KUULOLLA_BUILD_DIR-san): clang with AddressSanitizer
+    # and UndefinedBehaviorSanitizer, every test under
+    # build-aux/sanitize-run.sh (any report fails it), then the fuzz
+    # targets (docs/fuzzing.md) in the same build, each for a bounded
+    # time. One extra build, not two: the fuzz targets need clang and
+    # both sanitizers anyway. Only for a whole run (not when single tests
+    # are named). KUULOLLA_SANITIZE=0 skips the sanitized suite,
+    # KUULOLLA_FUZZ=0 the fuzz targets.
+    if [ $# -eq 0 ] && { [ "${KUULOLLA_SANITIZE:-1}" != 0 ] || [ "${KUULOLLA_FUZZ:-1}" != 0 ]; }; then
+      san_build="${build%/}-san"
+      if [ -f "$san_build/build.ninja" ]; then
+        meson setup --reconfigure "$san_build" >/dev/null
       else
-        CC=clang meson setup "$fuzz_build" -Dfuzzing=true -Dgui=false \
+        CC=clang meson setup "$san_build" -Dfuzzing=true \
           -Db_sanitize=address,undefined -Db_lundef=false
       fi
-      meson compile -C "$fuzz_build"
-      meson test -C "$fuzz_build" --suite fuzz --print-errorlogs || status=$?
+      meson compile -C "$san_build"
+      if [ "${KUULOLLA_SANITIZE:-1}" != 0 ]; then
+        # Every test but the fuzz targets (run next) and the suite "data":
+        # the checks of files, not of code (desktop-file, metainfo,
+        # gschema, systemd-units, translations, and install, which builds
+        # and installs a tree of its own), which the main suite has run.
+        # The sanitizers make the code several times slower.
+        meson test -C "$san_build" --no-suite fuzz --no-suite data \
+          --timeout-multiplier 3 --print-errorlogs || status=$?
+      fi
+      if [ "${KUULOLLA_FUZZ:-1}" != 0 ]; then
+        meson test -C "$san_build" --suite fuzz --print-errorlogs || status=$?
+      fi
     fi
     exit "${status:-0}"
     ;;

@@ -7,7 +7,7 @@
 # short job, and the server targets spend most of that starting the
 # server: a tenth of the speed.)
 # Usage: fuzz/long-run.sh BUILD_DIR DIR TARGET SECONDS
-#   e.g. fuzz/long-run.sh _build-fuzz /work/fuzz-runs region 3600
+#   e.g. fuzz/long-run.sh _build-san /work/fuzz-runs region 3600
 # The log goes to DIR/TARGET.log; the growing corpus to DIR/TARGET/corpus.
 set -eu
 

@@ -112,6 +112,7 @@ kuu_connection_guard_address_key (GSocketAddress *address)
   GInetAddress *inet;
   guint8 bytes[16];
   g_autoptr(GInetAddress) prefix = NULL;
+  g_autofree char *text = NULL;
 
   if (!G_IS_INET_SOCKET_ADDRESS (address))
     return g_strdup ("-");
@@ -122,7 +123,8 @@ kuu_connection_guard_address_key (GSocketAddress *address)
   memcpy (bytes, g_inet_address_to_bytes (inet), sizeof bytes);
   memset (bytes + 8, 0, 8);
   prefix = g_inet_address_new_from_bytes (bytes, G_SOCKET_FAMILY_IPV6);
-  return g_strconcat (g_inet_address_to_string (prefix), "/64", NULL);
+  text = g_inet_address_to_string (prefix);
+  return g_strconcat (text, "/64", NULL);
 }
 
 /* Closed through the GSocket libsoup holds: it marks itself closed, so
