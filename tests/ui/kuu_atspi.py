@@ -141,13 +141,18 @@ class App:
         self.output = ""
 
     def stop(self):
-        self.proc.terminate()
-        try:
-            self.output = self.proc.communicate(timeout=10)[0].decode(errors="replace")
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.output = self.proc.communicate()[0].decode(errors="replace")
+        self.output = stop(self.proc)
         return self.output
+
+
+def stop(proc):
+    """Ends the app (SIGTERM, then SIGKILL after 10 s); returns its output."""
+    proc.terminate()
+    try:
+        return proc.communicate(timeout=10)[0].decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()[0].decode(errors="replace")
 
 
 KEYSYMS = {"Tab": 0xff09, "Return": 0xff0d, "Escape": 0xff1b, "Down": 0xff54,

@@ -20,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kuu_atspi import find_app, press_named, screenshot, set_pin, type_into, wait_for, find  # noqa: E402
+from kuu_atspi import find, find_app, press_named, screenshot, set_pin, stop, type_into, wait_for  # noqa: E402
 
 BINARY, REGIONS, SHOTS = sys.argv[1], sys.argv[2], sys.argv[3]
 CLONE_NEWNS = 0x00020000
@@ -116,12 +116,7 @@ def main():
             failure = traceback.format_exc()
         finally:
             if proc is not None:
-                proc.terminate()
-                try:
-                    output = proc.communicate(timeout=10)[0].decode(errors="replace")
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    output = proc.communicate()[0].decode(errors="replace")
+                output = stop(proc)
         if failure is None:
             try:
                 assert rows(database, "SELECT body FROM feedback") == [(TYPED,)], "the feedback was not saved"
