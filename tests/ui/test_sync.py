@@ -573,7 +573,7 @@ class RegionKiosk(Kiosk):
 CASES = [
     ("an answer travels to the server, and waits while it is away", answer_travels, {}),
     ("Device status: the figures, and Sync now", device_status, {}),
-    # A countdown of 12 s: a walk of the Device status page can take
+    # Countdowns of 12 s here: a walk of the Device status page can take
     # longer than 3 under the sanitizers, and the countdown passed unseen.
     ("the idle reset wipes Device status", device_page_wiped,
      {"extra": ["--idle-seconds", "3", "--countdown-seconds", "12"]}),
@@ -584,7 +584,7 @@ CASES = [
     ("HTTPS with an unknown CA: not trusted", unknown_ca, {"tls": "without-ca"}),
     ("HTTPS with the region's own CA from the tls-ca-file setting", private_ca, {"tls": "with-ca-setting"}),
     ("a region file from the server: on screen when nobody is mid-flow", region_from_server,
-     {"extra": ["--idle-seconds", "3", "--countdown-seconds", "3"], "region_kiosk": True}),
+     {"extra": ["--idle-seconds", "3", "--countdown-seconds", "12"], "region_kiosk": True}),
 ]
 
 
