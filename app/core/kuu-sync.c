@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include "kuu-i18n-private.h"
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -670,7 +671,7 @@ read_batch_thread (GTask        *task,
   if (records->len > 0 && !(batch->body = build_body (records, &error)))
     {
       kuu_outbox_release (self->store, batch->uuids);
-      g_prefix_error (&error, "A waiting record cannot be sent: ");
+      g_prefix_error (&error, _("A waiting record cannot be sent: "));
       g_task_return_error (task, error);
       return;
     }
