@@ -24,6 +24,7 @@ struct _KuuServerStore
    * anew for every record was a tenth of the server's time (perf). */
   sqlite3_stmt *find_record;
   sqlite3_stmt *insert_record;
+  sqlite3_stmt *insert_contact;
   GString      *record_text;  /* the record as stored, written anew each time */
 };
 
