@@ -31,6 +31,8 @@ struct _KuuServerStore
 gboolean _kuu_server_store_fail (KuuServerStore  *self,
                                  const char      *doing,
                                  GError         **error);
+KuuSubmission *_kuu_server_store_parse_record (const char *text);
+
 gboolean _kuu_server_store_exec (KuuServerStore  *self,
                                  const char      *sql,
                                  GError         **error);

@@ -122,8 +122,7 @@ kuu_server_store_set_initiative (KuuServerStore       *self,
 static KuuServerInitiative *
 initiative_from_row (sqlite3_stmt *stmt)
 {
-  g_autoptr(JsonNode) node = json_from_string ((const char *)sqlite3_column_text (stmt, 1), NULL);
-  g_autoptr(KuuSubmission) record = node != NULL ? kuu_wire_submission_from_json (node, NULL) : NULL;
+  g_autoptr(KuuSubmission) record = _kuu_server_store_parse_record ((const char *)sqlite3_column_text (stmt, 1));
   KuuServerInitiative *initiative;
   KuuInitiativeStatus status;
 
@@ -327,8 +326,7 @@ kuu_server_store_nps_report (KuuServerStore       *self,
 static KuuSubmission *
 record_from_row (sqlite3_stmt *stmt)
 {
-  g_autoptr(JsonNode) node = json_from_string ((const char *)sqlite3_column_text (stmt, 0), NULL);
-  g_autoptr(KuuSubmission) record = node != NULL ? kuu_wire_submission_from_json (node, NULL) : NULL;
+  g_autoptr(KuuSubmission) record = _kuu_server_store_parse_record ((const char *)sqlite3_column_text (stmt, 0));
 
   if (record == NULL)
     return NULL;

@@ -618,6 +618,38 @@ kuu_server_store_revoke (KuuServerStore  *self,
   return TRUE;
 }
 
+/**
+ * _kuu_server_store_parse_record:
+ * @text: a record as stored: without its contact
+ *
+ * Reads a stored record with the kiosks' own reader. That reader wants
+ * an initiative's contact (every initiative comes with one), which is in
+ * its own table here: a stand-in goes in for the reading, and out again.
+ *
+ * Returns: (transfer full) (nullable): the record, without a contact
+ */
+KuuSubmission *
+_kuu_server_store_parse_record (const char *text)
+{
+  g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+  KuuSubmission *record;
+  JsonObject *object, *stand_in;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+  if (!json_object_has_member (object, "contact"))
+    {
+      stand_in = json_object_new ();
+      json_object_set_string_member (stand_in, "name", "-");
+      json_object_set_string_member (stand_in, "email", "-@-");
+      json_object_set_object_member (object, "contact", stand_in);
+    }
+  if ((record = kuu_wire_submission_from_json (node, NULL)))
+    kuu_submission_set_contact (record, NULL, NULL, NULL);
+  return record;
+}
+
 /* Same UUID: the same content is a duplicate, other content a conflict.
  * The stored record has no contact; its contact, if it had one, is in
  * columns 1–4. Once erased, a contact is no longer compared: a resend
@@ -628,8 +660,7 @@ compare_stored (KuuServerStore      *self,
                 const KuuSubmission *record,
                 KuuRecordOutcome    *out_outcome)
 {
-  g_autoptr(JsonNode) node = json_from_string ((const char *)sqlite3_column_text (stmt, 0), NULL);
-  g_autoptr(KuuSubmission) stored = node != NULL ? kuu_wire_submission_from_json (node, NULL) : NULL;
+  g_autoptr(KuuSubmission) stored = _kuu_server_store_parse_record ((const char *)sqlite3_column_text (stmt, 0));
 
   if (stored != NULL && sqlite3_column_int (stmt, 4))
     kuu_submission_set_contact (stored, record->contact_name, record->contact_email, record->contact_phone);

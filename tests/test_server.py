@@ -97,6 +97,8 @@ def initiative(**changes):
 
 
 class Server:
+    regions_args = []
+
     def __init__(self, tmp, *args, database=None):
         self.tmp = tmp
         self.database = database or os.path.join(tmp, "server.db")
@@ -105,6 +107,9 @@ class Server:
         line = self.proc.stdout.readline()
         assert line.startswith("listening on "), "the server said: %r %r" % (line, self.proc.stderr.read())
         self.base = line.split()[-1].rstrip("/")
+        # admin enrol checks the region against the ones this server serves.
+        self.regions_args = [a for i, a in enumerate(args) if a == "--regions-dir" or
+                             (i > 0 and args[i - 1] == "--regions-dir")]
 
     def run_admin(self, *args):
         return subprocess.run([SERVER, "--database", self.database, "admin", *args],
@@ -115,8 +120,8 @@ class Server:
         assert out.returncode == 0, (args, out.returncode, out.stderr)
         return out.stdout.strip()
 
-    def enrol(self, region="kainuu"):
-        code = self.admin("enrol", "--region", region, "--unit", "Kajaani")
+    def enrol(self, region="kainuu", unit="Kajaani"):
+        code = self.admin("enrol", "--region", region, "--unit", unit, *self.regions_args)
         status, _, body = call(self.base, "POST", "/api/v1/enrol", {"code": code})
         assert status == 201, (status, body)
         return body
@@ -432,8 +437,12 @@ def region_edited(server):
             assert response.headers["ETag"] == '"%s"' % hashlib.sha256(edited).hexdigest()
         status, _, body = call(own.base, "POST", "/api/v1/submissions", {"records": [record()]}, token=token)
         assert body["results"][0]["status"] == "accepted", body
-        lappi = own.enrol("lappi")["token"]
-        status, _, body = call(own.base, "GET", "/api/v1/region", token=lappi)
+        out = own.run_admin("enrol", "--region", "lappi", "--unit", "Rovaniemi", "--regions-dir", folder)
+        assert out.returncode == 2 and "lappi" in out.stderr and not out.stdout, (out.returncode, out.stderr)
+        # Enrolled while the server still served it: bundled, not in the folder.
+        code = own.admin("enrol", "--region", "keski-suomi", "--unit", "Jyväskylä")
+        status, _, body = call(own.base, "POST", "/api/v1/enrol", {"code": code})
+        status, _, body = call(own.base, "GET", "/api/v1/region", token=body["token"])
         assert status == 404, "a region the server does not serve"
     finally:
         own.stop()
@@ -601,11 +610,14 @@ def check_nps(server, token, records, group, **query):
 
 
 def nps_report(server):
-    token = server.enrol()["token"]
     records = seeded_records()
+    # A record's unit is its device's: one device a unit.
+    for unit in UNITS:
+        server.deliver(server.enrol(unit=unit)["token"], [r for r in records if r["unit"] == unit])
     # Other kinds and another region are not in the figures.
-    records += [feedback(created_at="2026-02-02T10:00:00Z"), initiative(created_at="2026-02-02T10:00:00Z")]
-    server.deliver(token, records)
+    others = [feedback(created_at="2026-02-02T10:00:00Z"), initiative(created_at="2026-02-02T10:00:00Z")]
+    server.deliver(server.enrol()["token"], others)
+    records += others
     server.deliver(server.enrol("kymenlaakso")["token"],
                    [record(region="kymenlaakso", topic={"kind": "goal", "id": "services"}, answers=[], score=0)
                     for _ in range(5)])
@@ -670,7 +682,9 @@ def answers_csv(server):
     taken = initiative(text=NASTY, created_at="2026-05-04T08:00:00Z")
     waiting = initiative(created_at="2026-05-05T08:00:00Z")
     early = record(created_at="2026-04-30T23:59:59Z")
-    server.deliver(token, [nasty, *formulas, recommendation, taken, waiting, early])
+    server.deliver(token, [nasty, *formulas, taken, waiting, early])
+    # The unit in a report is the one the device was enrolled for.
+    server.deliver(server.enrol(unit="=Kajaani")["token"], [recommendation])
     server.admin("initiative", taken["uuid"], "--status", "answered", "--answer", "-vastaus, \"lainattu\"")
     reader, _ = server.token("reader")
     admin, _ = server.token("admin")
@@ -698,10 +712,10 @@ def answers_csv(server):
     for secret in CONTACT.values():
         assert secret.encode() not in body, "a contact detail without contacts=1"
     header, rows = read_csv(server, admin, "?contacts=1&since=2026-05-01")
-    assert header[-3:] == ["contact_name", "contact_email", "contact_phone"], header
+    assert header[-4:] == ["contact_name", "contact_email", "contact_phone", "contact_erased"], header
     by_uuid = {row["uuid"]: row for row in rows}
-    assert [by_uuid[nasty["uuid"]][c] for c in header[-3:]] == ["Aino Äijälä", "aino.aijala@example.fi",
-                                                                "'+358 40 123 4567"], by_uuid[nasty["uuid"]]
+    assert [by_uuid[nasty["uuid"]][c] for c in header[-4:]] == ["Aino Äijälä", "aino.aijala@example.fi",
+                                                                "'+358 40 123 4567", ""], by_uuid[nasty["uuid"]]
     assert by_uuid[taken["uuid"]]["contact_name"] == "Aino Äijälä"
     assert by_uuid[formulas[0]["uuid"]]["contact_name"] == ""
     header, rows = read_csv(server, admin, "?audience=personnel")
@@ -811,7 +825,8 @@ def old_database(server):
     db = sqlite3.connect(server.database)
     db.executescript("""
         DROP TABLE records; DROP TABLE devices; DROP TABLE enrolment_codes;
-        DROP TABLE admin_tokens; DROP TABLE initiatives; PRAGMA user_version = 0;
+        DROP TABLE admin_tokens; DROP TABLE initiatives; DROP TABLE contacts; DROP TABLE purged_initiatives;
+        DROP TABLE audit; PRAGMA user_version = 0;
         CREATE TABLE enrolment_codes (code_hash TEXT PRIMARY KEY, region TEXT NOT NULL, unit TEXT NOT NULL,
           expires_at INTEGER NOT NULL, used_at INTEGER);
         CREATE TABLE devices (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, region TEXT NOT NULL,
@@ -831,7 +846,7 @@ def old_database(server):
     status, _, body = call(server.base, "GET", "/api/v1/reports/nps?group=month", token=reader)
     assert body["rows"] == [{"month": "2026-02", "promoters": 0, "passives": 0, "detractors": 1, "total": 1,
                              "index": -100.0, "margin": None, "small_sample": True}], body
-    assert sqlite3.connect(server.database).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(server.database).execute("PRAGMA user_version").fetchone()[0] == 3
 
 
 CASES = [
