@@ -167,7 +167,10 @@ def raw_database(server):
 
 def erase_contact(server):
     token = server.enrol()["token"]
-    erased_contact = {"name": "Eero Erasmus", "email": "eero.erasmus@example.fi", "phone": "+358 40 765 4321"}
+    # Long enough that the emptied row, written over the old one's tail,
+    # cannot cover the name by chance: only secure_delete does.
+    erased_contact = {"name": "Eero Erasmus Esimerkkinen", "email": "eero.erasmus.esimerkkinen@example.fi",
+                      "phone": "+358 40 765 4321"}
     kept_contact = {"name": "Kaisa Kept", "email": "kaisa.kept@example.fi"}
     gone = feedback(contact=erased_contact, created_at=iso(now() - datetime.timedelta(days=1)),
                     text="Vastatkaa minulle")
@@ -179,7 +182,7 @@ def erase_contact(server):
     assert all("contact" not in json.loads(r) for (r,) in db.execute("SELECT record FROM records"))
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    assert b"eero.erasmus@example.fi" in raw_database(server), "the check below could not fail"
+    assert b"eero.erasmus.esimerkkinen@example.fi" in raw_database(server), "the check below could not fail"
     # Same record, same contact: duplicate; another contact: different content.
     assert send(server, token, [gone])[0]["status"] == "duplicate"
     assert send(server, token, [dict(gone, contact=dict(erased_contact, phone=None))])[0]["status"] == "rejected"
@@ -188,14 +191,16 @@ def erase_contact(server):
     assert out.returncode == 0 and "audit: erase-contact " + gone["uuid"] in out.stderr, (out.returncode, out.stderr)
     assert audit_rows(server, "erase-contact") == [(gone["uuid"], None)]
     data = raw_database(server)
-    for secret in erased_contact.values():
+    # Pieces too: without secure_delete the new, shorter row overwrites
+    # only the tail of the old one, and "Eero Erasmus" would stay.
+    for secret in [*erased_contact.values(), "Eero", "Erasmus", "eero.erasmus", "765 4321"]:
         assert secret.encode() not in data, "still in the database file: " + secret
     assert b"kaisa.kept@example.fi" in data and b"Vastatkaa minulle" in data
 
     # A resend brings nothing back and is not refused.
     assert send(server, token, [gone])[0]["status"] == "duplicate"
     assert send(server, token, [dict(gone, text="Toinen")])[0]["status"] == "rejected"
-    assert b"eero.erasmus@example.fi" not in raw_database(server)
+    assert b"eero.erasmus" not in raw_database(server)
     admin, _ = server.token("admin")
     _, rows = read_csv(server, admin, "?contacts=1&since=" + iso(now() - datetime.timedelta(days=3))[:10])
     by_uuid = {r["uuid"]: r for r in rows}
