@@ -200,6 +200,8 @@ kuu_server_store_purge_device (KuuServerStore  *self,
                                GError         **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) since_time = g_date_time_new_from_unix_utc (since);
+  g_autofree char *since_text = since_time ? g_date_time_format_iso8601 (since_time) : g_strdup ("?");
   g_autofree char *detail = NULL;
   int changed[G_N_ELEMENTS (purge_sql)];
 
@@ -218,8 +220,8 @@ kuu_server_store_purge_device (KuuServerStore  *self,
         goto failed;
       }
 
-  detail = g_strdup_printf ("since %" G_GINT64_FORMAT ": %d records, %d initiatives taken up",
-                            since, changed[3], changed[0]);
+  detail = g_strdup_printf ("since %s: %d records, %d initiatives taken up",
+                            since_text, changed[3], changed[0]);
   if (!write_audit (self, "device purge", device_id, detail, error) ||
       !_kuu_server_store_exec (self, "COMMIT", error))
     goto failed;

@@ -268,8 +268,7 @@ print_device_record (const KuuDeviceRecord *record)
 /* One line a record, tab-separated: uuid, kind, created_at, received_at,
  * unit, initiative status (empty unless taken up). */
 static int
-admin_device_records (Options        *options,
-                      KuuServerStore *store,
+admin_device_records (KuuServerStore *store,
                       const char     *device_id,
                       gint64          since)
 {
@@ -288,12 +287,13 @@ admin_device_records (Options        *options,
 }
 
 static int
-admin_device_purge (Options        *options,
-                    KuuServerStore *store,
+admin_device_purge (KuuServerStore *store,
                     const char     *device_id,
                     gint64          since)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) since_time = g_date_time_new_from_unix_utc (since);
+  g_autofree char *since_text = since_time ? g_date_time_format_iso8601 (since_time) : g_strdup ("?");
   guint n_records = 0, n_initiatives = 0;
 
   if (!kuu_server_store_purge_device (store, device_id, since, &n_records, &n_initiatives, &error))
@@ -301,8 +301,8 @@ admin_device_purge (Options        *options,
       g_printerr ("kuulolla-server: %s\n", error->message);
       return EXIT_FAILURE;
     }
-  g_printerr ("kuulolla-server: audit: device purge %s: since %s, %u records, %u initiatives taken up\n",
-              device_id, options->since, n_records, n_initiatives);
+  g_printerr ("kuulolla-server: audit: device purge %s: since %s: %u records, %u initiatives taken up\n",
+              device_id, since_text, n_records, n_initiatives);
   g_print ("purged %u records\n", n_records);
   return EXIT_SUCCESS;
 }
@@ -320,12 +320,12 @@ admin_device (Options        *options,
   if (options->since != NULL && !parse_since (options->since, &since))
     return usage_error ("--since: a date (2026-11-24) or a time (2026-11-24T10:00:00Z)");
   if (g_strcmp0 (command, "records") == 0)
-    return admin_device_records (options, store, device_id, since);
+    return admin_device_records (store, device_id, since);
   /* A purge of everything a device ever sent is never the default. */
   if (g_strcmp0 (command, "purge") == 0 && options->since == NULL)
     return usage_error ("admin device purge needs --since: the day the device went missing");
   if (g_strcmp0 (command, "purge") == 0)
-    return admin_device_purge (options, store, device_id, since);
+    return admin_device_purge (store, device_id, since);
   return usage_error ("admin device commands: records, purge");
 }
 
