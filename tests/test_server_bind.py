@@ -187,6 +187,7 @@ def erase_contact(server):
     assert send(server, token, [gone])[0]["status"] == "duplicate"
     assert send(server, token, [dict(gone, contact=dict(erased_contact, phone=None))])[0]["status"] == "rejected"
 
+    erased_on = iso(now())[:10]
     out = server.run_admin("erase-contact", gone["uuid"].upper())
     assert out.returncode == 0 and "audit: erase-contact " + gone["uuid"] in out.stderr, (out.returncode, out.stderr)
     assert audit_rows(server, "erase-contact") == [(gone["uuid"], None)]
@@ -206,7 +207,7 @@ def erase_contact(server):
     by_uuid = {r["uuid"]: r for r in rows}
     row = by_uuid[gone["uuid"]]
     assert (row["text"], row["contact_name"], row["contact_email"]) == ("Vastatkaa minulle", "", ""), row
-    assert row["contact_erased"].startswith(iso(now())[:10]), row
+    assert row["contact_erased"][:10] in (erased_on, iso(now())[:10]), row
     assert (by_uuid[kept["uuid"]]["contact_email"], by_uuid[kept["uuid"]]["contact_erased"]) == \
         ("kaisa.kept@example.fi", ""), by_uuid[kept["uuid"]]
 
