@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "kuu-server-regions.h"
 #include "kuu-strategy-loader.h"
 
@@ -225,6 +227,86 @@ kuu_server_regions_add_bundled (KuuServerRegions  *self,
     if (!add_bundled (self, ids[i], error))
       return FALSE;
   return TRUE;
+}
+
+/**
+ * kuu_server_regions_is_id:
+ *
+ * Whether @text has the form of a region id (docs/region-format.md):
+ * 1–64 characters of a–z, 0–9 and “-”, starting with a letter.
+ */
+gboolean
+kuu_server_regions_is_id (const char *text)
+{
+  gsize length = text != NULL ? strlen (text) : 0;
+
+  if (length == 0 || length > 64 || !g_ascii_islower (text[0]))
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_islower (text[i]) && !g_ascii_isdigit (text[i]) && text[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * kuu_server_regions_add_for_enrol:
+ * @id_or_path: what admin enrol was given as --region
+ *
+ * Finds the region a device is enrolled for among the ones the server
+ * serves (@self), as the server's own --region would: a region file is
+ * loaded (and must load), an id must be one of @self's.
+ *
+ * Returns: (transfer none) (nullable): the region's id, or %NULL with
+ *   @error set
+ */
+const char *
+kuu_server_regions_add_for_enrol (KuuServerRegions  *self,
+                                  const char        *id_or_path,
+                                  GError           **error)
+{
+  g_autoptr(KuuServerRegions) file = NULL;
+  const char *id = id_or_path;
+  gpointer key = NULL;
+  Region *region;
+  GHashTableIter iter;
+
+  g_return_val_if_fail (KUU_IS_SERVER_REGIONS (self), NULL);
+  g_return_val_if_fail (id_or_path != NULL, NULL);
+
+  if (strchr (id_or_path, '/') != NULL || g_str_has_suffix (id_or_path, ".json"))
+    {
+      /* Loaded apart first: the file may well be one the folder has too. */
+      file = kuu_server_regions_new ();
+      if (!add_file (file, id_or_path, error))
+        return NULL;
+      g_hash_table_iter_init (&iter, file->regions);
+      g_hash_table_iter_next (&iter, (gpointer *)&id, (gpointer *)&region);
+      if (g_hash_table_lookup (self->regions, id) == NULL && !add_bytes (self, region->bytes, id_or_path, error))
+        return NULL;
+    }
+  else if (!kuu_server_regions_is_id (id_or_path))
+    {
+      g_set_error (error, KUU_STRATEGY_ERROR, KUU_STRATEGY_ERROR_INVALID_VALUE,
+                   "“%s” is no region id (1–64 characters a–z, 0–9 and “-”, starting with a letter)"
+                   " and no region file", id_or_path);
+      return NULL;
+    }
+  else if (g_hash_table_lookup (self->regions, id_or_path) == NULL)
+    {
+      g_autofree const char **ids = (const char **)g_hash_table_get_keys_as_array (self->regions, NULL);
+      g_autofree char *list = NULL;
+
+      qsort (ids, g_hash_table_size (self->regions), sizeof (char *), compare_names);
+      list = g_strjoinv (", ", (char **)ids);
+      g_set_error (error, KUU_STRATEGY_ERROR, KUU_STRATEGY_ERROR_NOT_FOUND,
+                   "This server serves no region “%s” (it serves: %s); give the same --regions-dir"
+                   " or --region=FILE as to the server", id_or_path, list);
+      return NULL;
+    }
+
+  if (!g_hash_table_lookup_extended (self->regions, id, &key, NULL))
+    g_assert_not_reached ();
+  return key;
 }
 
 guint

@@ -22,6 +22,10 @@ gboolean          kuu_server_regions_add_dir      (KuuServerRegions  *self,
                                                    GError           **error);
 gboolean          kuu_server_regions_add_bundled  (KuuServerRegions  *self,
                                                    GError           **error);
+gboolean          kuu_server_regions_is_id        (const char        *text);
+const char       *kuu_server_regions_add_for_enrol (KuuServerRegions  *self,
+                                                   const char        *id_or_path,
+                                                   GError           **error);
 guint             kuu_server_regions_get_n_regions (KuuServerRegions *self);
 KuuStrategy      *kuu_server_regions_get_strategy (KuuServerRegions  *self,
                                                    const char        *id);

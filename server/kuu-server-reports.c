@@ -375,9 +375,9 @@ static const char * const csv_columns[] = {
   "uuid", "kind", "created_at", "received_at", "region", "unit", "language", "audience",
   "topic_kind", "topic_id", "score", "answers", "text",
   "title", "municipality", "channel", "received_on", "signatories", "status", "answer",
-  "contact_name", "contact_email", "contact_phone",
+  "contact_name", "contact_email", "contact_phone", "contact_erased",
 };
-#define N_CONTACT_COLUMNS 3
+#define N_CONTACT_COLUMNS 4
 
 typedef struct
 {
@@ -405,6 +405,7 @@ on_record_cb (const KuuSubmission *record,
               gint64               received_at,
               const char          *status,
               const char          *answer,
+              gint64               contact_erased_at,
               gpointer             user_data)
 {
   Export *export = user_data;
@@ -415,6 +416,7 @@ on_record_cb (const KuuSubmission *record,
   g_autofree char *score = recommendation ? g_strdup_printf ("%d", record->score) : NULL;
   g_autofree char *answers = recommendation ? format_answers (record) : NULL;
   g_autofree char *signatories = initiative ? g_strdup_printf ("%d", record->signatories) : NULL;
+  g_autofree char *erased = contact_erased_at > 0 ? _kuu_server_format_time (contact_erased_at) : NULL;
   const char *cells[] = {
     record->uuid, kuu_submission_kind_to_string (record->kind), created, received, record->region,
     record->unit, kuu_language_to_code (record->language), kuu_audience_to_string (record->audience),
@@ -422,7 +424,7 @@ on_record_cb (const KuuSubmission *record,
     record->has_topic ? record->topic_id : NULL, score, answers, record->text,
     record->title, record->municipality, initiative ? kuu_channel_to_string (record->channel) : NULL,
     record->received_on, signatories, initiative ? (status != NULL ? status : "received") : NULL, answer,
-    record->contact_name, record->contact_email, record->contact_phone,
+    record->contact_name, record->contact_email, record->contact_phone, erased,
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (csv_columns));

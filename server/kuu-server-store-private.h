@@ -24,12 +24,15 @@ struct _KuuServerStore
    * anew for every record was a tenth of the server's time (perf). */
   sqlite3_stmt *find_record;
   sqlite3_stmt *insert_record;
+  sqlite3_stmt *insert_contact;
   GString      *record_text;  /* the record as stored, written anew each time */
 };
 
 gboolean _kuu_server_store_fail (KuuServerStore  *self,
                                  const char      *doing,
                                  GError         **error);
+KuuSubmission *_kuu_server_store_parse_record (const char *text);
+
 gboolean _kuu_server_store_exec (KuuServerStore  *self,
                                  const char      *sql,
                                  GError         **error);

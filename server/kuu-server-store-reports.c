@@ -56,7 +56,8 @@ write_initiative (KuuServerStore       *self,
 
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO initiatives (uuid, region, status, answer, updated_at, seq)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(seq), 0) + 1 FROM initiatives))"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT max ((SELECT coalesce(max(seq), 0) FROM initiatives),"
+                          "                               (SELECT coalesce(max(seq), 0) FROM purged_initiatives)) + 1))"
                           " ON CONFLICT (uuid) DO UPDATE SET status = excluded.status,"
                           "   answer = excluded.answer, updated_at = excluded.updated_at, seq = excluded.seq",
                           -1, &stmt, NULL) != SQLITE_OK)
@@ -121,8 +122,7 @@ kuu_server_store_set_initiative (KuuServerStore       *self,
 static KuuServerInitiative *
 initiative_from_row (sqlite3_stmt *stmt)
 {
-  g_autoptr(JsonNode) node = json_from_string ((const char *)sqlite3_column_text (stmt, 1), NULL);
-  g_autoptr(KuuSubmission) record = node != NULL ? kuu_wire_submission_from_json (node, NULL) : NULL;
+  g_autoptr(KuuSubmission) record = _kuu_server_store_parse_record ((const char *)sqlite3_column_text (stmt, 1));
   KuuServerInitiative *initiative;
   KuuInitiativeStatus status;
 
@@ -321,6 +321,27 @@ kuu_server_store_nps_report (KuuServerStore       *self,
   return g_steal_pointer (&rows);
 }
 
+/* A record as an export gives it: the unit the device was enrolled for
+ * (column 4), and its contact from its own table (columns 5–7). */
+static KuuSubmission *
+record_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(KuuSubmission) record = _kuu_server_store_parse_record ((const char *)sqlite3_column_text (stmt, 0));
+
+  if (record == NULL)
+    return NULL;
+  if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+    {
+      g_free (record->unit);
+      record->unit = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+    }
+  if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+    kuu_submission_set_contact (record, (const char *)sqlite3_column_text (stmt, 5),
+                                (const char *)sqlite3_column_text (stmt, 6),
+                                (const char *)sqlite3_column_text (stmt, 7));
+  return g_steal_pointer (&record);
+}
+
 /**
  * kuu_server_store_foreach_record:
  * @func: called for each record in the order they were made; returns
@@ -342,8 +363,10 @@ kuu_server_store_foreach_record (KuuServerStore       *self,
 
   g_return_val_if_fail (KUU_IS_SERVER_STORE (self), FALSE);
 
-  sql = g_strdup_printf ("SELECT r.record, r.received_at, i.status, i.answer"
+  sql = g_strdup_printf ("SELECT r.record, r.received_at, i.status, i.answer, r.unit,"
+                         "  c.name, c.email, c.phone, c.erased_at"
                          " FROM records r LEFT JOIN initiatives i ON i.uuid = r.uuid"
+                         " LEFT JOIN contacts c ON c.uuid = r.uuid"
                          " WHERE %s ORDER BY r.created_at, r.uuid",
                          where);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
@@ -351,8 +374,7 @@ kuu_server_store_foreach_record (KuuServerStore       *self,
   bind_query (stmt, query);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(JsonNode) node = json_from_string ((const char *)sqlite3_column_text (stmt, 0), NULL);
-      g_autoptr(KuuSubmission) record = node != NULL ? kuu_wire_submission_from_json (node, NULL) : NULL;
+      g_autoptr(KuuSubmission) record = record_from_row (stmt);
 
       if (record == NULL)
         {
@@ -361,7 +383,7 @@ kuu_server_store_foreach_record (KuuServerStore       *self,
           return FALSE;
         }
       if (!func (record, sqlite3_column_int64 (stmt, 1), (const char *)sqlite3_column_text (stmt, 2),
-                 (const char *)sqlite3_column_text (stmt, 3), user_data))
+                 (const char *)sqlite3_column_text (stmt, 3), sqlite3_column_int64 (stmt, 8), user_data))
         return TRUE;
     }
   if (rc != SQLITE_DONE)

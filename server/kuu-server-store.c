@@ -81,7 +81,44 @@ static const char schema_2[] =
   ");"
   "CREATE INDEX initiatives_region_seq ON initiatives (region, seq);";
 
-static const char * const migrations[] = { schema_1, schema_2 };
+/* Issue 14. A contact is kept apart from its record, so that it can be
+ * erased alone (kuu-server-store-admin.c); the records of older servers
+ * give theirs up here. An erased contact leaves its row, emptied, with
+ * erased_at: a resend of the record is then still the same content.
+ * The unit column holds the unit the device was enrolled for, whatever
+ * the record said: reports and exports read it. Purged initiatives leave
+ * their change number behind, so that the sequence never goes back. */
+static const char schema_3[] =
+  "CREATE TABLE contacts ("
+  "  uuid TEXT PRIMARY KEY REFERENCES records (uuid),"
+  "  name TEXT,"
+  "  email TEXT,"
+  "  phone TEXT,"
+  "  erased_at INTEGER"
+  ");"
+  "INSERT INTO contacts (uuid, name, email, phone)"
+  "  SELECT uuid, json_extract(record, '$.contact.name'), json_extract(record, '$.contact.email'),"
+  "         json_extract(record, '$.contact.phone')"
+  "  FROM records WHERE json_type(record, '$.contact') = 'object';"
+  "UPDATE records SET record = json_remove(record, '$.contact')"
+  "  WHERE json_type(record, '$.contact') IS NOT NULL;"
+  "UPDATE records SET unit = (SELECT d.unit FROM devices d WHERE d.id = records.device_id);"
+  "CREATE INDEX records_device ON records (device_id, received_at);"
+  "CREATE TABLE purged_initiatives ("
+  "  uuid TEXT PRIMARY KEY,"
+  "  region TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  purged_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE audit ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  subject TEXT NOT NULL,"
+  "  detail TEXT"
+  ");";
+
+static const char * const migrations[] = { schema_1, schema_2, schema_3 };
 
 gboolean
 _kuu_server_store_fail (KuuServerStore  *self,
@@ -203,6 +240,7 @@ kuu_server_store_finalize (GObject *object)
 
   g_clear_pointer (&self->find_record, sqlite3_finalize);
   g_clear_pointer (&self->insert_record, sqlite3_finalize);
+  g_clear_pointer (&self->insert_contact, sqlite3_finalize);
   if (self->record_text != NULL)
     g_string_free (self->record_text, TRUE);
   g_clear_pointer (&self->db, sqlite3_close);
@@ -252,8 +290,10 @@ kuu_server_store_open (const char  *path,
    * on a random page of the index, and with 100 000 records stored the
    * writer read most of those pages back from the kernel (perf of
    * bench-ingest, docs/performance.md). */
+  /* secure_delete: an erased contact is overwritten with zeros, not
+   * left in a free page of the file. */
   if (!_kuu_server_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-                                     " PRAGMA cache_size = -32768;", error) ||
+                                     " PRAGMA cache_size = -32768; PRAGMA secure_delete = ON;", error) ||
       !migrate (self, error))
     return NULL;
 
@@ -578,16 +618,56 @@ kuu_server_store_revoke (KuuServerStore  *self,
   return TRUE;
 }
 
-/* Same UUID: the same content is a duplicate, other content a conflict. */
+/**
+ * _kuu_server_store_parse_record:
+ * @text: a record as stored: without its contact
+ *
+ * Reads a stored record with the kiosks' own reader. That reader wants
+ * an initiative's contact (every initiative comes with one), which is in
+ * its own table here: a stand-in goes in for the reading, and out again.
+ *
+ * Returns: (transfer full) (nullable): the record, without a contact
+ */
+KuuSubmission *
+_kuu_server_store_parse_record (const char *text)
+{
+  g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+  KuuSubmission *record;
+  JsonObject *object, *stand_in;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+  if (!json_object_has_member (object, "contact"))
+    {
+      stand_in = json_object_new ();
+      json_object_set_string_member (stand_in, "name", "-");
+      json_object_set_string_member (stand_in, "email", "-@-");
+      json_object_set_object_member (object, "contact", stand_in);
+    }
+  if ((record = kuu_wire_submission_from_json (node, NULL)))
+    kuu_submission_set_contact (record, NULL, NULL, NULL);
+  return record;
+}
+
+/* Same UUID: the same content is a duplicate, other content a conflict.
+ * The stored record has no contact; its contact, if it had one, is in
+ * columns 1–4. Once erased, a contact is no longer compared: a resend
+ * is the same content, and brings nothing back. */
 static gboolean
 compare_stored (KuuServerStore      *self,
                 sqlite3_stmt        *stmt,
                 const KuuSubmission *record,
                 KuuRecordOutcome    *out_outcome)
 {
-  g_autoptr(JsonNode) node = json_from_string ((const char *)sqlite3_column_text (stmt, 0), NULL);
-  g_autoptr(KuuSubmission) stored = node != NULL ? kuu_wire_submission_from_json (node, NULL) : NULL;
+  g_autoptr(KuuSubmission) stored = _kuu_server_store_parse_record ((const char *)sqlite3_column_text (stmt, 0));
 
+  if (stored != NULL && sqlite3_column_int (stmt, 4))
+    kuu_submission_set_contact (stored, record->contact_name, record->contact_email, record->contact_phone);
+  else if (stored != NULL && sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+    kuu_submission_set_contact (stored, (const char *)sqlite3_column_text (stmt, 1),
+                                (const char *)sqlite3_column_text (stmt, 2),
+                                (const char *)sqlite3_column_text (stmt, 3));
   *out_outcome = stored != NULL && kuu_submission_equal (stored, record)
                  ? KUU_RECORD_DUPLICATE : KUU_RECORD_CONFLICT;
   return TRUE;
@@ -656,6 +736,26 @@ prepare_cached (KuuServerStore  *self,
   return *slot;
 }
 
+/* Call with the mutex held, in the record's transaction. */
+static gboolean
+add_contact (KuuServerStore      *self,
+             const KuuSubmission *record,
+             GError             **error)
+{
+  g_autoptr(StatementReset) insert = NULL;
+
+  if (!(insert = prepare_cached (self, &self->insert_contact,
+                                 "INSERT INTO contacts (uuid, name, email, phone) VALUES (?, ?, ?, ?)")))
+    return _kuu_server_store_fail (self, "store a contact", error);
+  sqlite3_bind_text (insert, 1, record->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, record->contact_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, record->contact_email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, record->contact_phone, -1, SQLITE_STATIC);
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    return _kuu_server_store_fail (self, "store a contact", error);
+  return TRUE;
+}
+
 /**
  * kuu_server_store_add_record:
  *
@@ -674,7 +774,9 @@ kuu_server_store_add_record (KuuServerStore      *self,
   g_autoptr(StatementReset) insert = NULL;
   int rc;
 
-  if (!(find = prepare_cached (self, &self->find_record, "SELECT record FROM records WHERE uuid = ?")))
+  if (!(find = prepare_cached (self, &self->find_record,
+                              "SELECT r.record, c.name, c.email, c.phone, c.erased_at IS NOT NULL"
+                              " FROM records r LEFT JOIN contacts c ON c.uuid = r.uuid WHERE r.uuid = ?")))
     return _kuu_server_store_fail (self, "look up a record", error);
   sqlite3_bind_text (find, 1, record->uuid, -1, SQLITE_STATIC);
   rc = sqlite3_step (find);
@@ -684,17 +786,21 @@ kuu_server_store_add_record (KuuServerStore      *self,
     return _kuu_server_store_fail (self, "look up a record", error);
 
   /* Written straight to text (kuu-wire), into one buffer kept for the
-   * next record: no json-glib tree a record. */
+   * next record: no json-glib tree a record. The record as sent (its
+   * unit too), without its contact. */
   if (self->record_text == NULL)
     self->record_text = g_string_sized_new (1024);
   g_string_truncate (self->record_text, 0);
-  if (!kuu_wire_append_submission (self->record_text, record, TRUE, error))
+  if (!kuu_wire_append_submission (self->record_text, record, FALSE, error))
     return FALSE;
 
+  /* The unit column is the device's, from its enrolment: a token cannot
+   * file under another unit (docs/protocol.md § 4). */
   if (!(insert = prepare_cached (self, &self->insert_record,
                                  "INSERT INTO records (uuid, device_id, received_at, kind, region, record,"
                                  "  created_at, audience, unit, topic_kind, topic_id, score)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                                 "  (SELECT unit FROM devices WHERE id = ?2), ?9, ?10, ?11)")))
     return _kuu_server_store_fail (self, "store a record", error);
   sqlite3_bind_text (insert, 1, record->uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 2, device_id, -1, SQLITE_STATIC);
@@ -704,16 +810,17 @@ kuu_server_store_add_record (KuuServerStore      *self,
   sqlite3_bind_text (insert, 6, self->record_text->str, self->record_text->len, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 7, record->created_at);
   sqlite3_bind_text (insert, 8, kuu_audience_to_string (record->audience), -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 9, record->unit, -1, SQLITE_STATIC);
   if (record->has_topic)
     {
-      sqlite3_bind_text (insert, 10, kuu_topic_kind_to_string (record->topic_kind), -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 11, record->topic_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 9, kuu_topic_kind_to_string (record->topic_kind), -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 10, record->topic_id, -1, SQLITE_STATIC);
     }
   if (record->kind == KUU_SUBMISSION_RECOMMENDATION)
-    sqlite3_bind_int (insert, 12, record->score);
+    sqlite3_bind_int (insert, 11, record->score);
   if (sqlite3_step (insert) != SQLITE_DONE)
     return _kuu_server_store_fail (self, "store a record", error);
+  if (kuu_submission_has_contact (record) && !add_contact (self, record, error))
+    return FALSE;
 
   *out_outcome = KUU_RECORD_ACCEPTED;
   return TRUE;

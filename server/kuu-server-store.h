@@ -86,13 +86,27 @@ typedef struct
   KuuNpsCounts  counts;
 } KuuNpsRow;
 
-/* One record for an export: its JSON as stored (contact included) and
- * the initiative's status and answer when it has them. */
+/* One record for an export: as stored, with the unit the device was
+ * enrolled for and its contact (unless erased: then @contact_erased_at
+ * is when, in seconds, else 0), and the initiative's status and answer
+ * when it has them. */
 typedef gboolean (*KuuRecordFunc) (const KuuSubmission *record,
                                    gint64               received_at,
                                    const char          *status,
                                    const char          *answer,
+                                   gint64               contact_erased_at,
                                    gpointer             user_data);
+
+/* One record a device delivered, for kuulolla-server admin device. */
+typedef struct
+{
+  char   *uuid;
+  char   *kind;
+  char   *unit;         /* the device's, as stored */
+  gint64  created_at;   /* seconds since the epoch */
+  gint64  received_at;
+  char   *status;       /* nullable: an initiative the region took up */
+} KuuDeviceRecord;
 
 typedef enum
 {
@@ -142,6 +156,26 @@ gboolean        kuu_server_store_add_record  (KuuServerStore      *self,
                                               KuuRecordOutcome    *out_outcome,
                                               GError             **error);
 
+GPtrArray      *kuu_server_store_list_device_records (KuuServerStore  *self,
+                                                      const char      *device_id,
+                                                      gint64           since,
+                                                      GError         **error);
+gboolean        kuu_server_store_purge_device     (KuuServerStore       *self,
+                                                   const char           *device_id,
+                                                   gint64                since,
+                                                   guint                *out_records,
+                                                   guint                *out_initiatives,
+                                                   GError              **error);
+gboolean        kuu_server_store_erase_contact    (KuuServerStore       *self,
+                                                   const char           *uuid,
+                                                   gboolean             *out_checkpointed,
+                                                   GError              **error);
+gboolean        kuu_server_store_audit            (KuuServerStore       *self,
+                                                   const char           *action,
+                                                   const char           *subject,
+                                                   const char           *detail,
+                                                   GError              **error);
+
 gboolean        kuu_server_store_set_initiative   (KuuServerStore       *self,
                                                    const char           *uuid,
                                                    KuuInitiativeStatus   status,
@@ -168,6 +202,7 @@ gboolean        kuu_role_from_string              (const char           *name,
 void            kuu_principal_free                (KuuPrincipal         *principal);
 void            kuu_server_initiative_free        (KuuServerInitiative  *initiative);
 void            kuu_nps_row_free                  (KuuNpsRow            *row);
+void            kuu_device_record_free            (KuuDeviceRecord      *record);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuPrincipal, kuu_principal_free)
 

@@ -458,14 +458,34 @@ has_entry (GPtrArray  *entries,
   return FALSE;
 }
 
-/* The ids in a record must be the region's own. */
+/* A stolen token must not file records for any date it likes (issue
+ * 14): a record is at most an hour ahead of the server's clock (a kiosk
+ * whose clock drifts a little) and at most a year behind it (a kiosk
+ * that was offline for months). */
+static char *
+check_created_at (const KuuSubmission *record)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (record->created_at > now + KUU_SERVER_MAX_AHEAD)
+    return g_strdup ("created_at: more than an hour ahead of the server's clock; check the kiosk's clock");
+  if (record->created_at < now - KUU_SERVER_MAX_BEHIND)
+    return g_strdup ("created_at: more than 365 days ago; the server takes no older records");
+  return NULL;
+}
+
+/* The ids in a record must be the region's own. The unit is not checked
+ * here: the server stores the one the device was enrolled for. */
 static char *
 check_against_region (KuuServer           *self,
                       const char          *device_region,
                       const KuuSubmission *record)
 {
   KuuStrategy *strategy;
+  char *reason;
 
+  if ((reason = check_created_at (record)))
+    return reason;
   if (g_strcmp0 (record->region, device_region) != 0)
     return g_strdup_printf ("region: this device belongs to “%s”", device_region);
   strategy = kuu_server_regions_get_strategy (self->regions, record->region);

@@ -20,6 +20,11 @@ G_DECLARE_FINAL_TYPE (KuuServer, kuu_server, KUU, SERVER, GObject)
 #define KUU_SERVER_MAX_BATCH         500
 #define KUU_SERVER_INITIATIVES_PAGE  100
 
+/* How far a record's created_at may be from the server's clock, in
+ * seconds: ahead, and behind (docs/protocol.md § 4). */
+#define KUU_SERVER_MAX_AHEAD   (60 * 60)
+#define KUU_SERVER_MAX_BEHIND  (365 * 24 * 60 * 60)
+
 /* Requests a minute. A kiosk syncs a few times a minute at most, even
  * while it empties a long outbox; a client without a valid token gets far
  * fewer tries. */

@@ -4,10 +4,17 @@
  *                   [--regions-dir=DIR] [--tls-cert=FILE --tls-key=FILE]
  *                   [--rate=N] [--client-rate=N] [--rate-keys=N]
  *                   [--request-timeout=S] [--max-connections=N]
- *   kuulolla-server [--database=PATH] admin enrol --region=ID --unit=NAME [--valid-days=N]
+ *   kuulolla-server [--database=PATH] admin enrol --region=ID|FILE [--regions-dir=DIR] --unit=NAME
+ *                   [--valid-days=N]
  *   kuulolla-server [--database=PATH] admin revoke DEVICE_ID|TOKEN_ID
+ *   kuulolla-server [--database=PATH] admin device records DEVICE_ID [--since=DATE]
+ *   kuulolla-server [--database=PATH] admin device purge DEVICE_ID --since=DATE
+ *   kuulolla-server [--database=PATH] admin erase-contact UUID
  *   kuulolla-server [--database=PATH] admin token --role=reader|admin [--name=TEXT]
  *   kuulolla-server [--database=PATH] admin initiative UUID --status=in_progress|answered [--answer=TEXT]
+ *
+ * Every admin command that changes something leaves an audit line: a row
+ * in the database's audit table and a line on stderr.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,6 +49,7 @@ typedef struct
   char     *name;
   char     *status;
   char     *answer;
+  char     *since;
   char    **rest;
 } Options;
 
@@ -60,6 +68,7 @@ options_clear (Options *options)
   g_free (options->name);
   g_free (options->status);
   g_free (options->answer);
+  g_free (options->since);
   g_strfreev (options->rest);
 }
 
@@ -91,20 +100,70 @@ load_regions (Options  *options,
   return g_steal_pointer (&regions);
 }
 
+/* A row in the audit table and a line on stderr; the action is done
+ * already, so a failure to record it is said but changes no status. */
+static void
+audit (KuuServerStore *store,
+       const char     *action,
+       const char     *subject,
+       const char     *detail)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kuu_server_store_audit (store, action, subject, detail, &error))
+    g_printerr ("kuulolla-server: %s (audit line of %s %s)\n", error->message, action, subject);
+  g_printerr ("kuulolla-server: audit: %s %s%s%s\n", action, subject, detail ? ": " : "", detail ? detail : "");
+}
+
+/* The regions the server serves with the same options: the folder's,
+ * else the bundled ones (a --region=FILE is added by the caller). */
+static KuuServerRegions *
+load_served_regions (Options  *options,
+                     GError  **error)
+{
+  g_autoptr(KuuServerRegions) regions = kuu_server_regions_new ();
+
+  if (options->regions_dir != NULL ? !kuu_server_regions_add_dir (regions, options->regions_dir, error)
+                                   : !kuu_server_regions_add_bundled (regions, error))
+    return NULL;
+  return g_steal_pointer (&regions);
+}
+
+/* A unit is stored with every record the device sends and shown in
+ * every report: the limits of a record's unit (docs/protocol.md § 4). */
+static gboolean
+unit_is_valid (const char *unit)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (unit));
+
+  return g_utf8_validate (unit, -1, NULL) && *stripped != '\0' && g_utf8_strlen (unit, -1) <= 100;
+}
+
 static int
 admin_enrol (Options        *options,
              KuuServerStore *store)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(KuuServerRegions) regions = NULL;
   g_autofree char *code = NULL;
+  g_autofree char *detail = NULL;
+  const char *region;
 
   if (options->region == NULL || options->unit == NULL)
     return usage_error ("admin enrol needs --region and --unit");
-  code = kuu_server_store_add_enrolment_code (store, options->region, options->unit,
+  if (!unit_is_valid (options->unit))
+    return usage_error ("--unit: a name of 1–100 characters, such as “Kajaani, Kainuun keskussairaala”");
+  /* Only a region this server serves: the kiosk is handed it as its own. */
+  if (!(regions = load_served_regions (options, &error)) ||
+      !(region = kuu_server_regions_add_for_enrol (regions, options->region, &error)))
+    return usage_error (error->message);
+  code = kuu_server_store_add_enrolment_code (store, region, options->unit,
                                               (options->valid_days > 0 ? options->valid_days : 7) * G_TIME_SPAN_DAY,
                                               &error);
   if (code == NULL)
     return usage_error (error->message);
+  detail = g_strdup_printf ("unit “%s”", options->unit);
+  audit (store, "enrol", region, detail);
   g_print ("%s\n", code);
   return EXIT_SUCCESS;
 }
@@ -119,6 +178,7 @@ admin_revoke (Options        *options,
     return usage_error ("admin revoke needs a device id or a token id");
   if (!kuu_server_store_revoke (store, options->rest[2], &error))
     return usage_error (error->message);
+  audit (store, "revoke", options->rest[2], NULL);
   g_print ("revoked %s\n", options->rest[2]);
   return EXIT_SUCCESS;
 }
@@ -143,6 +203,7 @@ admin_token (Options        *options,
       g_printerr ("kuulolla-server: %s\n", error->message);
       return EXIT_FAILURE;
     }
+  audit (store, "token", id, options->role);
   g_print ("%s\n", token);
   g_printerr ("token id %s (role %s): give it to admin revoke to withdraw the token\n", id, options->role);
   return EXIT_SUCCESS;
@@ -170,7 +231,126 @@ admin_initiative (Options        *options,
       g_printerr ("kuulolla-server: %s\n", error->message);
       return EXIT_FAILURE;
     }
+  audit (store, "initiative", uuid, options->status);
   g_print ("%s %s\n", uuid, options->status);
+  return EXIT_SUCCESS;
+}
+
+/* --since: a date (midnight UTC) or an RFC 3339 time. */
+static gboolean
+parse_since (const char *text,
+             gint64     *out_since)
+{
+  g_autofree char *time = NULL;
+  g_autoptr(GDateTime) parsed = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  time = strlen (text) == 10 ? g_strconcat (text, "T00:00:00Z", NULL) : g_strdup (text);
+  if (!(parsed = g_date_time_new_from_iso8601 (time, NULL)))
+    return FALSE;
+  *out_since = g_date_time_to_unix (parsed);
+  return TRUE;
+}
+
+static void
+print_device_record (const KuuDeviceRecord *record)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (record->created_at);
+  g_autoptr(GDateTime) received = g_date_time_new_from_unix_utc (record->received_at);
+  g_autofree char *created_text = created ? g_date_time_format_iso8601 (created) : g_strdup ("?");
+  g_autofree char *received_text = received ? g_date_time_format_iso8601 (received) : g_strdup ("?");
+
+  g_print ("%s\t%s\t%s\t%s\t%s\t%s\n", record->uuid, record->kind, created_text, received_text,
+           record->unit, record->status ? record->status : "");
+}
+
+/* One line a record, tab-separated: uuid, kind, created_at, received_at,
+ * unit, initiative status (empty unless taken up). */
+static int
+admin_device_records (KuuServerStore *store,
+                      const char     *device_id,
+                      gint64          since)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = kuu_server_store_list_device_records (store, device_id, since, &error);
+
+  if (records == NULL)
+    {
+      g_printerr ("kuulolla-server: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  for (guint i = 0; i < records->len; i++)
+    print_device_record (g_ptr_array_index (records, i));
+  g_printerr ("%u records from device %s\n", records->len, device_id);
+  return EXIT_SUCCESS;
+}
+
+static int
+admin_device_purge (KuuServerStore *store,
+                    const char     *device_id,
+                    gint64          since)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) since_time = g_date_time_new_from_unix_utc (since);
+  g_autofree char *since_text = since_time ? g_date_time_format_iso8601 (since_time) : g_strdup ("?");
+  guint n_records = 0, n_initiatives = 0;
+
+  if (!kuu_server_store_purge_device (store, device_id, since, &n_records, &n_initiatives, &error))
+    {
+      g_printerr ("kuulolla-server: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  g_printerr ("kuulolla-server: audit: device purge %s: since %s: %u records, %u initiatives taken up\n",
+              device_id, since_text, n_records, n_initiatives);
+  g_print ("purged %u records\n", n_records);
+  return EXIT_SUCCESS;
+}
+
+static int
+admin_device (Options        *options,
+              KuuServerStore *store)
+{
+  const char *command = options->rest[2];
+  const char *device_id = command != NULL ? options->rest[3] : NULL;
+  gint64 since = 0;
+
+  if (device_id == NULL || !g_uuid_string_is_valid (device_id))
+    return usage_error ("admin device records|purge needs the device's id (a UUID)");
+  if (options->since != NULL && !parse_since (options->since, &since))
+    return usage_error ("--since: a date (2026-11-24) or a time (2026-11-24T10:00:00Z)");
+  if (g_strcmp0 (command, "records") == 0)
+    return admin_device_records (store, device_id, since);
+  /* A purge of everything a device ever sent is never the default. */
+  if (g_strcmp0 (command, "purge") == 0 && options->since == NULL)
+    return usage_error ("admin device purge needs --since: the day the device went missing");
+  if (g_strcmp0 (command, "purge") == 0)
+    return admin_device_purge (store, device_id, since);
+  return usage_error ("admin device commands: records, purge");
+}
+
+static int
+admin_erase_contact (Options        *options,
+                     KuuServerStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  gboolean checkpointed = FALSE;
+
+  if (options->rest[2] == NULL || !g_uuid_string_is_valid (options->rest[2]))
+    return usage_error ("admin erase-contact needs the record's UUID");
+  uuid = g_ascii_strdown (options->rest[2], -1);
+  if (!kuu_server_store_erase_contact (store, uuid, &checkpointed, &error))
+    {
+      g_printerr ("kuulolla-server: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  g_printerr ("kuulolla-server: audit: erase-contact %s\n", uuid);
+  if (!checkpointed)
+    g_printerr ("kuulolla-server: the server is busy reading: the erased contact leaves the database's"
+                " write-ahead log at its next checkpoint; run the command's checkpoint again with"
+                " “sqlite3 DATABASE 'PRAGMA wal_checkpoint(TRUNCATE)'” to be sure\n");
+  g_print ("erased the contact of %s\n", uuid);
   return EXIT_SUCCESS;
 }
 
@@ -188,7 +368,11 @@ run_admin (Options         *options,
     return admin_token (options, store);
   if (g_strcmp0 (command, "initiative") == 0)
     return admin_initiative (options, store);
-  return usage_error ("admin commands: enrol, revoke, token, initiative");
+  if (g_strcmp0 (command, "device") == 0)
+    return admin_device (options, store);
+  if (g_strcmp0 (command, "erase-contact") == 0)
+    return admin_erase_contact (options, store);
+  return usage_error ("admin commands: enrol, revoke, token, initiative, device, erase-contact");
 }
 
 /* SIGTERM and SIGINT end the main loop: the server and the database are
@@ -259,7 +443,7 @@ main (int   argc,
       char *argv[])
 {
   g_auto(Options) options = { 0 };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[admin enrol|revoke|token|initiative …]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[admin enrol|revoke|token|initiative|device|erase-contact …]");
   g_autoptr(KuuServerStore) store = NULL;
   g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
@@ -280,6 +464,7 @@ main (int   argc,
     { "name", 0, 0, G_OPTION_ARG_STRING, &options.name, "With admin token: whose token it is", "TEXT" },
     { "status", 0, 0, G_OPTION_ARG_STRING, &options.status, "With admin initiative: in_progress or answered", "STATUS" },
     { "answer", 0, 0, G_OPTION_ARG_STRING, &options.answer, "With admin initiative: the answer to publish (needed for answered)", "TEXT" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &options.since, "With admin device: records received since this date (2026-11-24, UTC) or time", "DATE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.rest, NULL, NULL },
     { NULL }
   };

@@ -8,7 +8,9 @@ computed here, and what the log may and may not say.
 
 Usage: test_server.py KUULOLLA_SERVER
 """
+import calendar
 import csv
+import datetime
 import hashlib
 import http.client
 import io
@@ -37,6 +39,20 @@ SERVER = None
 SOURCE_DIR = os.environ.get("KUULOLLA_SOURCE_DIR",
                             os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REGIONS_DIR = os.path.join(SOURCE_DIR, "data", "regions")
+TODAY = datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def month(k):
+    """Month k (2–12) of the test data as YYYY-MM: 12 is this month, 11
+    the last one, and so on. The server takes records at most 365 days
+    old (docs/protocol.md § 4): the data moves with the calendar."""
+    index = TODAY.year * 12 + TODAY.month - 1 - (12 - k)
+    return "%04d-%02d" % (index // 12, index % 12 + 1)
+
+
+def last_day(k):
+    year, number = map(int, month(k).split("-"))
+    return "%s-%02d" % (month(k), calendar.monthrange(year, number)[1])
 
 
 def call(base, method, path, body=None, token=None, raw=None, headers=None, context=None):
@@ -61,7 +77,7 @@ def call(base, method, path, body=None, token=None, raw=None, headers=None, cont
 
 def record(**changes):
     r = {
-        "uuid": str(uuidlib.uuid4()), "kind": "recommendation", "created_at": "2026-11-24T10:00:00Z",
+        "uuid": str(uuidlib.uuid4()), "kind": "recommendation", "created_at": month(11) + "-24T10:00:00Z",
         "region": "kainuu", "unit": "Kajaani", "language": "fi", "audience": "residents",
         "topic": {"kind": "goal", "id": "together"}, "score": 9,
         "answers": [{"statement": "felt-safe", "answer": 5}], "text": "Hyvä",
@@ -72,7 +88,7 @@ def record(**changes):
 
 def feedback(**changes):
     r = {
-        "uuid": str(uuidlib.uuid4()), "kind": "feedback", "created_at": "2026-11-24T10:00:00Z",
+        "uuid": str(uuidlib.uuid4()), "kind": "feedback", "created_at": month(11) + "-24T10:00:00Z",
         "region": "kainuu", "unit": "Kajaani", "language": "fi", "audience": "residents",
         "topic": None, "text": "Palautetta",
     }
@@ -85,11 +101,11 @@ CONTACT = {"name": "Aino Äijälä", "email": "aino.aijala@example.fi", "phone":
 
 def initiative(**changes):
     r = {
-        "uuid": str(uuidlib.uuid4()), "kind": "initiative", "created_at": "2026-10-02T09:00:00Z",
+        "uuid": str(uuidlib.uuid4()), "kind": "initiative", "created_at": month(10) + "-02T09:00:00Z",
         "region": "kainuu", "unit": "Kajaani", "language": "fi", "audience": "residents",
         "topic": None, "text": "Kuhmoon lisää iltavastaanottoja.",
         "initiative": {"title": "Iltavastaanotto Kuhmoon", "municipality": "kuhmo", "channel": "kiosk",
-                       "received_on": "2026-10-02", "signatories": 12},
+                       "received_on": month(10) + "-02", "signatories": 12},
         "contact": dict(CONTACT),
     }
     r.update(changes)
@@ -97,6 +113,8 @@ def initiative(**changes):
 
 
 class Server:
+    regions_args = []
+
     def __init__(self, tmp, *args, database=None):
         self.tmp = tmp
         self.database = database or os.path.join(tmp, "server.db")
@@ -105,6 +123,9 @@ class Server:
         line = self.proc.stdout.readline()
         assert line.startswith("listening on "), "the server said: %r %r" % (line, self.proc.stderr.read())
         self.base = line.split()[-1].rstrip("/")
+        # admin enrol checks the region against the ones this server serves.
+        self.regions_args = [a for i, a in enumerate(args) if a == "--regions-dir" or
+                             (i > 0 and args[i - 1] == "--regions-dir")]
 
     def run_admin(self, *args):
         return subprocess.run([SERVER, "--database", self.database, "admin", *args],
@@ -115,8 +136,8 @@ class Server:
         assert out.returncode == 0, (args, out.returncode, out.stderr)
         return out.stdout.strip()
 
-    def enrol(self, region="kainuu"):
-        code = self.admin("enrol", "--region", region, "--unit", "Kajaani")
+    def enrol(self, region="kainuu", unit="Kajaani"):
+        code = self.admin("enrol", "--region", region, "--unit", unit, *self.regions_args)
         status, _, body = call(self.base, "POST", "/api/v1/enrol", {"code": code})
         assert status == 201, (status, body)
         return body
@@ -432,8 +453,12 @@ def region_edited(server):
             assert response.headers["ETag"] == '"%s"' % hashlib.sha256(edited).hexdigest()
         status, _, body = call(own.base, "POST", "/api/v1/submissions", {"records": [record()]}, token=token)
         assert body["results"][0]["status"] == "accepted", body
-        lappi = own.enrol("lappi")["token"]
-        status, _, body = call(own.base, "GET", "/api/v1/region", token=lappi)
+        out = own.run_admin("enrol", "--region", "lappi", "--unit", "Rovaniemi", "--regions-dir", folder)
+        assert out.returncode == 2 and "lappi" in out.stderr and not out.stdout, (out.returncode, out.stderr)
+        # Enrolled while the server still served it: bundled, not in the folder.
+        code = own.admin("enrol", "--region", "keski-suomi", "--unit", "Jyväskylä")
+        status, _, body = call(own.base, "POST", "/api/v1/enrol", {"code": code})
+        status, _, body = call(own.base, "GET", "/api/v1/region", token=body["token"])
         assert status == 404, "a region the server does not serve"
     finally:
         own.stop()
@@ -479,7 +504,7 @@ def initiatives(server):
     assert [(i["uuid"], i["status"], i["answer"]) for i in got] == [
         (taken["uuid"], "in_progress", None), (answered["uuid"], "answered", "Aukeaa 1.1.2027 – kiitos!")], got
     assert got[1] == {"uuid": answered["uuid"], "title": "Kirjasto auki sunnuntaisin", "text": answered["text"],
-                      "municipality": "kuhmo", "received_on": "2026-10-02", "status": "answered",
+                      "municipality": "kuhmo", "received_on": month(10) + "-02", "status": "answered",
                       "answer": "Aukeaa 1.1.2027 – kiitos!", "updated_at": got[1]["updated_at"]}, got[1]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", got[1]["updated_at"]), got[1]
     raw = json.dumps(page)
@@ -536,16 +561,16 @@ def seeded_records():
     rng = random.Random(20261125)
     records = []
     for i in range(420):
-        month = rng.randint(1, 6)
+        number = rng.randint(2, 7)
         records.append(record(
             unit=rng.choice(UNITS), audience=rng.choice(["residents", "residents", "personnel"]),
             topic=dict(zip(("kind", "id"), rng.choice(TOPICS))), score=rng.randint(0, 10),
-            created_at="2026-%02d-%02dT%02d:%02d:00Z" % (month, rng.randint(1, 28), rng.randint(0, 23),
+            created_at="%s-%02dT%02d:%02d:00Z" % (month(number), rng.randint(1, 28), rng.randint(0, 23),
                                                          rng.randint(0, 59)),
             answers=[], text=None))
-    # The edges of a period: the last second of March and the first of April.
-    records.append(record(created_at="2026-03-31T23:59:59Z", score=0, unit=UNITS[0], answers=[]))
-    records.append(record(created_at="2026-04-01T00:00:00Z", score=10, unit=UNITS[0], answers=[]))
+    # The edges of a period: the last second of month 3 and the first of month 4.
+    records.append(record(created_at=last_day(3) + "T23:59:59Z", score=0, unit=UNITS[0], answers=[]))
+    records.append(record(created_at=month(4) + "-01T00:00:00Z", score=10, unit=UNITS[0], answers=[]))
     return records
 
 
@@ -601,11 +626,14 @@ def check_nps(server, token, records, group, **query):
 
 
 def nps_report(server):
-    token = server.enrol()["token"]
     records = seeded_records()
+    # A record's unit is its device's: one device a unit.
+    for unit in UNITS:
+        server.deliver(server.enrol(unit=unit)["token"], [r for r in records if r["unit"] == unit])
     # Other kinds and another region are not in the figures.
-    records += [feedback(created_at="2026-02-02T10:00:00Z"), initiative(created_at="2026-02-02T10:00:00Z")]
-    server.deliver(token, records)
+    others = [feedback(created_at=month(2) + "-02T10:00:00Z"), initiative(created_at=month(2) + "-02T10:00:00Z")]
+    server.deliver(server.enrol()["token"], others)
+    records += others
     server.deliver(server.enrol("kymenlaakso")["token"],
                    [record(region="kymenlaakso", topic={"kind": "goal", "id": "services"}, answers=[], score=0)
                     for _ in range(5)])
@@ -618,18 +646,18 @@ def nps_report(server):
     check_nps(server, reader, kainuu, ["topic"], region="kainuu")
     check_nps(server, admin, kainuu, ["topic", "unit", "month"], region="kainuu")
     check_nps(server, reader, kainuu, ["unit", "month"], region="kainuu", audience="personnel")
-    check_nps(server, reader, kainuu, ["month"], region="kainuu", since="2026-02-01", until="2026-03-31")
+    check_nps(server, reader, kainuu, ["month"], region="kainuu", since=month(2) + "-01", until=last_day(3))
     status, _, body = call(server.base, "GET", "/api/v1/reports/nps?group=region", token=reader)
     assert {r["region"]: r["total"] for r in body["rows"]}["kymenlaakso"] == 5, body
     residents = sum(r["audience"] == "residents" and r["kind"] == "recommendation" for r in kainuu)
     assert rows[0]["total"] == residents, "residents and personnel are mixed"
 
     # The edges: until is the last day included, since the first.
-    status, _, body = call(server.base, "GET", "/api/v1/reports/nps?region=kainuu&since=2026-03-31&until=2026-03-31",
-                           token=reader)
-    march = [r for r in kainuu if r["created_at"].startswith("2026-03-31") and r["audience"] == "residents"]
+    status, _, body = call(server.base, "GET", "/api/v1/reports/nps?region=kainuu&since=%s&until=%s"
+                           % (last_day(3), last_day(3)), token=reader)
+    march = [r for r in kainuu if r["created_at"].startswith(last_day(3)) and r["audience"] == "residents"]
     assert body["rows"][0]["total"] == len(march), (body, len(march))
-    status, _, body = call(server.base, "GET", "/api/v1/reports/nps?since=2027-01-01", token=reader)
+    status, _, body = call(server.base, "GET", "/api/v1/reports/nps?since=%s-01" % month(12), token=reader)
     assert status == 200 and body["rows"] == [], body
 
     for bad in ("group=week", "group=topic,foo", "since=2026-13-01", "until=2026-02-30", "since=26-01-01",
@@ -663,19 +691,21 @@ def read_csv(server, token, query=""):
 
 def answers_csv(server):
     token = server.enrol()["token"]
-    nasty = feedback(text=NASTY, contact=dict(CONTACT), created_at="2026-05-01T08:00:00Z")
-    formulas = [feedback(text=text, created_at="2026-05-02T08:00:00Z") for text in FORMULAS]
+    nasty = feedback(text=NASTY, contact=dict(CONTACT), created_at=month(5) + "-01T08:00:00Z")
+    formulas = [feedback(text=text, created_at=month(5) + "-02T08:00:00Z") for text in FORMULAS]
     recommendation = record(text=NASTY, score=7, answers=[{"statement": "felt-safe", "answer": 4}],
-                            created_at="2026-05-03T08:00:00Z", unit="=Kajaani")
-    taken = initiative(text=NASTY, created_at="2026-05-04T08:00:00Z")
-    waiting = initiative(created_at="2026-05-05T08:00:00Z")
-    early = record(created_at="2026-04-30T23:59:59Z")
-    server.deliver(token, [nasty, *formulas, recommendation, taken, waiting, early])
+                            created_at=month(5) + "-03T08:00:00Z", unit="=Kajaani")
+    taken = initiative(text=NASTY, created_at=month(5) + "-04T08:00:00Z")
+    waiting = initiative(created_at=month(5) + "-05T08:00:00Z")
+    early = record(created_at=last_day(4) + "T23:59:59Z")
+    server.deliver(token, [nasty, *formulas, taken, waiting, early])
+    # The unit in a report is the one the device was enrolled for.
+    server.deliver(server.enrol(unit="=Kajaani")["token"], [recommendation])
     server.admin("initiative", taken["uuid"], "--status", "answered", "--answer", "-vastaus, \"lainattu\"")
     reader, _ = server.token("reader")
     admin, _ = server.token("admin")
 
-    header, rows = read_csv(server, reader, "?since=2026-05-01&until=2026-05-31")
+    header, rows = read_csv(server, reader, "?since=%s-01&until=%s" % (month(5), last_day(5)))
     assert header == ["uuid", "kind", "created_at", "received_at", "region", "unit", "language", "audience",
                       "topic_kind", "topic_id", "score", "answers", "text", "title", "municipality", "channel",
                       "received_on", "signatories", "status", "answer"], header
@@ -688,7 +718,7 @@ def answers_csv(server):
     row = by_uuid[recommendation["uuid"]]
     assert (row["score"], row["answers"], row["unit"], row["topic_id"]) == ("7", "felt-safe=4", "'=Kajaani",
                                                                           "together"), row
-    assert row["created_at"] == "2026-05-03T08:00:00Z" and row["text"] == NASTY, row
+    assert row["created_at"] == month(5) + "-03T08:00:00Z" and row["text"] == NASTY, row
     row = by_uuid[taken["uuid"]]
     assert (row["title"], row["municipality"], row["channel"], row["signatories"], row["status"], row["answer"]) == \
         ("Iltavastaanotto Kuhmoon", "kuhmo", "kiosk", "12", "answered", "'-vastaus, \"lainattu\""), row
@@ -697,11 +727,11 @@ def answers_csv(server):
     status, _, body = call(server.base, "GET", "/api/v1/reports/answers.csv", token=admin)
     for secret in CONTACT.values():
         assert secret.encode() not in body, "a contact detail without contacts=1"
-    header, rows = read_csv(server, admin, "?contacts=1&since=2026-05-01")
-    assert header[-3:] == ["contact_name", "contact_email", "contact_phone"], header
+    header, rows = read_csv(server, admin, "?contacts=1&since=%s-01" % month(5))
+    assert header[-4:] == ["contact_name", "contact_email", "contact_phone", "contact_erased"], header
     by_uuid = {row["uuid"]: row for row in rows}
-    assert [by_uuid[nasty["uuid"]][c] for c in header[-3:]] == ["Aino Äijälä", "aino.aijala@example.fi",
-                                                                "'+358 40 123 4567"], by_uuid[nasty["uuid"]]
+    assert [by_uuid[nasty["uuid"]][c] for c in header[-4:]] == ["Aino Äijälä", "aino.aijala@example.fi",
+                                                                "'+358 40 123 4567", ""], by_uuid[nasty["uuid"]]
     assert by_uuid[taken["uuid"]]["contact_name"] == "Aino Äijälä"
     assert by_uuid[formulas[0]["uuid"]]["contact_name"] == ""
     header, rows = read_csv(server, admin, "?audience=personnel")
@@ -811,7 +841,8 @@ def old_database(server):
     db = sqlite3.connect(server.database)
     db.executescript("""
         DROP TABLE records; DROP TABLE devices; DROP TABLE enrolment_codes;
-        DROP TABLE admin_tokens; DROP TABLE initiatives; PRAGMA user_version = 0;
+        DROP TABLE admin_tokens; DROP TABLE initiatives; DROP TABLE contacts; DROP TABLE purged_initiatives;
+        DROP TABLE audit; PRAGMA user_version = 0;
         CREATE TABLE enrolment_codes (code_hash TEXT PRIMARY KEY, region TEXT NOT NULL, unit TEXT NOT NULL,
           expires_at INTEGER NOT NULL, used_at INTEGER);
         CREATE TABLE devices (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, region TEXT NOT NULL,
@@ -831,7 +862,7 @@ def old_database(server):
     status, _, body = call(server.base, "GET", "/api/v1/reports/nps?group=month", token=reader)
     assert body["rows"] == [{"month": "2026-02", "promoters": 0, "passives": 0, "detractors": 1, "total": 1,
                              "index": -100.0, "margin": None, "small_sample": True}], body
-    assert sqlite3.connect(server.database).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(server.database).execute("PRAGMA user_version").fetchone()[0] == 3
 
 
 CASES = [
