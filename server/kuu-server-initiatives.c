@@ -41,6 +41,14 @@ parse_cursor (const char *text,
   return TRUE;
 }
 
+static gboolean
+refuse_cursor (SoupServerMessage *msg)
+{
+  _kuu_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_cursor",
+                             "since: this server never gave that cursor; ask again without it, from the start.");
+  return FALSE;
+}
+
 /* A cursor this server could have given the device: a number no later
  * than its region's newest change. FALSE with the response set. */
 static gboolean
@@ -54,7 +62,7 @@ check_cursor (KuuServer          *self,
   gint64 last;
 
   if (!parse_cursor (g_hash_table_lookup (query, "since"), out_after))
-    goto bad;
+    return refuse_cursor (msg);
   if (*out_after == 0)
     return TRUE;
   if ((last = kuu_server_store_last_initiative_change (self->store, device->region, &error)) < 0)
@@ -64,13 +72,7 @@ check_cursor (KuuServer          *self,
                                  "The server could not list the initiatives.");
       return FALSE;
     }
-  if (*out_after <= last)
-    return TRUE;
-
-bad:
-  _kuu_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_cursor",
-                             "since: this server never gave that cursor; ask again without it, from the start.");
-  return FALSE;
+  return *out_after <= last || refuse_cursor (msg);
 }
 
 static void

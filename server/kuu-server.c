@@ -3,7 +3,8 @@
  * Never trusts a client: the body size is checked from the headers before
  * the body is read, every record goes through kuu-wire's validation and
  * then against the region's own ids, a request without a valid token gets
- * 401 before anything else is looked at, and every client is held to a
+ * 401 before anything else is looked at, every query string is checked
+ * against the names its path takes, and every client is held to a
  * request rate.
  *
  * Every request is logged as one line on stderr when it finishes: time,
