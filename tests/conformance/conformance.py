@@ -684,6 +684,7 @@ def initiatives_published(s):
     taken, waiting, answered = s.initiative(), s.initiative(), s.initiative()
     assert s.statuses([taken, waiting, answered]) == ["accepted"] * 3
     s.publish(taken["uuid"], "in_progress")
+    s.publish(answered["uuid"], "in_progress", "Käsittelijä: Aino")
     s.publish(answered["uuid"], "answered", "Vastaus %s" % s.run_id)
     seen, cursor, _ = s.initiatives_to_end(start)
     assert [(i["uuid"], i["status"], i["answer"]) for i in seen] == [
@@ -765,7 +766,13 @@ def nps_parameters(s):
         expect_error(s.call("GET", "/api/v1/reports/nps?" + query, token=reader), 400, "bad_request")
 
 
-def csv_rows(s, token, query):
+CSV_COLUMNS = ["uuid", "kind", "created_at", "received_at", "region", "unit", "language", "audience",
+               "topic_kind", "topic_id", "score", "answers", "text", "title", "municipality", "channel",
+               "received_on", "signatories", "status", "answer"]
+CONTACT_COLUMNS = ["contact_name", "contact_email", "contact_phone"]
+
+
+def csv_rows(s, token, query, contacts=False):
     answer = s.call("GET", "/api/v1/reports/answers.csv?" + query, token=token)
     assert answer.status == 200, answer
     assert answer.header("Content-Type") == "text/csv; charset=utf-8; header=present", answer.header("Content-Type")
@@ -774,7 +781,9 @@ def csv_rows(s, token, query):
     assert answer.body.startswith(b"\xef\xbb\xbf"), "no byte order mark"
     text = answer.body[3:].decode("utf-8")
     assert text.endswith("\r\n"), "rows end in CRLF"
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    assert reader.fieldnames == CSV_COLUMNS + (CONTACT_COLUMNS if contacts else []), reader.fieldnames
+    return list(reader)
 
 
 @case("8")
@@ -789,11 +798,35 @@ def answers_csv(s):
     row = rows[record["uuid"]]
     assert row["text"] == "'=1+1\r\nrivi, \"lainaus\"", row["text"]
     assert "contact_name" not in row and "received_at" in row, row.keys()
-    rows = {r["uuid"]: r for r in csv_rows(s, admin, query + "&contacts=1")}
+    rows = {r["uuid"]: r for r in csv_rows(s, admin, query + "&contacts=1", contacts=True)}
     row = rows[record["uuid"]]
     assert (row["contact_name"], row["contact_phone"]) == ("'@Aino", "'+358 40 1"), row
-    assert csv_rows(s, admin, query + "&contacts=0")[0].get("contact_name") is None
+    csv_rows(s, admin, query + "&contacts=0")
     expect_error(s.call("GET", "/api/v1/reports/answers.csv?contacts=yes", token=admin), 400, "bad_request")
+
+
+@case("8")
+def answers_csv_cells(s):
+    """answers.csv: a row's cells for each kind, created_at in UTC, an initiative's status"""
+    reader = s.need("reader")
+    recommendation = s.recommendation(created_at=s.now(-7200)[:-1] + "+00:00",
+                                      answers=[{"statement": s.statements[0], "answer": 5},
+                                               {"statement": s.statements[1], "answer": 2}])
+    initiative = s.initiative()
+    assert s.statuses([recommendation, initiative]) == ["accepted"] * 2
+    rows = {r["uuid"]: r for r in csv_rows(s, reader, "region=%s&since=%s" % (s.region_id, s.now(-86400)[:10]))}
+    row = rows[recommendation["uuid"]]
+    assert row["created_at"] == recommendation["created_at"][:19] + "Z", row["created_at"]
+    assert (row["kind"], row["topic_kind"], row["topic_id"], row["score"]) == (
+        "recommendation", "goal", s.goal, "9"), row
+    pairs = sorted(row["answers"].split(";"))
+    assert pairs == sorted(["%s=5" % s.statements[0], "%s=2" % s.statements[1]]), row["answers"]
+    assert row["title"] == row["status"] == row["signatories"] == "", row
+    datetime.datetime.strptime(row["received_at"], "%Y-%m-%dT%H:%M:%SZ")
+    row = rows[initiative["uuid"]]
+    assert (row["title"], row["municipality"], row["channel"], row["signatories"], row["status"]) == (
+        initiative["initiative"]["title"], s.municipality, "kiosk", "3", "received"), row
+    assert row["score"] == row["answers"] == row["answer"] == "", row
 
 
 # --- pending: rules being added in issue 14 -----------------------------------------
