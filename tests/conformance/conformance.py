@@ -572,7 +572,7 @@ def other_region(s):
 
 @case("4")
 def length_limits(s):
-    """texts at their limits (in characters) are accepted; one character more is rejected"""
+    """texts at their limits (in characters), signatories and answers: at the limit accepted, beyond it rejected"""
     def initiative(title=200, text=10000, name=200, email=254, phone=40):
         record = s.initiative(text="ä" * text)
         record["initiative"]["title"] = "ö" * title
@@ -584,8 +584,16 @@ def length_limits(s):
     over = [s.recommendation(text="ä" * 2001), s.feedback(text="ä" * 4001), s.recommendation(unit="ä" * 101),
             initiative(text=10001), initiative(title=201), initiative(name=201), initiative(email=255),
             initiative(phone=41)]
+    most = s.initiative()
+    most["initiative"]["signatories"] = 1000000
+    at.append(most)
+    many = s.initiative()
+    many["initiative"]["signatories"] = 1000001
+    over += [many, s.recommendation(answers=[{"statement": s.statements[0], "answer": 3}] * 65)]
     assert s.statuses(at) == ["accepted"] * len(at), s.submit(at)
-    assert s.statuses(over) == ["rejected"] * len(over)
+    results = s.submit(over)
+    assert [r["status"] for r in results] == ["rejected"] * len(over), results
+    assert results[-1]["reason"].startswith("answers"), results[-1]
 
 
 @case("4")
