@@ -469,6 +469,16 @@ def undecodable_query(s):
 
 
 @case("2")
+def decoded_once(s):
+    """names and values are percent-decoded once; an encoded & does not split"""
+    start = expect_ok(s.call("GET", "/api/v1/initiatives?since=", token=s.token))
+    assert expect_ok(s.call("GET", "/api/v1/initiatives?si%6Ece=%30", token=s.token)) == start
+    for query in ("since=%2530", "since=0%26since=0"):
+        expect_error(s.call("GET", "/api/v1/initiatives?" + query, token=s.token), 400, "bad_cursor")
+    expect_error(s.call("GET", "/api/v1/initiatives?since=0&", token=s.token), 400, "bad_request")
+
+
+@case("2")
 def empty_query(s):
     """an empty query string, and an empty since, ask from the start"""
     first = expect_ok(s.call("GET", "/api/v1/initiatives", token=s.token))
