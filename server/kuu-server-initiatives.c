@@ -6,6 +6,12 @@
  * initiative (taken up, answered, answered again) gives it a new number,
  * so it comes again after any cursor that was given before the change.
  *
+ * A cursor beyond the region's newest change was never given by this
+ * database: most likely it was restored from a backup, and the kiosk's
+ * cursor runs ahead of it. Answering such a cursor with an empty page
+ * would let the kiosk miss every change until the sequence caught up, so
+ * it gets 400 bad_cursor and starts over from the beginning.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -13,7 +19,10 @@
 #include "kuu-server-private.h"
 #include "kuu-wire.h"
 
-/* Up to 18 digits: no more than a gint64 holds. */
+static const char * const parameters_known[] = { "since", NULL };
+
+/* Decimal digits only (no sign, no space), up to 18: no more than a
+ * gint64 holds. */
 static gboolean
 parse_cursor (const char *text,
               gint64     *out_after)
@@ -25,10 +34,45 @@ parse_cursor (const char *text,
       *out_after = 0;
       return TRUE;
     }
-  if (strlen (text) > 18 || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+  if (strlen (text) > 18 || strspn (text, "0123456789") != strlen (text) ||
+      !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
     return FALSE;
   *out_after = value;
   return TRUE;
+}
+
+static gboolean
+refuse_cursor (SoupServerMessage *msg)
+{
+  _kuu_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_cursor",
+                             "since: this server never gave that cursor; ask again without it, from the start.");
+  return FALSE;
+}
+
+/* A cursor this server could have given the device: a number no later
+ * than its region's newest change. FALSE with the response set. */
+static gboolean
+check_cursor (KuuServer          *self,
+              SoupServerMessage  *msg,
+              const KuuPrincipal *device,
+              GHashTable         *query,
+              gint64             *out_after)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 last;
+
+  if (!parse_cursor (g_hash_table_lookup (query, "since"), out_after))
+    return refuse_cursor (msg);
+  if (*out_after == 0)
+    return TRUE;
+  if ((last = kuu_server_store_last_initiative_change (self->store, device->region, &error)) < 0)
+    {
+      g_warning ("reading the initiatives' last change failed: %s", error->message);
+      _kuu_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                 "The server could not list the initiatives.");
+      return FALSE;
+    }
+  return *out_after <= last || refuse_cursor (msg);
 }
 
 static void
@@ -87,16 +131,13 @@ _kuu_server_on_initiatives_cb (SoupServer        *soup,
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) page = NULL;
+  g_autoptr(GHashTable) parameters = NULL;
   gint64 after;
 
-  if (!(device = _kuu_server_authorize (self, msg, KUU_ALLOW_DEVICE)) || !_kuu_server_check_method (msg, "GET"))
+  if (!(device = _kuu_server_authorize (self, msg, KUU_ALLOW_DEVICE)) || !_kuu_server_check_method (msg, "GET") ||
+      !_kuu_server_parse_query (msg, parameters_known, &parameters) ||
+      !check_cursor (self, msg, device, parameters, &after))
     return;
-  if (!parse_cursor (query != NULL ? g_hash_table_lookup (query, "since") : NULL, &after))
-    {
-      _kuu_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_cursor",
-                                 "since: give the cursor of an earlier answer, or nothing.");
-      return;
-    }
 
   /* One more than a page, to know whether there is more. */
   list = kuu_server_store_list_initiatives (self->store, device->region, after,

@@ -53,6 +53,9 @@ KuuPrincipal *_kuu_server_authorize     (KuuServer         *self,
                                          SoupServerMessage *msg,
                                          KuuAllow           allow);
 char         *_kuu_server_format_time   (gint64             seconds);
+gboolean      _kuu_server_parse_query   (SoupServerMessage  *msg,
+                                         const char * const *allowed,
+                                         GHashTable        **out_query);
 
 void          _kuu_server_on_initiatives_cb (SoupServer        *soup,
                                              SoupServerMessage *msg,

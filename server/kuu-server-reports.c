@@ -97,29 +97,6 @@ parse_date (const char *text,
   return TRUE;
 }
 
-static gboolean
-check_parameters (SoupServerMessage  *msg,
-                  GHashTable         *query,
-                  const char * const *known)
-{
-  GHashTableIter iter;
-  const char *name;
-
-  if (query == NULL)
-    return TRUE;
-  g_hash_table_iter_init (&iter, query);
-  while (g_hash_table_iter_next (&iter, (gpointer *)&name, NULL))
-    {
-      if (!g_strv_contains (known, name))
-        {
-          g_autofree char *message = g_strdup_printf ("Unknown parameter “%.40s”.", name);
-
-          return bad_request (msg, message);
-        }
-    }
-  return TRUE;
-}
-
 /* since and until are days, both included. */
 static gboolean
 parse_period (SoupServerMessage *msg,
@@ -280,12 +257,7 @@ parse_nps_request (KuuServer         *self,
                    GHashTable        *query,
                    KuuReportQuery    *out)
 {
-  g_autoptr(GHashTable) empty = NULL;
-
-  if (query == NULL)
-    query = empty = g_hash_table_new (g_str_hash, g_str_equal);
-  return check_parameters (msg, query, nps_parameters) &&
-         parse_period (msg, query, out) &&
+  return parse_period (msg, query, out) &&
          parse_filters (self, msg, query, FALSE, out) &&
          parse_group (msg, g_hash_table_lookup (query, "group"), &out->group);
 }
@@ -316,10 +288,12 @@ _kuu_server_on_nps_report_cb (SoupServer        *soup,
   KuuServer *self = user_data;
   g_autoptr(KuuPrincipal) principal = NULL;
   g_autoptr(Report) report = g_new0 (Report, 1);
+  g_autoptr(GHashTable) parameters = NULL;  /* the report's strings point here until it starts */
 
   if (!(principal = _kuu_server_authorize (self, msg, KUU_ALLOW_READER | KUU_ALLOW_ADMIN)) ||
       !_kuu_server_check_method (msg, "GET") ||
-      !parse_nps_request (self, msg, query, &report->query))
+      !_kuu_server_parse_query (msg, nps_parameters, &parameters) ||
+      !parse_nps_request (self, msg, parameters, &report->query))
     return;
   report->kind = REPORT_NPS;
   start_report (self, msg, g_steal_pointer (&report));
@@ -439,13 +413,9 @@ parse_csv_request (KuuServer          *self,
                    const KuuPrincipal *principal,
                    Report             *out)
 {
-  g_autoptr(GHashTable) empty = NULL;
   const char *contacts;
 
-  if (query == NULL)
-    query = empty = g_hash_table_new (g_str_hash, g_str_equal);
-  if (!check_parameters (msg, query, csv_parameters) ||
-      !parse_period (msg, query, &out->query) ||
+  if (!parse_period (msg, query, &out->query) ||
       !parse_filters (self, msg, query, TRUE, &out->query))
     return FALSE;
 
@@ -487,10 +457,12 @@ _kuu_server_on_answers_csv_cb (SoupServer        *soup,
   KuuServer *self = user_data;
   g_autoptr(KuuPrincipal) principal = NULL;
   g_autoptr(Report) report = g_new0 (Report, 1);
+  g_autoptr(GHashTable) parameters = NULL;  /* the report's strings point here until it starts */
 
   if (!(principal = _kuu_server_authorize (self, msg, KUU_ALLOW_READER | KUU_ALLOW_ADMIN)) ||
       !_kuu_server_check_method (msg, "GET") ||
-      !parse_csv_request (self, msg, query, principal, report))
+      !_kuu_server_parse_query (msg, csv_parameters, &parameters) ||
+      !parse_csv_request (self, msg, parameters, principal, report))
     return;
   report->kind = REPORT_CSV;
   start_report (self, msg, g_steal_pointer (&report));

@@ -144,6 +144,43 @@ initiative_from_row (sqlite3_stmt *stmt)
 }
 
 /**
+ * kuu_server_store_last_initiative_change:
+ *
+ * The highest cursor the server can have given a device of @region: a
+ * cursor beyond it was never given (or the database was restored from a
+ * backup since), and the device must start over.
+ *
+ * Returns: the newest change number among @region's initiatives, purged
+ *   ones included, 0 when there is none, or -1 with @error set
+ */
+gint64
+kuu_server_store_last_initiative_change (KuuServerStore  *self,
+                                         const char      *region,
+                                         GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (KUU_IS_SERVER_STORE (self), -1);
+
+  /* A purged initiative's number was given out too (admin device purge). */
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT max((SELECT coalesce(max(seq), 0) FROM initiatives WHERE region = ?1),"
+                          "           (SELECT coalesce(max(seq), 0) FROM purged_initiatives WHERE region = ?1))",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _kuu_server_store_fail (self, "read the initiatives' last change", error);
+      return -1;
+    }
+  sqlite3_bind_text (stmt, 1, region, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _kuu_server_store_fail (self, "read the initiatives' last change", error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
  * kuu_server_store_list_initiatives:
  * @after: the change sequence number the caller saw last (0: none)
  * @limit: at most this many

@@ -186,6 +186,9 @@ GPtrArray      *kuu_server_store_list_initiatives (KuuServerStore       *self,
                                                    gint64                after,
                                                    guint                 limit,
                                                    GError              **error);
+gint64          kuu_server_store_last_initiative_change (KuuServerStore  *self,
+                                                         const char      *region,
+                                                         GError         **error);
 GPtrArray      *kuu_server_store_nps_report       (KuuServerStore       *self,
                                                    const KuuReportQuery *query,
                                                    GError              **error);

@@ -3,7 +3,8 @@
  * Never trusts a client: the body size is checked from the headers before
  * the body is read, every record goes through kuu-wire's validation and
  * then against the region's own ids, a request without a valid token gets
- * 401 before anything else is looked at, and every client is held to a
+ * 401 before anything else is looked at, every query string is checked
+ * against the names its path takes, and every client is held to a
  * request rate.
  *
  * Every request is logged as one line on stderr when it finishes: time,
@@ -68,6 +69,105 @@ _kuu_server_check_method (SoupServerMessage *msg,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", method);
   _kuu_server_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", message);
   return FALSE;
+}
+
+/* A name or value from the query, percent-decoded ('+' is a space, as in
+ * a form); NULL for a broken escape, %00 or text that is not UTF-8. */
+static char *
+decode_query_part (const char *part,
+                   gsize       length)
+{
+  g_autofree char *plus = g_strndup (part, length);
+  g_autofree char *text = NULL;
+
+  g_strdelimit (plus, "+", ' ');
+  text = g_uri_unescape_string (plus, NULL);
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+  return g_steal_pointer (&text);
+}
+
+static gboolean
+refuse_query (SoupServerMessage *msg,
+              const char        *message)
+{
+  _kuu_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message);
+  return FALSE;
+}
+
+/* A client's name in a message: never longer than 40 characters. */
+static char *
+shorten (const char *name)
+{
+  return g_utf8_substring (name, 0, MIN (g_utf8_strlen (name, -1), 40));
+}
+
+/* One "name=value" of the query into @table, or FALSE with the response
+ * set. */
+static gboolean
+add_query_parameter (SoupServerMessage  *msg,
+                     const char         *piece,
+                     const char * const *allowed,
+                     GHashTable         *table)
+{
+  const char *equals = strchr (piece, '=');
+  g_autofree char *name = decode_query_part (piece, equals != NULL ? (gsize)(equals - piece) : strlen (piece));
+  g_autofree char *value = equals != NULL ? decode_query_part (equals + 1, strlen (equals + 1)) : g_strdup ("");
+  g_autofree char *shown = NULL;
+  g_autofree char *message = NULL;
+
+  if (name == NULL || value == NULL)
+    return refuse_query (msg, "The query string is not percent-encoded UTF-8.");
+  if (*name == '\0')
+    return refuse_query (msg, "A query parameter has no name.");
+  shown = shorten (name);
+  if (allowed == NULL)
+    message = g_strdup_printf ("This path takes no query parameters; remove “%s”.", shown);
+  else if (!g_strv_contains (allowed, name))
+    message = g_strdup_printf ("Unknown parameter “%s”.", shown);
+  else if (g_hash_table_contains (table, name))
+    message = g_strdup_printf ("The parameter “%s” is given more than once; give it once.", shown);
+  if (message != NULL)
+    return refuse_query (msg, message);
+  g_hash_table_insert (table, g_steal_pointer (&name), g_steal_pointer (&value));
+  return TRUE;
+}
+
+/**
+ * _kuu_server_parse_query:
+ * @allowed: (nullable) (array zero-terminated=1): the names this path
+ *   takes; %NULL when it takes none
+ * @out_query: (out) (transfer full) (optional): name → decoded value
+ *
+ * Reads the query string as sent. libsoup's own table keeps the last of a
+ * repeated parameter: "contacts=1&contacts=0" and "contacts=0&contacts=1"
+ * would answer differently, and a proxy or a log may have read the other
+ * one. So a repeated, unknown or undecodable parameter is refused, as is
+ * any parameter where a path takes none: a client that sends what the
+ * server ignores is told, not left to believe it had an effect.
+ *
+ * Returns: %FALSE with a 400 `bad_request` response set
+ */
+gboolean
+_kuu_server_parse_query (SoupServerMessage   *msg,
+                         const char * const  *allowed,
+                         GHashTable         **out_query)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *query = uri != NULL ? g_uri_get_query (uri) : NULL;
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(GStrv) pieces = NULL;
+
+  if (query != NULL && *query != '\0')
+    {
+      pieces = g_strsplit (query, "&", 0);
+      for (guint i = 0; pieces[i] != NULL; i++)
+        if (!add_query_parameter (msg, pieces[i], allowed, table))
+          return FALSE;
+    }
+  if (out_query != NULL)
+    *out_query = g_steal_pointer (&table);
+  return TRUE;
 }
 
 char *
@@ -268,8 +368,11 @@ on_healthz_cb (SoupServer        *soup,
                GHashTable        *query,
                gpointer           user_data)
 {
-  g_autoptr(JsonNode) body = json_from_string ("{\"status\": \"ok\"}", NULL);
+  g_autoptr(JsonNode) body = NULL;
 
+  if (!_kuu_server_parse_query (msg, NULL, NULL))
+    return;
+  body = json_from_string ("{\"status\": \"ok\"}", NULL);
   _kuu_server_respond_json (msg, SOUP_STATUS_OK, body);
 }
 
@@ -421,7 +524,7 @@ on_enrol_cb (SoupServer        *soup,
 
   /* Every try counts against the address: codes cannot be guessed fast. */
   if (client_is_blocked (self, msg) || !take_client (self, msg) || !_kuu_server_check_method (msg, "POST") ||
-      !(request = read_body (msg)))
+      !_kuu_server_parse_query (msg, NULL, NULL) || !(request = read_body (msg)))
     return;
   code = kuu_wire_get_string (json_node_get_object (request), "code");
   if (code == NULL || strlen (code) > 64)
@@ -705,6 +808,7 @@ on_submissions_cb (SoupServer        *soup,
 
   if (!(device = _kuu_server_authorize (self, msg, KUU_ALLOW_DEVICE)) ||
       !_kuu_server_check_method (msg, "POST") ||
+      !_kuu_server_parse_query (msg, NULL, NULL) ||
       !(request = read_body (msg)) ||
       !(array = get_records (msg, request)))
     return;
@@ -769,7 +873,8 @@ on_region_cb (SoupServer        *soup,
   const char *etag = NULL;
   GBytes *bytes;
 
-  if (!(device = _kuu_server_authorize (self, msg, KUU_ALLOW_DEVICE)) || !_kuu_server_check_method (msg, "GET"))
+  if (!(device = _kuu_server_authorize (self, msg, KUU_ALLOW_DEVICE)) || !_kuu_server_check_method (msg, "GET") ||
+      !_kuu_server_parse_query (msg, NULL, NULL))
     return;
   if (!(bytes = kuu_server_regions_get_file (self->regions, device->region, &etag)))
     {

@@ -1934,6 +1934,83 @@ test_real_pulls (Fixture       *f,
   assert_delivered_once (f, sync, 3);
 }
 
+/* A copy of the server's database as a backup tool makes it, while the
+ * server runs. */
+static void
+back_up (const char *database,
+         const char *backup)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *sql = g_strdup_printf ("VACUUM INTO '%s'", backup);
+
+  g_assert_cmpint (sqlite3_open_v2 (database, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* The server's database restored from a backup: the kiosk's cursor is
+ * beyond every change the server knows. It gets 400 bad_cursor, starts
+ * over and from then on misses nothing the restored server publishes. */
+static void
+test_restored_server (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *token = enrol (f);
+  g_autoptr(KuuSync) sync = kuu_sync_new (f->store, f->base, token);
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autofree char *wal = g_strconcat (f->server_db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->server_db, "-shm", NULL);
+  g_autofree char *cursor = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  KuuSubmission *first, *second;
+  guint changes = 0;
+
+  first = kuu_submission_new_initiative ("Iltavastaanotto Kuhmoon", "Auki myös iltaisin.", "kuhmo",
+                                         KUU_CHANNEL_KIOSK);
+  kuu_submission_set_contact (first, "Maija", "maija@example.fi", NULL);
+  add (f, first);
+  second = kuu_submission_new_initiative ("Kirjasto sunnuntaisin", "Auki sunnuntaisin.", "kuhmo",
+                                          KUU_CHANNEL_KIOSK);
+  kuu_submission_set_contact (second, "Matti", NULL, "040 123");
+  add (f, second);
+  g_signal_connect (sync, "initiatives-changed", G_CALLBACK (on_changed_count_cb), &changes);
+  kuu_sync_start (sync);
+  drain_quietly (sync, 60);
+
+  g_free (admin (f, "initiative", first->uuid, "--status", "in_progress", NULL));
+  pull_until (sync, &changes, 1, "the first initiative taken up");
+  back_up (f->server_db, backup);
+  g_free (admin (f, "initiative", second->uuid, "--status", "in_progress", NULL));
+  g_free (admin (f, "initiative", first->uuid, "--status", "answered", "--answer", "Kyllä", NULL));
+  pull_until (sync, &changes, 2, "both initiatives");
+  cursor = kuu_initiatives_get_cursor (f->store, NULL);
+  g_assert_cmpstr (cursor, ==, "3");
+
+  /* Restored: the server's newest change is 1 again, the kiosk's cursor 3. */
+  kill_server (f);
+  g_assert_cmpint (g_rename (backup, f->server_db), ==, 0);
+  g_remove (wal);
+  g_remove (shm);
+  start_server (f);
+  pull_until (sync, &changes, 3, "the initiatives from the start");
+  g_clear_pointer (&cursor, g_free);
+  cursor = kuu_initiatives_get_cursor (f->store, NULL);
+  g_assert_cmpstr (cursor, ==, "1");
+  list = kuu_initiatives_list_published (f->store, NULL);
+  g_assert_cmpint (find_initiative (list, first->uuid)->status, ==, KUU_INITIATIVE_IN_PROGRESS);
+
+  /* What the restored server publishes next reaches the kiosk. */
+  g_free (admin (f, "initiative", second->uuid, "--status", "answered", "--answer", "Ei", NULL));
+  g_free (admin (f, "initiative", first->uuid, "--status", "answered", "--answer", "Kyllä taas", NULL));
+  pull_until (sync, &changes, 4, "the restored server's answers");
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = kuu_initiatives_list_published (f->store, NULL);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (find_initiative (list, first->uuid)->answer, ==, "Kyllä taas");
+  g_assert_cmpstr (find_initiative (list, second->uuid)->answer, ==, "Ei");
+  g_assert_null (kuu_sync_get_last_error (sync));
+}
+
 /* --- a region's own CA ---------------------------------------------------- */
 
 static void
@@ -2052,6 +2129,7 @@ main (int   argc,
   g_test_add ("/sync/pull/initiatives", Fixture, NULL, fixture_set_up, test_initiatives_pull, fixture_tear_down);
   g_test_add ("/sync/pull/unauthorized", Fixture, NULL, fixture_set_up, test_pull_unauthorized, fixture_tear_down);
   g_test_add ("/sync/pull/real-server", Fixture, NULL, fixture_set_up, test_real_pulls, fixture_tear_down);
+  g_test_add ("/sync/pull/restored-server", Fixture, NULL, fixture_set_up, test_restored_server, fixture_tear_down);
   g_test_add ("/sync/private-ca", Fixture, NULL, fixture_set_up, test_private_ca, fixture_tear_down);
 
   return g_test_run ();
