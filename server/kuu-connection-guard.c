@@ -11,6 +11,14 @@
  * for the rate limits) may hold only so many connections at once. A
  * connection over a bound is closed.
  *
+ * An address at its bound is often many kiosks behind one NAT, and one
+ * client there must not lock the others out by holding every connection
+ * half-open. So the new connection is taken, and the address's oldest
+ * connection that does not carry a request with a valid token is closed
+ * in its place (kuu_connection_guard_trust(): the server says so once it
+ * has read the headers); only when every one of them does is the new one
+ * refused.
+ *
  * The idle limit also guards against a leak: libsoup 3.2 (Debian 12) never
  * notices that a client closed an idle kept-alive connection and keeps its
  * descriptor open for good (fixed in libsoup 3.3, GNOME/libsoup commit
@@ -29,6 +37,7 @@
 
 #define TIMER_KEY "kuu-connection-guard-timer"  /* on a message: its time to be read */
 #define IDLE_KEY  "kuu-connection-guard-idle"   /* on a socket: its time to start another */
+#define TRUST_KEY "kuu-connection-guard-trusted" /* on a socket: a valid token's request under way */
 
 /* Every so many new connections, addresses with none left are forgotten. */
 #define SWEEP_EVERY 1024
@@ -39,7 +48,7 @@ struct _KuuConnectionGuard
 
   guint       request_timeout;
   guint       max_per_address;
-  GHashTable *sockets;  /* address key → GPtrArray of GWeakRef to its GSockets */
+  GHashTable *sockets;  /* address key → GPtrArray of GWeakRef to its GSockets, oldest first */
   guint       until_sweep;
 };
 
@@ -81,7 +90,7 @@ prune (GPtrArray *sockets)
       if (socket != NULL && !g_socket_is_closed (socket) && closed_by_client (socket))
         shut_down (socket);
       if (socket == NULL || g_socket_is_closed (socket))
-        g_ptr_array_remove_index_fast (sockets, i - 1);
+        g_ptr_array_remove_index (sockets, i - 1);
     }
 }
 
@@ -164,8 +173,27 @@ drop_source (gpointer data)
   g_source_unref (source);
 }
 
+/* Makes room at a full address: its oldest connection without a valid
+ * token's request under way is closed. False when every one has one. */
+static gboolean
+evict_untrusted (GPtrArray *sockets)
+{
+  for (guint i = 0; i < sockets->len; i++)
+    {
+      g_autoptr(GSocket) socket = g_weak_ref_get (g_ptr_array_index (sockets, i));
+
+      if (socket != NULL && g_object_get_data (G_OBJECT (socket), TRUST_KEY) != NULL)
+        continue;
+      if (socket != NULL)
+        shut_down (socket);
+      g_ptr_array_remove_index (sockets, i);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Counts a connection once, at its first request; false when its address
- * already holds as many as it may. */
+ * already holds as many as it may and none can make room. */
 static gboolean
 count_connection (KuuConnectionGuard *self,
                   GSocket            *socket)
@@ -199,7 +227,7 @@ count_connection (KuuConnectionGuard *self,
       if (counted == socket)
         return TRUE;  /* the next request on a kept-alive connection */
     }
-  if (sockets->len >= self->max_per_address)
+  if (sockets->len >= self->max_per_address && !evict_untrusted (sockets))
     return FALSE;
 
   ref = g_new0 (GWeakRef, 1);
@@ -219,6 +247,7 @@ on_request_started_cb (SoupServer         *server,
   if (socket == NULL)
     return;
   g_object_set_data (G_OBJECT (socket), IDLE_KEY, NULL);
+  g_object_set_data (G_OBJECT (socket), TRUST_KEY, NULL);
   if (!count_connection (self, socket))
     {
       shut_down (socket);
@@ -255,6 +284,7 @@ on_request_finished_cb (SoupServer         *server,
   if (socket == NULL || g_socket_is_closed (socket))
     return;
 
+  g_object_set_data (G_OBJECT (socket), TRUST_KEY, NULL);
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, socket);
   source = g_timeout_source_new_seconds (self->request_timeout);
@@ -311,6 +341,25 @@ kuu_connection_guard_attach (KuuConnectionGuard *self,
   g_signal_connect_object (server, "request-started", G_CALLBACK (on_request_started_cb), self, 0);
   g_signal_connect_object (server, "request-read", G_CALLBACK (on_request_read_cb), self, 0);
   g_signal_connect_object (server, "request-finished", G_CALLBACK (on_request_finished_cb), self, 0);
+}
+
+/**
+ * kuu_connection_guard_trust:
+ *
+ * Says that @msg carries a valid token: until it is finished, its
+ * connection is not closed to make room for another of its address.
+ */
+void
+kuu_connection_guard_trust (KuuConnectionGuard *self,
+                            SoupServerMessage  *msg)
+{
+  GSocket *socket;
+
+  g_return_if_fail (KUU_IS_CONNECTION_GUARD (self));
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+
+  if ((socket = soup_server_message_get_socket (msg)) != NULL)
+    g_object_set_data (G_OBJECT (socket), TRUST_KEY, GINT_TO_POINTER (TRUE));
 }
 
 /* The connections an address holds now. */

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "kuu-server-private.h"
 #include "kuu-strategy.h"
@@ -24,6 +25,8 @@
 #define DEVICE_KEY  "kuu-device"
 #define ADMIN_KEY   "kuu-admin"
 #define REMOTE_KEY  "kuu-remote"
+#define CHECKED_KEY "kuu-token-checked"  /* the token was looked up from the headers */
+#define PRINCIPAL_KEY "kuu-principal"    /* … and found: whose it is */
 
 G_DEFINE_FINAL_TYPE (KuuServer, kuu_server, G_TYPE_OBJECT)
 
@@ -230,6 +233,8 @@ on_got_chunk_cb (SoupServerMessage *msg,
     refuse_too_large (msg);
 }
 
+static void check_token (KuuServer *self, SoupServerMessage *msg);
+
 /* An unknown path, or a body too large by its Content-Length, is refused
  * from the headers. */
 static void
@@ -248,7 +253,10 @@ on_early_cb (SoupServer        *soup,
            soup_message_headers_get_content_length (headers) > KUU_SERVER_MAX_BODY)
     refuse_too_large (msg);
   else
-    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), NULL);
+    {
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), NULL);
+      check_token (user_data, msg);
+    }
 }
 
 static void
@@ -320,16 +328,70 @@ client_is_blocked (KuuServer         *self,
   return TRUE;
 }
 
+/* token68 (RFC 9110 § 11.2): what a bearer token may be made of. */
+static gboolean
+is_token68 (const char *text)
+{
+  const char *p = text;
+
+  while (g_ascii_isalnum (*p) || (*p != '\0' && strchr ("-._~+/", *p) != NULL))
+    p++;
+  if (p == text)
+    return FALSE;
+  while (*p == '=')
+    p++;
+  return *p == '\0';
+}
+
+/* The token of "Bearer <token>", or NULL. The scheme is case-insensitive
+ * and may be followed by several spaces (RFC 9110 § 11.4); two
+ * Authorization headers come joined by a comma, which no token68 holds,
+ * and are refused. */
+static const char *
+bearer_token (const char *authorization)
+{
+  const char *token;
+
+  if (authorization == NULL || strlen (authorization) > 200 ||
+      g_ascii_strncasecmp (authorization, "Bearer", strlen ("Bearer")) != 0 ||
+      authorization[strlen ("Bearer")] != ' ')
+    return NULL;
+  for (token = authorization + strlen ("Bearer"); *token == ' '; token++)
+    ;
+  return is_token68 (token) ? token : NULL;
+}
+
 static KuuPrincipal *
 find_principal (KuuServer         *self,
                 SoupServerMessage *msg)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  const char *authorization = soup_message_headers_get_list (headers, "Authorization");
+  const char *token = bearer_token (authorization);
 
-  if (authorization == NULL || !g_str_has_prefix (authorization, "Bearer ") || strlen (authorization) > 200)
+  if (token == NULL)
     return NULL;
-  return kuu_server_store_authenticate (self->store, authorization + strlen ("Bearer "));
+  return kuu_server_store_authenticate (self->store, token);
+}
+
+/* The token is looked up as soon as the headers are in, so that a valid
+ * client's connection is kept from then on while its body comes, whatever
+ * others at its address do (kuu-connection-guard.c); the handler uses
+ * what was found. A blocked address is not answered on any token. */
+static void
+check_token (KuuServer         *self,
+             SoupServerMessage *msg)
+{
+  g_autofree char *key = client_key (msg);
+  KuuPrincipal *principal;
+
+  if (kuu_rate_limit_is_exhausted (self->client_limit, key, NULL))
+    return;
+  g_object_set_data (G_OBJECT (msg), CHECKED_KEY, GINT_TO_POINTER (TRUE));
+  if (!(principal = find_principal (self, msg)))
+    return;
+  g_object_set_data_full (G_OBJECT (msg), PRINCIPAL_KEY, principal, (GDestroyNotify)kuu_principal_free);
+  kuu_connection_guard_trust (self->guard, msg);
 }
 
 static void
@@ -358,7 +420,10 @@ _kuu_server_authorize (KuuServer         *self,
 
   if (client_is_blocked (self, msg))
     return NULL;
-  if (!(principal = find_principal (self, msg)))
+  principal = g_object_get_data (G_OBJECT (msg), CHECKED_KEY) != NULL
+              ? g_object_steal_data (G_OBJECT (msg), PRINCIPAL_KEY)
+              : find_principal (self, msg);
+  if (principal == NULL)
     {
       if (take_client (self, msg))
         {
