@@ -377,16 +377,13 @@ find_principal (KuuServer         *self,
 /* The token is looked up as soon as the headers are in, so that a valid
  * client's connection is kept from then on while its body comes, whatever
  * others at its address do (kuu-connection-guard.c); the handler uses
- * what was found. A blocked address is not answered on any token. */
+ * what was found. */
 static void
 check_token (KuuServer         *self,
              SoupServerMessage *msg)
 {
-  g_autofree char *key = client_key (msg);
   KuuPrincipal *principal;
 
-  if (kuu_rate_limit_is_exhausted (self->client_limit, key, NULL))
-    return;
   g_object_set_data (G_OBJECT (msg), CHECKED_KEY, GINT_TO_POINTER (TRUE));
   if (!(principal = find_principal (self, msg)))
     return;
@@ -418,8 +415,10 @@ _kuu_server_authorize (KuuServer         *self,
   g_autoptr(KuuPrincipal) principal = NULL;
   guint retry_after = 0;
 
-  if (client_is_blocked (self, msg))
-    return NULL;
+  /* A valid token goes on its own budget even while its address has used
+   * up the one for requests without: many kiosks share a NAT, and one
+   * client there must not stop the others. A token has 256 bits: being
+   * answered on a guess at any rate does not make guessing one useful. */
   principal = g_object_get_data (G_OBJECT (msg), CHECKED_KEY) != NULL
               ? g_object_steal_data (G_OBJECT (msg), PRINCIPAL_KEY)
               : find_principal (self, msg);
