@@ -26,7 +26,7 @@
 #define ADMIN_KEY   "kuu-admin"
 #define REMOTE_KEY  "kuu-remote"
 #define CHECKED_KEY "kuu-token-checked"  /* the token was looked up from the headers */
-#define PRINCIPAL_KEY "kuu-principal"    /* … and found: whose it is */
+#define PRINCIPAL_KEY "kuu-principal"    /* … and found valid: whose it is */
 
 G_DEFINE_FINAL_TYPE (KuuServer, kuu_server, G_TYPE_OBJECT)
 
@@ -233,7 +233,8 @@ on_got_chunk_cb (SoupServerMessage *msg,
     refuse_too_large (msg);
 }
 
-static void check_token (KuuServer *self, SoupServerMessage *msg);
+static void check_token (KuuServer         *self,
+                         SoupServerMessage *msg);
 
 /* An unknown path, or a body too large by its Content-Length, is refused
  * from the headers. */

@@ -210,17 +210,23 @@ on_quit_signal_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Before anything touches TLS. An operator's own G_TLS_GNUTLS_PRIORITY
- * is kept, and said, so that a weaker policy is never a surprise. */
+/* First thing, while no other thread can read the environment. An
+ * operator's own G_TLS_GNUTLS_PRIORITY is kept (see say_tls_policy()). */
 static void
 use_tls_policy (void)
 {
-  const char *own = g_getenv ("G_TLS_GNUTLS_PRIORITY");
+  g_setenv ("G_TLS_GNUTLS_PRIORITY", TLS_PRIORITY, FALSE);
+}
 
-  if (own != NULL)
-    g_printerr ("kuulolla-server: TLS priority from G_TLS_GNUTLS_PRIORITY: %s\n", own);
-  else
-    g_setenv ("G_TLS_GNUTLS_PRIORITY", TLS_PRIORITY, TRUE);
+/* A policy other than ours is said at start, so that a weaker one is
+ * never a surprise. */
+static void
+say_tls_policy (void)
+{
+  const char *priority = g_getenv ("G_TLS_GNUTLS_PRIORITY");
+
+  if (g_strcmp0 (priority, TLS_PRIORITY) != 0)
+    g_printerr ("kuulolla-server: TLS priority from G_TLS_GNUTLS_PRIORITY: %s\n", priority);
 }
 
 static int
@@ -248,6 +254,8 @@ run_server (Options         *options,
   if (options->tls_cert != NULL &&
       !(certificate = g_tls_certificate_new_from_files (options->tls_cert, options->tls_key, &error)))
     return usage_error (error->message);
+  if (certificate != NULL)
+    say_tls_policy ();
 
   server = kuu_server_new (store, regions);
   kuu_server_set_rate_limits (server,

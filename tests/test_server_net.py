@@ -117,10 +117,25 @@ def tls_versions(tmp):
 
 
 def tls_help(tmp):
-    """--help states the TLS policy."""
+    """--help states the TLS policy; an operator's own priority is named
+    at start, ours is not."""
     out = subprocess.run([test_server.SERVER, "--help"], capture_output=True, text=True, timeout=10)
     assert out.returncode == 0, out.stderr
     assert "TLS 1.2 or 1.3 only" in out.stdout and "-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2" in out.stdout, out.stdout
+    args = certificate(tmp)
+    for own, said in ((None, False), ("NORMAL:-VERS-TLS1.0", True)):
+        env = dict(os.environ)
+        env.pop("G_TLS_GNUTLS_PRIORITY", None)
+        if own:
+            env["G_TLS_GNUTLS_PRIORITY"] = own
+        proc = subprocess.Popen([test_server.SERVER, "--database", os.path.join(tmp, "s.db"), "--listen",
+                                 "127.0.0.1:0", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        line = proc.stdout.readline()
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=30)
+        assert line.startswith("listening on https://"), (line, stderr)
+        assert ("G_TLS_GNUTLS_PRIORITY: NORMAL:-VERS-TLS1.0" in stderr) == said, (own, stderr)
 
 
 def raw_get(server, *authorizations):
@@ -229,7 +244,7 @@ def valid_requests_kept(server):
 
 CASES = [
     ("TLS: 1.0, 1.1, CBC, SHA-1 and static RSA refused; 1.2 with ECDHE and AEAD, and 1.3, taken", tls_versions, FOLDER),
-    ("--help states the TLS policy", tls_help, FOLDER),
+    ("--help states the TLS policy; an operator's own is named at start", tls_help, FOLDER),
     ("Authorization: the scheme in any case, then spaces and a token68; anything else 401", authorization),
     ("300 half-open connections at a kiosk's address: its batch and another address's go through",
      half_open_behind_nat),
