@@ -843,6 +843,7 @@ kuu_server_dispose (GObject *object)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  g_clear_object (&self->socket);
   g_clear_object (&self->writer);
   g_clear_object (&self->store);
   g_clear_object (&self->regions);
@@ -993,32 +994,35 @@ kuu_server_listen (KuuServer        *self,
     return FALSE;
 
   self->soup = soup_server_new ("server-header", "kuulolla-server", NULL);
-  if (certificate != NULL)
-    soup_server_set_tls_certificate (self->soup, certificate);
   kuu_connection_guard_attach (self->guard, self->soup);
   add_handlers (self);
+  self->socket = g_object_ref (socket);
+  self->https = certificate != NULL;
 
-  return soup_server_listen_socket (self->soup, socket,
-                                    certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+  /* Over TLS the guard accepts: libsoup 3.2 would show it a connection
+   * only after its handshake, however long that takes. */
+  if (certificate != NULL)
+    return kuu_connection_guard_listen_tls (self->guard, self->soup, socket, certificate, error);
+  return soup_server_listen_socket (self->soup, socket, 0, error);
 }
 
 char *
 kuu_server_get_uri (KuuServer *self)
 {
-  g_autoptr(GSList) listeners = soup_server_get_listeners (self->soup);
   g_autoptr(GSocketAddress) address = NULL;
   g_autofree char *host = NULL;
   GInetSocketAddress *inet;
 
   /* Not soup_server_get_uris(): libsoup 3.2 leaks the local address it
-   * takes of each listener (a LeakSanitizer report at every exit). */
-  if (listeners == NULL)
+   * takes of each listener (a LeakSanitizer report at every exit); and
+   * over TLS libsoup does not listen itself. */
+  if (self->socket == NULL)
     return NULL;
-  address = g_socket_get_local_address (listeners->data, NULL);
+  address = g_socket_get_local_address (self->socket, NULL);
   if (!G_IS_INET_SOCKET_ADDRESS (address))
     return NULL;
   inet = G_INET_SOCKET_ADDRESS (address);
   host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
-  return g_uri_join (G_URI_FLAGS_NONE, soup_server_is_https (self->soup) ? "https" : "http",
+  return g_uri_join (G_URI_FLAGS_NONE, self->https ? "https" : "http",
                      NULL, host, g_inet_socket_address_get_port (inet), "/", NULL, NULL);
 }
