@@ -20,6 +20,13 @@ KuuConnectionGuard *kuu_connection_guard_new          (guint               reque
                                                        guint               max_per_address);
 void                kuu_connection_guard_attach       (KuuConnectionGuard *self,
                                                        SoupServer         *server);
+gboolean            kuu_connection_guard_listen_tls   (KuuConnectionGuard *self,
+                                                       SoupServer         *server,
+                                                       GSocket            *socket,
+                                                       GTlsCertificate    *certificate,
+                                                       GError            **error);
+void                kuu_connection_guard_trust        (KuuConnectionGuard *self,
+                                                       SoupServerMessage  *msg);
 guint               kuu_connection_guard_count        (KuuConnectionGuard *self,
                                                        const char         *address_key);
 char               *kuu_connection_guard_address_key  (GSocketAddress     *address);

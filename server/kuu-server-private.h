@@ -30,6 +30,8 @@ struct _KuuServer
   KuuRateLimit     *token_limit;   /* per device or admin token */
   KuuRateLimit     *client_limit;  /* per client address, before a token is known */
   KuuConnectionGuard *guard;       /* slow requests and connections per address */
+  GSocket          *socket;        /* where it listens */
+  gboolean          https;
 };
 
 /* Which roles may call an endpoint. */

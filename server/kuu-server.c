@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "kuu-server-private.h"
 #include "kuu-strategy.h"
@@ -25,6 +26,8 @@
 #define DEVICE_KEY  "kuu-device"
 #define ADMIN_KEY   "kuu-admin"
 #define REMOTE_KEY  "kuu-remote"
+#define CHECKED_KEY "kuu-token-checked"  /* the token was looked up from the headers */
+#define PRINCIPAL_KEY "kuu-principal"    /* … and found valid: whose it is */
 
 G_DEFINE_FINAL_TYPE (KuuServer, kuu_server, G_TYPE_OBJECT)
 
@@ -330,6 +333,9 @@ on_got_chunk_cb (SoupServerMessage *msg,
     refuse_too_large (msg);
 }
 
+static void check_token (KuuServer         *self,
+                         SoupServerMessage *msg);
+
 /* An unknown path, or a body too large by its Content-Length, is refused
  * from the headers. */
 static void
@@ -348,7 +354,10 @@ on_early_cb (SoupServer        *soup,
            soup_message_headers_get_content_length (headers) > KUU_SERVER_MAX_BODY)
     refuse_too_large (msg);
   else
-    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), NULL);
+    {
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), NULL);
+      check_token (user_data, msg);
+    }
 }
 
 static void
@@ -423,16 +432,67 @@ client_is_blocked (KuuServer         *self,
   return TRUE;
 }
 
+/* token68 (RFC 9110 § 11.2): what a bearer token may be made of. */
+static gboolean
+is_token68 (const char *text)
+{
+  const char *p = text;
+
+  while (g_ascii_isalnum (*p) || (*p != '\0' && strchr ("-._~+/", *p) != NULL))
+    p++;
+  if (p == text)
+    return FALSE;
+  while (*p == '=')
+    p++;
+  return *p == '\0';
+}
+
+/* The token of "Bearer <token>", or NULL. The scheme is case-insensitive
+ * and may be followed by several spaces (RFC 9110 § 11.4); two
+ * Authorization headers come joined by a comma, which no token68 holds,
+ * and are refused. */
+static const char *
+bearer_token (const char *authorization)
+{
+  const char *token;
+
+  if (authorization == NULL || strlen (authorization) > 200 ||
+      g_ascii_strncasecmp (authorization, "Bearer", strlen ("Bearer")) != 0 ||
+      authorization[strlen ("Bearer")] != ' ')
+    return NULL;
+  for (token = authorization + strlen ("Bearer"); *token == ' '; token++)
+    ;
+  return is_token68 (token) ? token : NULL;
+}
+
 static KuuPrincipal *
 find_principal (KuuServer         *self,
                 SoupServerMessage *msg)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  const char *authorization = soup_message_headers_get_list (headers, "Authorization");
+  const char *token = bearer_token (authorization);
 
-  if (authorization == NULL || !g_str_has_prefix (authorization, "Bearer ") || strlen (authorization) > 200)
+  if (token == NULL)
     return NULL;
-  return kuu_server_store_authenticate (self->store, authorization + strlen ("Bearer "));
+  return kuu_server_store_authenticate (self->store, token);
+}
+
+/* The token is looked up as soon as the headers are in, so that a valid
+ * client's connection is kept from then on while its body comes, whatever
+ * others at its address do (kuu-connection-guard.c); the handler uses
+ * what was found. */
+static void
+check_token (KuuServer         *self,
+             SoupServerMessage *msg)
+{
+  KuuPrincipal *principal;
+
+  g_object_set_data (G_OBJECT (msg), CHECKED_KEY, GINT_TO_POINTER (TRUE));
+  if (!(principal = find_principal (self, msg)))
+    return;
+  g_object_set_data_full (G_OBJECT (msg), PRINCIPAL_KEY, principal, (GDestroyNotify)kuu_principal_free);
+  kuu_connection_guard_trust (self->guard, msg);
 }
 
 static void
@@ -459,9 +519,14 @@ _kuu_server_authorize (KuuServer         *self,
   g_autoptr(KuuPrincipal) principal = NULL;
   guint retry_after = 0;
 
-  if (client_is_blocked (self, msg))
-    return NULL;
-  if (!(principal = find_principal (self, msg)))
+  /* A valid token goes on its own budget even while its address has used
+   * up the one for requests without: many kiosks share a NAT, and one
+   * client there must not stop the others. A token has 256 bits: being
+   * answered on a guess at any rate does not make guessing one useful. */
+  principal = g_object_get_data (G_OBJECT (msg), CHECKED_KEY) != NULL
+              ? g_object_steal_data (G_OBJECT (msg), PRINCIPAL_KEY)
+              : find_principal (self, msg);
+  if (principal == NULL)
     {
       if (take_client (self, msg))
         {
@@ -903,6 +968,7 @@ kuu_server_dispose (GObject *object)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  g_clear_object (&self->socket);
   g_clear_object (&self->writer);
   g_clear_object (&self->store);
   g_clear_object (&self->regions);
@@ -1053,32 +1119,35 @@ kuu_server_listen (KuuServer        *self,
     return FALSE;
 
   self->soup = soup_server_new ("server-header", "kuulolla-server", NULL);
-  if (certificate != NULL)
-    soup_server_set_tls_certificate (self->soup, certificate);
   kuu_connection_guard_attach (self->guard, self->soup);
   add_handlers (self);
+  self->socket = g_object_ref (socket);
+  self->https = certificate != NULL;
 
-  return soup_server_listen_socket (self->soup, socket,
-                                    certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+  /* Over TLS the guard accepts: libsoup 3.2 would show it a connection
+   * only after its handshake, however long that takes. */
+  if (certificate != NULL)
+    return kuu_connection_guard_listen_tls (self->guard, self->soup, socket, certificate, error);
+  return soup_server_listen_socket (self->soup, socket, 0, error);
 }
 
 char *
 kuu_server_get_uri (KuuServer *self)
 {
-  g_autoptr(GSList) listeners = soup_server_get_listeners (self->soup);
   g_autoptr(GSocketAddress) address = NULL;
   g_autofree char *host = NULL;
   GInetSocketAddress *inet;
 
   /* Not soup_server_get_uris(): libsoup 3.2 leaks the local address it
-   * takes of each listener (a LeakSanitizer report at every exit). */
-  if (listeners == NULL)
+   * takes of each listener (a LeakSanitizer report at every exit); and
+   * over TLS libsoup does not listen itself. */
+  if (self->socket == NULL)
     return NULL;
-  address = g_socket_get_local_address (listeners->data, NULL);
+  address = g_socket_get_local_address (self->socket, NULL);
   if (!G_IS_INET_SOCKET_ADDRESS (address))
     return NULL;
   inet = G_INET_SOCKET_ADDRESS (address);
   host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
-  return g_uri_join (G_URI_FLAGS_NONE, soup_server_is_https (self->soup) ? "https" : "http",
+  return g_uri_join (G_URI_FLAGS_NONE, self->https ? "https" : "http",
                      NULL, host, g_inet_socket_address_get_port (inet), "/", NULL, NULL);
 }

@@ -188,18 +188,26 @@ def oversized_headers(server):
 
 
 def many_connections_at_once(server):
-    """One address is refused beyond its connections (here 100); another
-    is served meanwhile; nothing the refused ones sent is stored."""
+    """One address holds at most its connections (here 100): a new one
+    makes room by closing its oldest that shows no valid token, so the
+    newcomer is served and the rest are kept; another address is served
+    meanwhile; nothing the closed one sent is stored."""
     token = server.enrol()["token"]
     held = [server.connect() for _ in range(100)]
+    held[0].sendall(b"POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{")
     extra = server.connect()
     extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-    assert closed_by_server(extra, 10), "the 101st connection of one address was served"
+    assert extra.recv(12) == b"HTTP/1.1 200", "the 101st connection of one address was not served"
+    assert closed_by_server(held[0], 10), "the oldest connection was not closed to make room"
+    held[1].sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert held[1].recv(12) == b"HTTP/1.1 200", "more than the oldest connection was closed"
     server.healthy()
-    for c in held:
+    for c in held + [extra]:
         c.close()
     status, payload, _ = server.request("POST", "/api/v1/submissions", {"records": [record()]}, token=token)
     assert status == 200, (status, payload)
+    count = sqlite3.connect(server.database).execute("SELECT count(*) FROM records").fetchone()[0]
+    assert count == 1, count
 
 
 def guessed_token(server):
@@ -261,7 +269,8 @@ CASES = [
     ("connections closed by their clients leave no descriptor open", closed_by_clients, *LIMITS),
     ("a body dribbled a byte a second is cut off, nothing stored", slow_body, *LIMITS),
     ("oversized headers are refused; the server lives on", oversized_headers, *LIMITS),
-    ("one address is refused beyond its connections, another is served", many_connections_at_once, *LIMITS),
+    ("one address beyond its connections: its oldest closed for the new one, another is served",
+     many_connections_at_once, *LIMITS),
     ("a guessed token: 401 then 429, a device elsewhere goes on", guessed_token, "--client-rate", "20"),
     ("the same batches from two devices at once: each record stored once", duplicate_batches),
 ]
