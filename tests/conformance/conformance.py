@@ -875,7 +875,7 @@ def integers_integral(s):
     assert all(r["reason"].startswith("score") for r in results), results
 
 
-@case("3", pending=True)
+@case("3")
 def bearer_any_case(s):
     """the Authorization scheme is case-insensitive: bearer, BEARER"""
     for scheme in ("bearer", "BEARER", "BeArEr"):
@@ -940,7 +940,7 @@ def token_rate(s):
 
 @case("2")
 def client_rate(s):
-    """per address without a valid token: 429 with Retry-After; then even a good token waits"""
+    """per address without a valid token: 429 with Retry-After; a valid token goes on, on its own budget"""
     if s.reference:
         server = s.reference.start("--region", "kainuu", "--client-rate", "5", name="client-rate")
         client, token, rate = Client(server.base), None, 5
@@ -955,7 +955,9 @@ def client_rate(s):
     expect_error(answer, 429, "too_many_requests")
     assert int(answer.header("Retry-After")) >= 1
     expect_error(client.call("POST", "/api/v1/enrol", {"code": "AAAA-BBBB-CCCC"}), 429, "too_many_requests")
-    expect_error(client.call("GET", "/api/v1/region", token=token), 429, "too_many_requests")
+    # A kiosk behind the same address (a NAT) is not starved by a guesser.
+    assert client.call("GET", "/api/v1/region", token=token).status == 200, "a valid token waited"
+    expect_error(client.call("GET", "/api/v1/region", token="guess"), 429, "too_many_requests")
     assert client.call("GET", "/healthz").status == 200, "/healthz is limited"
 
 
