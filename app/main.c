@@ -14,6 +14,7 @@
 #include "kuu-application.h"
 #include "kuu-pin.h"
 #include "kuu-strategy-loader.h"
+#include "kuu-tls.h"
 
 #define EXIT_USAGE 2
 #define PIN_LINE_MAX 64
@@ -303,6 +304,9 @@ main (int   argc,
   g_autofree char *tls_ca = NULL;
   char *app_argv[] = { argv[0], NULL };
 
+  /* The kiosk holds its server to TLS 1.2+ too; first thing, while no
+   * other thread can read the environment. */
+  kuu_tls_use_policy ();
   setlocale (LC_ALL, "");
   /* An uninstalled build points this at <build>/po. */
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KUULOLLA_LOCALEDIR") ? g_getenv ("KUULOLLA_LOCALEDIR") : LOCALEDIR);

@@ -26,18 +26,9 @@
 
 #include "kuu-connection-guard.h"
 #include "kuu-server.h"
+#include "kuu-tls.h"
 
 #define EXIT_USAGE 2
-
-/* TLS 1.2 or 1.3, forward-secret key exchange and AEAD ciphers only (no
- * CBC, no SHA-1 MACs, no RSA key transport), the server's order first.
- * GnuTLS's own default (Debian 12) also completes TLS 1.0 and 1.1
- * handshakes. glib-networking's GnuTLS backend has no API for this: it
- * reads the priority string from G_TLS_GNUTLS_PRIORITY when it makes its
- * first TLS connection. */
-#define TLS_PRIORITY "NORMAL:%SERVER_PRECEDENCE:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:" \
-                     "-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:" \
-                     "-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA"
 
 typedef struct
 {
@@ -394,14 +385,6 @@ on_quit_signal_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* First thing, while no other thread can read the environment. An
- * operator's own G_TLS_GNUTLS_PRIORITY is kept (see say_tls_policy()). */
-static void
-use_tls_policy (void)
-{
-  g_setenv ("G_TLS_GNUTLS_PRIORITY", TLS_PRIORITY, FALSE);
-}
-
 /* A policy other than ours is said at start, so that a weaker one is
  * never a surprise. */
 static void
@@ -409,7 +392,7 @@ say_tls_policy (void)
 {
   const char *priority = g_getenv ("G_TLS_GNUTLS_PRIORITY");
 
-  if (g_strcmp0 (priority, TLS_PRIORITY) != 0)
+  if (g_strcmp0 (priority, KUU_TLS_PRIORITY) != 0)
     g_printerr ("kuulolla-server: TLS priority from G_TLS_GNUTLS_PRIORITY: %s\n", priority);
 }
 
@@ -500,12 +483,13 @@ main (int   argc,
     { NULL }
   };
 
-  use_tls_policy ();
+  /* First thing, while no other thread can read the environment. */
+  kuu_tls_use_policy ();
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
                                     "HTTPS: TLS 1.2 or 1.3 only, ECDHE key exchange with AES-GCM or\n"
-                                    "ChaCha20-Poly1305 (GnuTLS priority " TLS_PRIORITY ");\n"
+                                    "ChaCha20-Poly1305 (GnuTLS priority " KUU_TLS_PRIORITY ");\n"
                                     "an operator's own G_TLS_GNUTLS_PRIORITY replaces it.");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (error->message);

@@ -18,6 +18,7 @@
 #include "kuu-outbox.h"
 #include "kuu-strategy-loader.h"
 #include "kuu-sync.h"
+#include "kuu-tls.h"
 #include "kuu-wire.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -2107,10 +2108,127 @@ test_private_ca (Fixture       *f,
   g_assert_cmpstr (token, ==, FAKE_TOKEN);
 }
 
+/* --- the kiosk holds its server to TLS 1.2 or newer ------------------------ */
+
+typedef struct
+{
+  char    *token;
+  GError  *error;
+  gboolean done;
+} EnrolResult;
+
+static void
+on_enrol_result_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  EnrolResult *r = user_data;
+
+  r->token = kuu_sync_enrol_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+/* kuulolla-server over HTTPS; @priority: the operator's own GnuTLS
+ * priority, which the server keeps (NULL: Kuulolla's policy). */
+static GSubprocess *
+start_tls_server (Fixture     *f,
+                  const char  *priority,
+                  char       **out_base)
+{
+  g_autofree char *cert = g_build_filename (f->dir, "server.pem", NULL);
+  g_autofree char *key = g_build_filename (f->dir, "server.key", NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *server;
+
+#ifdef __linux__
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+#endif
+  g_subprocess_launcher_setenv (launcher, "G_TLS_GNUTLS_PRIORITY", priority ? priority : KUU_TLS_PRIORITY, TRUE);
+  server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("KUULOLLA_SERVER"),
+                                        "--database", f->server_db, "--listen", "127.0.0.1:0",
+                                        "--region", "kainuu", "--tls-cert", cert, "--tls-key", key, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "listening on https://"));
+  *out_base = g_strdup (line + strlen ("listening on "));
+  if (g_str_has_suffix (*out_base, "/"))
+    (*out_base)[strlen (*out_base) - 1] = '\0';
+  return server;
+}
+
+static void
+enrol_over_tls (Fixture     *f,
+                const char  *base,
+                EnrolResult *r)
+{
+  g_autofree char *ca = g_build_filename (f->dir, "ca.pem", NULL);
+  g_autofree char *code = admin (f, "enrol", "--region", "kainuu", "--unit", "Kajaani", NULL);
+
+  kuu_sync_enrol_with_ca_async (base, code, "Kajaani", ca, NULL, on_enrol_result_cb, r);
+  while (!r->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+stop_tls_server (GSubprocess *server)
+{
+  g_subprocess_send_signal (server, SIGKILL);
+  g_subprocess_wait (server, NULL, NULL);
+  g_object_unref (server);
+}
+
+static void
+test_tls_policy (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *modern_base = NULL;
+  g_autofree char *old_base = NULL;
+  EnrolResult modern_result = { 0 };
+  EnrolResult old_result = { 0 };
+  GSubprocess *modern;
+  GSubprocess *old;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("no openssl to make certificates");
+      return;
+    }
+  g_assert_cmpstr (g_getenv ("G_TLS_GNUTLS_PRIORITY"), ==, KUU_TLS_PRIORITY);
+  make_certificates (f->dir);
+
+  /* The control: the same kiosk enrols with a server of today. */
+  modern = start_tls_server (f, NULL, &modern_base);
+  enrol_over_tls (f, modern_base, &modern_result);
+  g_assert_no_error (modern_result.error);
+  g_assert_nonnull (modern_result.token);
+  stop_tls_server (modern);
+
+  /* A server that offers TLS 1.1 and 1.0 alone: GnuTLS's own default
+   * would complete that handshake; the kiosk refuses it. */
+  old = start_tls_server (f, "NORMAL:-VERS-ALL:+VERS-TLS1.1:+VERS-TLS1.0", &old_base);
+  enrol_over_tls (f, old_base, &old_result);
+  g_assert_nonnull (old_result.error);
+  g_assert_null (old_result.token);
+  g_test_message ("TLS 1.1 refused: %s", old_result.error->message);
+  stop_tls_server (old);
+
+  g_free (modern_result.token);
+  g_clear_error (&old_result.error);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* As the app does: first thing, for every TLS connection of the process. */
+  kuu_tls_use_policy ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/sync/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
@@ -2131,6 +2249,7 @@ main (int   argc,
   g_test_add ("/sync/pull/real-server", Fixture, NULL, fixture_set_up, test_real_pulls, fixture_tear_down);
   g_test_add ("/sync/pull/restored-server", Fixture, NULL, fixture_set_up, test_restored_server, fixture_tear_down);
   g_test_add ("/sync/private-ca", Fixture, NULL, fixture_set_up, test_private_ca, fixture_tear_down);
+  g_test_add ("/sync/tls-policy", Fixture, NULL, fixture_set_up, test_tls_policy, fixture_tear_down);
 
   return g_test_run ();
 }
