@@ -200,6 +200,32 @@ test_deep_nesting (void)
   assert_refused (open, strlen (open), KUU_JSON_ERROR_DEPTH);
 }
 
+/* What json-glib 1.6 got wrong, found by the fuzz targets (fuzz/) when
+ * kuu_wire_json_can_parse() stood in front of it: a second value after
+ * the first, which it leaked; a lone surrogate escape and escapes JSON
+ * has not ("\\666"), which it turned into bytes that are not UTF-8; a \\u
+ * escape without four digits, which it leaked. */
+static void
+test_fuzz_findings (void)
+{
+  static const char * const refused[] = {
+    "{}{}", "{} {\"a\": 1}", "1{\"a\": 1}", "\"en\"{}", "[1] x", "{}}", "this is not JSON",
+    "{\"a\": \"\\ud800\"}", "{\"a\": \"\\udc00x\"}", "{\"a\": \"\\ud83d\\u0041\"}", "{\"\\uDBFF\": 1}",
+    "[\"\\ud83d", "{\"0\\udd{\"0", "{\"a\": \"\\u12\"}", "{\"uuid\": \"\\666\"}", "{\"a\": \"\\x41\"}",
+    "{\"a\": \"\\a\"}", "{\"a\": \"\\", "{\"unclosed\": [",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = kuu_json_parse (refused[i], strlen (refused[i]), &error);
+
+      g_test_message ("%s: %s", refused[i], error ? error->message : "accepted");
+      g_assert_null (node);
+      g_assert_error (error, KUU_JSON_ERROR, error->code);
+    }
+}
+
 /* Not nul-terminated: the reader stops at @size. */
 static void
 test_size (void)
@@ -228,6 +254,7 @@ main (int    argc,
   g_test_add_func ("/json/refused/duplicates", test_duplicates_refused);
   g_test_add_func ("/json/depth", test_depth);
   g_test_add_func ("/json/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/json/refused/fuzz-findings", test_fuzz_findings);
   g_test_add_func ("/json/size", test_size);
   return g_test_run ();
 }
