@@ -119,8 +119,24 @@ static const Bad bad[] = {
                           "\"municipality\": \"kuhmo\", \"channel\": \"fax\", \"received_on\": \"2026-11-24\", \"signatories\": 1}, "
                           "\"contact\": {\"name\": \"M\", \"phone\": \"1\"}}", "initiative.channel" },
   { "initiative-no-contact", "{" GOOD_HEAD ", \"kind\": \"initiative\", \"text\": \"x\", \"initiative\": {\"title\": \"t\", "
-                             "\"municipality\": \"kuhmo\", \"channel\": \"kiosk\", \"received_on\": \"2026-11-24\", \"signatories\": 1}}", "contact_name" },
+                             "\"municipality\": \"kuhmo\", \"channel\": \"kiosk\", \"received_on\": \"2026-11-24\", \"signatories\": 1}}", "contact: missing" },
   { "contact-no-name", "{" GOOD_HEAD ", \"kind\": \"feedback\", \"text\": \"x\", \"contact\": {\"email\": \"a@b.fi\"}}", "contact.name: missing" },
+  /* Reasons name the member by its path (issue 14, item 10), and say
+   * "missing" only when it is absent (or null). */
+  { "contact-email", "{" GOOD_HEAD ", \"kind\": \"feedback\", \"text\": \"x\", \"contact\": {\"name\": \"A\", \"email\": \"not-an-address\"}}", "contact.email: An e-mail" },
+  { "contact-name-blank", "{" GOOD_HEAD ", \"kind\": \"feedback\", \"text\": \"x\", \"contact\": {\"name\": \"  \", \"phone\": \"1\"}}", "contact.name: " },
+  { "initiative-received-on", "{" GOOD_HEAD ", \"kind\": \"initiative\", \"text\": \"x\", \"initiative\": {\"title\": \"t\", "
+                              "\"municipality\": \"kuhmo\", \"channel\": \"kiosk\", \"received_on\": \"2026-02-30\", \"signatories\": 1}, "
+                              "\"contact\": {\"name\": \"M\", \"phone\": \"1\"}}", "initiative.received_on: not a date YYYY-MM-DD" },
+  { "initiative-received-on-text", "{" GOOD_HEAD ", \"kind\": \"initiative\", \"text\": \"x\", \"initiative\": {\"title\": \"t\", "
+                                   "\"municipality\": \"kuhmo\", \"channel\": \"kiosk\", \"received_on\": \"yesterday!\", \"signatories\": 1}, "
+                                   "\"contact\": {\"name\": \"M\", \"phone\": \"1\"}}", "initiative.received_on: not a date" },
+  { "initiative-received-on-absent", "{" GOOD_HEAD ", \"kind\": \"initiative\", \"text\": \"x\", \"initiative\": {\"title\": \"t\", "
+                                     "\"municipality\": \"kuhmo\", \"channel\": \"kiosk\", \"signatories\": 1}, "
+                                     "\"contact\": {\"name\": \"M\", \"phone\": \"1\"}}", "initiative.received_on: missing" },
+  { "initiative-title-blank", "{" GOOD_HEAD ", \"kind\": \"initiative\", \"text\": \"x\", \"initiative\": {\"title\": \" \", "
+                              "\"municipality\": \"kuhmo\", \"channel\": \"kiosk\", \"received_on\": \"2026-11-24\", \"signatories\": 1}, "
+                              "\"contact\": {\"name\": \"M\", \"phone\": \"1\"}}", "initiative.title: " },
   { "contact-extra", "{" GOOD_HEAD ", \"kind\": \"feedback\", \"text\": \"x\", \"contact\": {\"name\": \"A\", \"email\": \"a@b.fi\", \"ssn\": \"010101-123A\"}}", "contact.ssn" },
 };
 

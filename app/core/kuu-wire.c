@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "kuu-wire.h"
@@ -540,6 +541,22 @@ read_time (Reader     *reader,
   return TRUE;
 }
 
+/* YYYY-MM-DD, a day that exists. */
+static gboolean
+is_date (const char *text)
+{
+  static const char shape[] = "dddd-dd-dd";
+
+  if (strlen (text) != 10)
+    return FALSE;
+  for (int i = 0; i < 10; i++)
+    {
+      if (shape[i] == 'd' ? !g_ascii_isdigit (text[i]) : text[i] != '-')
+        return FALSE;
+    }
+  return g_date_valid_dmy (atoi (text + 8), atoi (text + 5), atoi (text));
+}
+
 static gboolean
 read_topic (Reader        *reader,
             KuuSubmission *submission)
@@ -624,6 +641,8 @@ read_initiative (Reader        *reader,
     return FALSE;
   if (!kuu_channel_from_string (channel, &submission->channel))
     return refuse (&initiative, "channel", "not kiosk, paper, email or web");
+  if (!is_date (received_on))
+    return refuse (&initiative, "received_on", "not a date YYYY-MM-DD");
 
   g_free (submission->title);
   submission->title = g_strdup (title);
@@ -641,7 +660,8 @@ read_contact (Reader        *reader,
 {
   static const char * const allowed[] = { "name", "email", "phone", NULL };
   gboolean ok;
-  JsonObject *object = read_object (reader, "contact", FALSE, &ok);
+  /* An initiative's initiator must be told what was done (docs/protocol.md). */
+  JsonObject *object = read_object (reader, "contact", submission->kind == KUU_SUBMISSION_INITIATIVE, &ok);
   Reader contact = { object, "contact", -1, reader->error };
   const char *name, *email, *phone;
 
@@ -654,6 +674,48 @@ read_contact (Reader        *reader,
     return FALSE;
   kuu_submission_set_contact (submission, name, email, phone);
   return TRUE;
+}
+
+/* kuu_submission_validate() names the store's fields; a reason on the
+ * wire names the member by its path in the record, so that "contact_email"
+ * is not looked for at the top of it. */
+static const char *
+wire_path (const char *field)
+{
+  static const char * const paths[][2] = {
+    { "contact_name", "contact.name" }, { "contact_email", "contact.email" },
+    { "contact_phone", "contact.phone" }, { "title", "initiative.title" },
+    { "municipality", "initiative.municipality" }, { "received_on", "initiative.received_on" },
+    { "signatories", "initiative.signatories" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      if (g_str_equal (field, paths[i][0]))
+        return paths[i][1];
+    }
+  return field;
+}
+
+static gboolean
+validate (const KuuSubmission  *submission,
+          GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *field = NULL;
+  const char *colon;
+
+  if (kuu_submission_validate (submission, &local_error))
+    return TRUE;
+  colon = strchr (local_error->message, ':');
+  if (colon == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  field = g_strndup (local_error->message, colon - local_error->message);
+  g_set_error (error, local_error->domain, local_error->code, "%s%s", wire_path (field), colon);
+  return FALSE;
 }
 
 static KuuSubmission *
@@ -765,7 +827,7 @@ kuu_wire_submission_from_json (JsonNode  *node,
     return NULL;
 
   /* Lengths, ranges and what each kind needs: the store's own rules. */
-  if (!kuu_submission_validate (submission, error))
+  if (!validate (submission, error))
     return NULL;
 
   return g_steal_pointer (&submission);
