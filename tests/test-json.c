@@ -7,7 +7,10 @@
  */
 #include <string.h>
 
+#include "kuu-initiatives.h"
 #include "kuu-json.h"
+#include "kuu-strategy-loader.h"
+#include "kuu-sync-private.h"
 
 static JsonNode *
 parse (const char *text)
@@ -226,6 +229,69 @@ test_fuzz_findings (void)
     }
 }
 
+static GBytes *
+answer (const char * const *texts,
+        int                 which,
+        const char         *deep)
+{
+  const char *text = which < 2 ? texts[which] : deep;
+
+  return g_bytes_new_static (text, strlen (text));
+}
+
+/* The kiosk reads the server's answers and a pulled region file with the
+ * same reader: a member twice, or nesting a server could use to crash
+ * every kiosk, and the answer is no answer. Each good answer is read, so
+ * the refusals are the reader's. */
+static void
+test_kiosk_readers (void)
+{
+  static const char * const results[] = {
+    "{\"results\": [{\"uuid\": \"00000000-0000-4000-8000-000000000000\", \"status\": \"accepted\"}]}",
+    "{\"results\": [{\"uuid\": \"00000000-0000-4000-8000-000000000000\", \"status\": \"accepted\", \"status\": \"rejected\"}]}",
+  };
+  static const char * const enrolments[] = {
+    "{\"device_id\": \"d\", \"token\": \"t\", \"region\": \"kainuu\"}",
+    "{\"device_id\": \"d\", \"token\": \"t\", \"region\": \"kainuu\", \"region\": \"kymenlaakso\"}",
+  };
+  static const char * const pages[] = {
+    "{\"initiatives\": [], \"cursor\": \"0\", \"more\": false}",
+    "{\"initiatives\": [], \"cursor\": \"0\", \"more\": false, \"more\": true}",
+  };
+  g_autofree char *deep = nested (100000, "{\"results\":", "[]", "}");
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
+
+  g_ptr_array_add (uuids, (gpointer)"00000000-0000-4000-8000-000000000000");
+  /* 0: good, 1: a member twice, 2: 100 000 deep */
+  for (int which = 0; which < 3; which++)
+    {
+      g_autoptr(GBytes) result = answer (results, which, deep);
+      g_autoptr(GBytes) enrolment = answer (enrolments, which, deep);
+      g_autoptr(GBytes) page = answer (pages, which, deep);
+      g_autoptr(GPtrArray) read_results = _kuu_sync_parse_results (result, uuids, NULL);
+      g_autoptr(KuuInitiativesPage) read_page = kuu_initiatives_parse_page (page, NULL);
+      g_autoptr(KuuEnrolment) read_enrolment = _kuu_sync_parse_enrolment (enrolment, NULL);
+
+      g_assert_true ((read_results != NULL) == (which == 0));
+      g_assert_true ((read_page != NULL) == (which == 0));
+      g_assert_true ((read_enrolment != NULL) == (which == 0));
+    }
+}
+
+/* A region file, from the server or bundled: the strict reader first. */
+static void
+test_region_file (void)
+{
+  static const char text[] = "{\"id\": \"a\", \"id\": \"b\"}";
+  g_autoptr(GBytes) twice = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuStrategy) strategy = kuu_strategy_load_bytes (twice, "region.json", &error);
+
+  g_assert_null (strategy);
+  g_assert_error (error, KUU_STRATEGY_ERROR, KUU_STRATEGY_ERROR_INVALID_JSON);
+  g_assert_nonnull (strstr (error->message, "a member name twice"));
+}
+
 /* Not nul-terminated: the reader stops at @size. */
 static void
 test_size (void)
@@ -256,5 +322,7 @@ main (int    argc,
   g_test_add_func ("/json/deep-nesting", test_deep_nesting);
   g_test_add_func ("/json/refused/fuzz-findings", test_fuzz_findings);
   g_test_add_func ("/json/size", test_size);
+  g_test_add_func ("/json/kiosk-readers", test_kiosk_readers);
+  g_test_add_func ("/json/region-file", test_region_file);
   return g_test_run ();
 }
