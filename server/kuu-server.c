@@ -179,13 +179,16 @@ read_body (SoupServerMessage *msg)
       _kuu_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "The body is larger than 1 MiB.");
       return NULL;
     }
-  /* Strict (kuu-json.c): a body nested 100 000 deep overflowed the stack
-   * in json-glib, before anyone's token was looked at. */
+  /* Strict (kuu-json.c): json-glib recursed once a level, and a body
+   * nested 100 000 deep overflowed the stack (on /enrol: without a token). */
   root = kuu_json_parse (data, size, &error);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL)
+    message = g_strdup_printf ("The body is not JSON as RFC 8259 has it (nested at most 64 deep, "
+                               "no member name twice, no \\u0000): %s.", error->message);
+  else if (!JSON_NODE_HOLDS_OBJECT (root))
+    message = g_strdup ("The body is not a JSON object.");
+  if (message != NULL)
     {
-      message = g_strdup_printf ("The body is not a JSON object (RFC 8259, nested at most 64 deep, "
-                                 "no member twice): %s.", error != NULL ? error->message : "another value");
       _kuu_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_json", message);
       return NULL;
     }

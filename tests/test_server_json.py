@@ -130,6 +130,7 @@ def lenient_json(server):
         assert body != good, name
         bad_json(server, token, body.encode("utf-8", "surrogateescape"))
     assert stored(server) == 0
+    assert "not a JSON object" in bad_json(server, token, b"[]")
     status, _, payload = call(server.base, "POST", "/api/v1/submissions", raw=good.encode(), token=token)
     assert status == 200 and payload["results"][0]["status"] == "accepted", payload
 
