@@ -434,15 +434,17 @@ kuu_json_parse (const char  *data,
                 GError     **error)
 {
   g_autoptr(GString) text = g_string_sized_new (64);
-  Parser parser = { data, data, data + size, 0, text, error };
+  Parser parser = { NULL, NULL, NULL, 0, text, error };
   g_autoptr(JsonNode) root = NULL;
   const char *bad;
 
   g_return_val_if_fail (data != NULL || size == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (data == NULL)
-    parser.start = parser.p = parser.end = "";
+  /* NULL + 0 is undefined behaviour (UBSan, found by fuzz-response:
+   * an empty answer's GBytes has no data). */
+  parser.start = parser.p = data != NULL ? data : "";
+  parser.end = parser.start + size;
   /* Once for the whole text; the nul byte refused too. */
   if (!g_utf8_validate_len (parser.start, size, &bad))
     {
