@@ -58,7 +58,7 @@ def deep_nesting(server):
                 for who, token in tokens.items():
                     status, _, payload = call(server.base, method, path, raw=body, token=token)
                     where = (shape, method, path, who, status, payload)
-                    assert status < 500, where
+                    assert status in (200, 400, 401, 403, 405), where
                     if method == "POST" and (path == "/api/v1/enrol" or
                                              (path == "/api/v1/submissions" and who == "device")):
                         assert status == 400 and payload["error"] == "bad_json", where
