@@ -37,9 +37,9 @@ typedef struct
   GError     **error;
 } Parser;
 
-G_DEFINE_QUARK (kuu-json-error-quark, kuu_json_error)
-
 static JsonNode *read_value (Parser *parser);
+
+G_DEFINE_QUARK (kuu-json-error-quark, kuu_json_error)
 
 static gboolean
 fail (Parser       *parser,
