@@ -95,23 +95,53 @@ scan_word (Scan *scan)
                    g_regex_match (number_regex (), word, 0, NULL));
 }
 
-/* What the strict reader accepted, read again without it. */
+/* A string just scanned is a member name when a colon follows: in its
+ * object, no other name may be spelt the same. (The same name escaped
+ * another way is left to the comparison with json-glib's tree, which
+ * keeps one member of the two.) */
+static void
+check_name (Scan       *scan,
+            const char *first,
+            GPtrArray  *open)
+{
+  const char *p = scan->p;
+  GHashTable *names;
+
+  while (p < scan->end && strchr (" \t\r\n", *p) != NULL && *p != '\0')
+    p++;
+  if (p == scan->end || *p != ':')
+    return;
+  kuu_fuzz_assert (open->len > 0 && (names = g_ptr_array_index (open, open->len - 1)) != NULL);
+  kuu_fuzz_assert (g_hash_table_add (names, g_strndup (first, scan->p - first)));
+}
+
+static void
+free_names (gpointer names)
+{
+  if (names != NULL)
+    g_hash_table_unref (names);
+}
+
+/* What the strict reader accepted, read again without it. @open holds
+ * a table of member names for each object open, NULL for each array. */
 static void
 check_text (const char *data,
             size_t      size)
 {
+  g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func (free_names);
   Scan scan = { data, data + size };
-  int depth = 0;
 
   kuu_fuzz_assert (g_utf8_validate_len (data, size, NULL));
   while (scan.p < scan.end)
     {
+      const char *first = scan.p;
       char c = *scan.p;
 
       if (c == '"')
         {
           scan.p++;
           scan_string (&scan);
+          check_name (&scan, first, open);
           continue;
         }
       if (c == '\0' || strchr ("[{]} \t\r\n,:", c) == NULL)
@@ -120,12 +150,18 @@ check_text (const char *data,
           continue;
         }
       if (c == '[' || c == '{')
-        kuu_fuzz_assert (++depth <= KUU_JSON_MAX_DEPTH);
+        {
+          g_ptr_array_add (open, c == '{' ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) : NULL);
+          kuu_fuzz_assert (open->len <= KUU_JSON_MAX_DEPTH);
+        }
       else if (c == ']' || c == '}')
-        kuu_fuzz_assert (--depth >= 0);
+        {
+          kuu_fuzz_assert (open->len > 0);
+          g_ptr_array_remove_index (open, open->len - 1);
+        }
       scan.p++;
     }
-  kuu_fuzz_assert (depth == 0);
+  kuu_fuzz_assert (open->len == 0);
 }
 
 static void check_same (JsonNode *strict, JsonNode *loose);
