@@ -5,9 +5,14 @@ Run from the source root: python3 fuzz/make-corpus.py. The region seeds
 are the bundled region files (data/regions); the rest are made here, from
 the same records the tests use. Inputs the fuzzers found (crash-*,
 regression-*) sit beside the seeds and are kept.
+
+python3 fuzz/make-corpus.py --deep TARGET DIR writes TARGET's seeds nested
+100 000 deep (a few hundred kB each) into DIR: fuzz/run-fuzz.sh makes them
+for every run rather than keeping them in git.
 """
 import json
 import os
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "fuzz", "corpus")
@@ -94,7 +99,48 @@ def http(method, path, token=None, body=None, extra=""):
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + data
 
 
+DEEP = 100000
+
+
+def deep_seeds(target):
+    """Bodies like the one that ended the server (issue 14): arrays 100 000
+    deep, objects and arrays in objects tens of thousands deep (each under
+    the 300 000 bytes of -max_len), closed and open, alone and in a batch."""
+    arrays = "[" * DEEP + "]" * DEEP
+    objects = '{"a":' * 49000 + "1" + "}" * 49000
+    in_batch = '{"records":[' + '{"a":[' * 25000 + "]}" * 25000 + "]}"
+    if target == "json":
+        return {"deep-arrays": arrays, "deep-objects": objects, "deep-open": "[" * DEEP,
+                "deep-in-batch": in_batch, "deep-mixed": '{"k":[' * 25000 + "1" + "]}" * 25000}
+    if target == "batch":
+        return {"deep-in-batch": in_batch, "deep-records": '{"records":' + arrays + "}",
+                "deep-open": '{"records":[' + '{"a":' * 50000}
+    if target == "request":
+        return {"deep-enrol": http("POST", "/api/v1/enrol", body='{"code":' * 30000 + "1" + "}" * 30000),
+                "deep-submissions": http("POST", "/api/v1/submissions", "DEVICE", in_batch),
+                "deep-region": http("GET", "/api/v1/region", "DEVICE", arrays)}
+    return {}
+
+
+def json_seeds():
+    write("json", "batch", batch_body(BATCHES["kinds"] + BATCHES["csv-hard"]))
+    write("json", "values", '[0, -0, 1.5, -2.5e-3, 1E+2, 9223372036854775807, -9223372036854775808, '
+                            '9223372036854775808, true, false, null, "", "\\u00e4\\ud83d\\udc4d\\n\\/", {}, []]')
+    write("json", "depth-64", "[" * 64 + "]" * 64)
+    write("json", "depth-65", "{\"a\":" * 64 + "{}" + "}" * 64)
+    write("json", "duplicate", '{"records": [{"score": 10, "score": 0}], "records": []}')
+    write("json", "nul", '{"text": "a\\u0000b"}')
+    write("json", "lenient", "{/* c */ 'a': [01, .5, 1., +1, 1e400, NaN, 0x1F]} // c")
+    write("json", "scalar", '"just a string"')
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--deep":
+        for name, data in deep_seeds(sys.argv[2]).items():
+            with open(os.path.join(sys.argv[3], "seed-" + name), "wb") as f:
+                f.write(data if isinstance(data, bytes) else data.encode())
+        return
+    json_seeds()
     for name, records in BATCHES.items():
         write("batch", name, batch_body(records))
         write("export", name, batch_body(records))

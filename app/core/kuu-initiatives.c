@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "kuu-initiatives.h"
+#include "kuu-json.h"
 #include "kuu-store-private.h"
 #include "kuu-submission.h"
 #include "kuu-wire.h"
@@ -373,18 +374,16 @@ KuuInitiativesPage *
 kuu_initiatives_parse_page (GBytes  *bytes,
                             GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(KuuInitiativesPage) page = g_new0 (KuuInitiativesPage, 1);
   g_autoptr(GString) reason = g_string_new (NULL);
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
-  JsonNode *root, *list, *more;
+  JsonNode *list, *more;
   JsonObject *object;
   const char *cursor;
 
-  if (data == NULL || !g_utf8_validate_len (data, size, NULL) || !kuu_wire_json_can_parse (data, size, NULL) ||
-      !json_parser_load_from_data (parser, data, size, NULL) ||
-      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!(root = kuu_json_parse (data, size, NULL)) || !JSON_NODE_HOLDS_OBJECT (root))
     {
       bad_answer (error, "not a JSON object");
       return NULL;

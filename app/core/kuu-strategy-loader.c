@@ -14,7 +14,7 @@
 #include "kuu-regions-resources.h"
 #include "kuu-strategy-loader.h"
 #include "kuu-strategy-private.h"
-#include "kuu-wire.h"
+#include "kuu-json.h"
 
 #define REGIONS_RESOURCE_PATH RESOURCE_PREFIX "/regions/"
 #define MAX_ID_LENGTH 64
@@ -774,13 +774,11 @@ kuu_strategy_load_bytes (GBytes      *bytes,
                          const char  *file_name,
                          GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
   Loader loader = { file_name, error };
-  const char *reason;
   const char *data;
   gsize size;
-  JsonNode *root;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (file_name != NULL, NULL);
@@ -803,21 +801,17 @@ kuu_strategy_load_bytes (GBytes      *bytes,
       fail (&loader, KUU_STRATEGY_ERROR_INVALID_UTF8, "/", _("not valid UTF-8"));
       return NULL;
     }
-  /* What json-glib 1.6 gets wrong (two values, half a character). */
-  if (!kuu_wire_json_can_parse (data, size, &reason))
-    {
-      fail (&loader, KUU_STRATEGY_ERROR_INVALID_JSON, "/", _("not valid JSON: %s"), reason);
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, data, size, &local_error))
+  /* The strict reader for every file, bundled or pulled from the server:
+   * a pulled file is network bytes, and a file that json-glib would read
+   * as something else (a member twice, a comment) is better refused
+   * at the desk that wrote it than read one way here and another there. */
+  if (!(root = kuu_json_parse (data, size, &local_error)))
     {
       fail (&loader, KUU_STRATEGY_ERROR_INVALID_JSON, "/",
             _("not valid JSON: %s"), local_error->message);
       return NULL;
     }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       fail (&loader, KUU_STRATEGY_ERROR_WRONG_TYPE, "/", _("expected an object at the top"));
       return NULL;

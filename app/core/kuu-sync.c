@@ -24,6 +24,7 @@
 #include <libsoup/soup.h>
 
 #include "kuu-initiatives.h"
+#include "kuu-json.h"
 #include "kuu-outbox.h"
 #include "kuu-strategy-loader.h"
 #include "kuu-sync.h"
@@ -409,20 +410,18 @@ _kuu_sync_parse_results (GBytes     *bytes,
                          GPtrArray  *uuids,
                          GError    **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_delivery_result_free);
   g_autoptr(GHashTable) unanswered = g_hash_table_new (g_str_hash, g_str_equal);
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
-  JsonNode *root, *list;
+  JsonNode *list;
   JsonArray *array;
 
   for (guint i = 0; i < uuids->len; i++)
     g_hash_table_add (unanswered, g_ptr_array_index (uuids, i));
 
-  if (data == NULL || !kuu_wire_json_can_parse (data, size, NULL) ||
-      !json_parser_load_from_data (parser, data, size, NULL) ||
-      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!(root = kuu_json_parse (data, size, NULL)) || !JSON_NODE_HOLDS_OBJECT (root))
     return bad_answer (error, "not a JSON object");
   list = json_object_get_member (json_node_get_object (root), "results");
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
@@ -1660,17 +1659,14 @@ KuuEnrolment *
 _kuu_sync_parse_enrolment (GBytes  *bytes,
                            GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   KuuEnrolment *enrolment;
-  JsonNode *root;
   JsonObject *answer = NULL;
   const char *token = NULL;
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
 
-  if (data != NULL && kuu_wire_json_can_parse (data, size, NULL) &&
-      json_parser_load_from_data (parser, data, size, NULL) &&
-      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+  if ((root = kuu_json_parse (data, size, NULL)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
       answer = json_node_get_object (root);
       token = kuu_wire_get_string (answer, "token");

@@ -37,8 +37,5 @@ gboolean       kuu_wire_append_submission    (GString             *out,
 char          *kuu_wire_submission_to_text   (const KuuSubmission *submission,
                                               gboolean             with_contact,
                                               GError             **error);
-gboolean       kuu_wire_json_can_parse       (const char          *data,
-                                              gsize                size,
-                                              const char         **out_reason);
 
 G_END_DECLS
