@@ -330,8 +330,7 @@ def open_device_page(kiosk, lang="en", region_name=None):
         kiosk.pin_set = True
     press_named(app, LANGUAGE_BUTTONS[lang])
     expect(app, name, _("What would you like to do?"))
-    five_taps(app, name)
-    expect(app, _("Enter the staff PIN"))
+    five_taps(app, name, until=[_("Enter the staff PIN")])
     enter_pin(app, STAFF_PIN, _("OK, open staff mode"))
     expect(app, _("Device status"))
     open_staff_tab(app, _("Device status"))
