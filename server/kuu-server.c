@@ -387,7 +387,7 @@ on_healthz_cb (SoupServer        *soup,
 {
   g_autoptr(JsonNode) body = NULL;
 
-  if (!_kuu_server_parse_query (msg, NULL, NULL))
+  if (!_kuu_server_check_method (msg, "GET") || !_kuu_server_parse_query (msg, NULL, NULL))
     return;
   body = json_from_string ("{\"status\": \"ok\"}", NULL);
   _kuu_server_respond_json (msg, SOUP_STATUS_OK, body);

@@ -323,10 +323,13 @@ def device_first(endpoints):
 
 @case("9")
 def health(s):
-    """/healthz: 200 {"status": "ok"} without a token; HEAD too"""
+    """/healthz: 200 {"status": "ok"} without a token; HEAD too; another method 405"""
     answer = s.call("GET", "/healthz")
     assert expect_ok(answer) == {"status": "ok"}, answer
     assert s.call("HEAD", "/healthz").status == 200
+    answer = s.call("POST", "/healthz", {})
+    expect_error(answer, 405, "method")
+    assert answer.header("Allow") == "GET", answer.header("Allow")
 
 
 @case("2")
