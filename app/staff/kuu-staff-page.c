@@ -91,7 +91,7 @@ kuu_staff_page_class_init (KuuStaffPageClass *klass)
 
   object_class->dispose = kuu_staff_page_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-staff-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/staff/kuu-staff-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuStaffPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuStaffPage, close_button);
   gtk_widget_class_bind_template_child (widget_class, KuuStaffPage, views);

@@ -140,7 +140,7 @@ kuu_feedback_page_class_init (KuuFeedbackPageClass *klass)
   object_class->dispose = kuu_feedback_page_dispose;
 
 
-  kuu_flow_class_init (widget_class, "kuu-feedback-page.ui", "feedbackpage", TRUE);
+  kuu_flow_class_init (widget_class, "kiosk/kuu-feedback-page.ui", "feedbackpage", TRUE);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, header);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, topic_grid);

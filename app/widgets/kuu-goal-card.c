@@ -57,7 +57,7 @@ kuu_goal_card_class_init (KuuGoalCardClass *klass)
 
   object_class->dispose = kuu_goal_card_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-goal-card.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/widgets/kuu-goal-card.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuGoalCard, box);
   gtk_widget_class_bind_template_child (widget_class, KuuGoalCard, number_label);
   gtk_widget_class_bind_template_child (widget_class, KuuGoalCard, title_label);

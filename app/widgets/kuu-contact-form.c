@@ -153,7 +153,7 @@ kuu_contact_form_class_init (KuuContactFormClass *klass)
 
   object_class->dispose = kuu_contact_form_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-contact-form.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/widgets/kuu-contact-form.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuContactForm, box);
   gtk_widget_class_bind_template_child (widget_class, KuuContactForm, name_entry);
   gtk_widget_class_bind_template_child (widget_class, KuuContactForm, email_entry);

@@ -449,7 +449,7 @@ kuu_pin_page_class_init (KuuPinPageClass *klass)
   gtk_widget_class_install_action (widget_class, "pin.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "pin.cancel", NULL, cancel_action);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-pin-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/staff/kuu-pin-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuPinPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuPinPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, KuuPinPage, prompt_label);

@@ -129,7 +129,7 @@ kuu_flow_header_class_init (KuuFlowHeaderClass *klass)
   signals[CANCEL] = g_signal_new ("cancel", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-flow-header.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/widgets/kuu-flow-header.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuFlowHeader, box);
   gtk_widget_class_bind_template_child (widget_class, KuuFlowHeader, back_button);
   gtk_widget_class_bind_template_child (widget_class, KuuFlowHeader, cancel_button);

@@ -993,7 +993,7 @@ kuu_paper_page_class_init (KuuPaperPageClass *klass)
 
   object_class->dispose = kuu_paper_page_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-paper-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/staff/kuu-paper-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, stack);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, entry_list);
   gtk_widget_class_bind_template_child (widget_class, KuuPaperPage, list_status);

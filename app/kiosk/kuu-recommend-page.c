@@ -359,7 +359,7 @@ kuu_recommend_page_class_init (KuuRecommendPageClass *klass)
   object_class->dispose = kuu_recommend_page_dispose;
 
 
-  kuu_flow_class_init (widget_class, "kuu-recommend-page.ui", "recommendpage", TRUE);
+  kuu_flow_class_init (widget_class, "kiosk/kuu-recommend-page.ui", "recommendpage", TRUE);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, steps);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, header);

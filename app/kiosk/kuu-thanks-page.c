@@ -243,7 +243,7 @@ kuu_thanks_page_class_init (KuuThanksPageClass *klass)
   object_class->dispose = kuu_thanks_page_dispose;
   widget_class->root = kuu_thanks_page_root;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-thanks-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kiosk/kuu-thanks-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuThanksPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuThanksPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, KuuThanksPage, next_label);

@@ -14,7 +14,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
-#include "kuu-thanks-page.h"
+#include "kuu-nps.h"
 #include "kuu-trend-chart.h"
 
 #define LEFT_PAD 52

@@ -458,7 +458,7 @@ kuu_device_page_class_init (KuuDevicePageClass *klass)
   object_class->dispose = kuu_device_page_dispose;
   widget_class->root = kuu_device_page_root;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-device-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/staff/kuu-device-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, status_grid);
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, sync_button);

@@ -116,7 +116,7 @@ kuu_send_row_class_init (KuuSendRowClass *klass)
   signals[SEND] = g_signal_new ("send", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-send-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/widgets/kuu-send-row.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuSendRow, box);
   gtk_widget_class_bind_template_child (widget_class, KuuSendRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, KuuSendRow, spinner);

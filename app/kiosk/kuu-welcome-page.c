@@ -209,7 +209,7 @@ kuu_welcome_page_class_init (KuuWelcomePageClass *klass)
 
   object_class->dispose = kuu_welcome_page_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-welcome-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kiosk/kuu-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, region_label);
   gtk_widget_class_bind_template_child (widget_class, KuuWelcomePage, strategy_label);

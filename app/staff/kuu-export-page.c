@@ -635,7 +635,7 @@ kuu_export_page_class_init (KuuExportPageClass *klass)
 
   object_class->dispose = kuu_export_page_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-export-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/staff/kuu-export-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuExportPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuExportPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, KuuExportPage, period_row);

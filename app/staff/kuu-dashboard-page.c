@@ -23,8 +23,8 @@
 #include "kuu-dashboard-page.h"
 #include "kuu-distribution-chart.h"
 #include "kuu-feedback-list.h"
+#include "kuu-nps.h"
 #include "kuu-stats.h"
-#include "kuu-thanks-page.h"
 #include "kuu-trend-chart.h"
 
 #define FEEDBACK_LIMIT 50
@@ -932,7 +932,7 @@ kuu_dashboard_page_class_init (KuuDashboardPageClass *klass)
 
   g_type_ensure (KUU_TYPE_DISTRIBUTION_CHART);
   g_type_ensure (KUU_TYPE_TREND_CHART);
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-dashboard-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/staff/kuu-dashboard-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuDashboardPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KuuDashboardPage, audience_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KuuDashboardPage, topic_dropdown);

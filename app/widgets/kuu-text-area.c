@@ -106,7 +106,7 @@ kuu_text_area_class_init (KuuTextAreaClass *klass)
   object_class->dispose = kuu_text_area_dispose;
   widget_class->grab_focus = kuu_text_area_grab_focus;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-text-area.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/widgets/kuu-text-area.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuTextArea, box);
   gtk_widget_class_bind_template_child (widget_class, KuuTextArea, view);
   gtk_widget_class_bind_template_child (widget_class, KuuTextArea, counter);

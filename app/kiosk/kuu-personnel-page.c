@@ -211,7 +211,7 @@ kuu_personnel_page_class_init (KuuPersonnelPageClass *klass)
 
   object_class->dispose = kuu_personnel_page_dispose;
 
-  kuu_flow_class_init (widget_class, "kuu-personnel-page.ui", "personnelpage", TRUE);
+  kuu_flow_class_init (widget_class, "kiosk/kuu-personnel-page.ui", "personnelpage", TRUE);
   gtk_widget_class_bind_template_child (widget_class, KuuPersonnelPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuPersonnelPage, header);
   gtk_widget_class_bind_template_child (widget_class, KuuPersonnelPage, recommend_label);

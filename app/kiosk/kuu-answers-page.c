@@ -206,7 +206,7 @@ kuu_answers_page_class_init (KuuAnswersPageClass *klass)
   object_class->dispose = kuu_answers_page_dispose;
 
 
-  kuu_flow_class_init (widget_class, "kuu-answers-page.ui", "answerspage", FALSE);
+  kuu_flow_class_init (widget_class, "kiosk/kuu-answers-page.ui", "answerspage", FALSE);
   gtk_widget_class_bind_template_child (widget_class, KuuAnswersPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuAnswersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, KuuAnswersPage, empty_label);

@@ -14,10 +14,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KuuThanksPage, kuu_thanks_page, KUU, THANKS_PAGE, GtkWidget)
 
-/* Fewer answers than this and the index is not shown: with two answers,
- * the second person could work out what the first one gave. */
-#define KUU_MIN_ANSWERS_FOR_RESULT 10
-
 GtkWidget *kuu_thanks_page_new (KuuContext          *context,
                                 const KuuSubmission *submission);
 

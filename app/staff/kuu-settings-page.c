@@ -695,7 +695,7 @@ kuu_settings_page_class_init (KuuSettingsPageClass *klass)
   widget_class->map = kuu_settings_page_map;
   widget_class->unmap = kuu_settings_page_unmap;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/kuu-settings-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/staff/kuu-settings-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, preferences);
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, region_row);
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, region_file_row);

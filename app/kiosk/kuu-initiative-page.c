@@ -129,7 +129,7 @@ kuu_initiative_page_class_init (KuuInitiativePageClass *klass)
   object_class->dispose = kuu_initiative_page_dispose;
 
 
-  kuu_flow_class_init (widget_class, "kuu-initiative-page.ui", "initiativepage", TRUE);
+  kuu_flow_class_init (widget_class, "kiosk/kuu-initiative-page.ui", "initiativepage", TRUE);
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, header);
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, title_entry);
