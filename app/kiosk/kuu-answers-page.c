@@ -12,15 +12,14 @@
 
 #include "kuu-answers-page.h"
 #include "kuu-i18n.h"
-#include "kuu-flow.h"
+#include "kuu-flow-page.h"
 #include "kuu-initiatives.h"
 
 struct _KuuAnswersPage
 {
-  GtkWidget      parent_instance;
+  KuuFlowPage    parent_instance;
 
   KuuContext    *context;
-  GCancellable  *cancellable;
   gboolean       loading;
   gboolean       reload;     /* changed while loading: load once more */
 
@@ -30,7 +29,7 @@ struct _KuuAnswersPage
   GtkBox        *list_box;
 };
 
-G_DEFINE_FINAL_TYPE (KuuAnswersPage, kuu_answers_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (KuuAnswersPage, kuu_answers_page, KUU_TYPE_FLOW_PAGE)
 
 static const char *
 status_text (KuuInitiativeStatus status)
@@ -131,7 +130,7 @@ on_listed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   list = kuu_initiatives_list_published_finish (KUU_STORE (object), result, &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (g_cancellable_is_cancelled (kuu_flow_page_get_cancellable (KUU_FLOW_PAGE (self))))
     return;
 
   self->loading = FALSE;
@@ -168,7 +167,8 @@ load (KuuAnswersPage *self)
     }
   self->loading = TRUE;
   self->reload = FALSE;
-  kuu_initiatives_list_published_async (kuu_context_get_store (self->context), self->cancellable,
+  kuu_initiatives_list_published_async (kuu_context_get_store (self->context),
+                                        kuu_flow_page_get_cancellable (KUU_FLOW_PAGE (self)),
                                         on_listed_cb, g_object_ref (self));
 }
 
@@ -181,7 +181,7 @@ on_initiatives_changed_cb (KuuAnswersPage *self)
 static void
 on_cancel_cb (KuuAnswersPage *self)
 {
-  kuu_flow_cancel (GTK_WIDGET (self));
+  kuu_flow_page_cancel (KUU_FLOW_PAGE (self));
 }
 
 static void
@@ -189,10 +189,8 @@ kuu_answers_page_dispose (GObject *object)
 {
   KuuAnswersPage *self = (KuuAnswersPage *)object;
 
-  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_ANSWERS_PAGE);
   g_clear_object (&self->context);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (kuu_answers_page_parent_class)->dispose (object);
 }
@@ -205,8 +203,7 @@ kuu_answers_page_class_init (KuuAnswersPageClass *klass)
 
   object_class->dispose = kuu_answers_page_dispose;
 
-
-  kuu_flow_class_init (widget_class, "kiosk/kuu-answers-page.ui", "answerspage", FALSE);
+  kuu_flow_page_class_set_template (widget_class, "kiosk/kuu-answers-page.ui", "answerspage");
   gtk_widget_class_bind_template_child (widget_class, KuuAnswersPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuAnswersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, KuuAnswersPage, empty_label);
@@ -217,7 +214,6 @@ kuu_answers_page_class_init (KuuAnswersPageClass *klass)
 static void
 kuu_answers_page_init (KuuAnswersPage *self)
 {
-  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -13,16 +13,15 @@
 #include "kuu-choice-grid.h"
 #include "kuu-contact-form.h"
 #include "kuu-feedback-page.h"
-#include "kuu-flow.h"
+#include "kuu-flow-page.h"
 #include "kuu-send-row.h"
 #include "kuu-text-area.h"
 
 struct _KuuFeedbackPage
 {
-  GtkWidget       parent_instance;
+  KuuFlowPage     parent_instance;
 
   KuuContext     *context;
-  GCancellable   *cancellable;
   GPtrArray      *topics;  /* KuuTopic*, NULL first for "nothing in particular" */
 
   GtkWidget      *box;
@@ -37,7 +36,7 @@ struct _KuuFeedbackPage
   KuuSendRow     *send_row;
 };
 
-G_DEFINE_FINAL_TYPE (KuuFeedbackPage, kuu_feedback_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (KuuFeedbackPage, kuu_feedback_page, KUU_TYPE_FLOW_PAGE)
 
 /* The first item is NULL, which g_object_unref() would not take. */
 static void
@@ -107,14 +106,13 @@ on_send_cb (KuuFeedbackPage *self)
   if (gtk_toggle_button_get_active (self->reply_check))
     kuu_contact_form_apply (self->contact_form, submission);
 
-  kuu_flow_save (GTK_WIDGET (self), self->context, submission,
-                 self->cancellable, self->header, self->send_row);
+  kuu_flow_page_save (KUU_FLOW_PAGE (self), self->context, submission);
 }
 
 static void
 on_cancel_cb (KuuFeedbackPage *self)
 {
-  kuu_flow_cancel (GTK_WIDGET (self));
+  kuu_flow_page_cancel (KUU_FLOW_PAGE (self));
 }
 
 static void
@@ -122,10 +120,8 @@ kuu_feedback_page_dispose (GObject *object)
 {
   KuuFeedbackPage *self = (KuuFeedbackPage *)object;
 
-  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_FEEDBACK_PAGE);
   g_clear_object (&self->context);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->topics, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kuu_feedback_page_parent_class)->dispose (object);
@@ -139,8 +135,7 @@ kuu_feedback_page_class_init (KuuFeedbackPageClass *klass)
 
   object_class->dispose = kuu_feedback_page_dispose;
 
-
-  kuu_flow_class_init (widget_class, "kiosk/kuu-feedback-page.ui", "feedbackpage", TRUE);
+  kuu_flow_page_class_set_template (widget_class, "kiosk/kuu-feedback-page.ui", "feedbackpage");
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, header);
   gtk_widget_class_bind_template_child (widget_class, KuuFeedbackPage, topic_grid);
@@ -158,7 +153,6 @@ kuu_feedback_page_class_init (KuuFeedbackPageClass *klass)
 static void
 kuu_feedback_page_init (KuuFeedbackPage *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->topics = g_ptr_array_new_with_free_func (unref_topic);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

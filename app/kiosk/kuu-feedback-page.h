@@ -7,12 +7,13 @@
 #include <gtk/gtk.h>
 
 #include "kuu-context.h"
+#include "kuu-flow-page.h"
 
 G_BEGIN_DECLS
 
 #define KUU_TYPE_FEEDBACK_PAGE (kuu_feedback_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (KuuFeedbackPage, kuu_feedback_page, KUU, FEEDBACK_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (KuuFeedbackPage, kuu_feedback_page, KUU, FEEDBACK_PAGE, KuuFlowPage)
 
 GtkWidget *kuu_feedback_page_new (KuuContext *context);
 

@@ -12,17 +12,16 @@
 
 #include "kuu-choice-grid.h"
 #include "kuu-contact-form.h"
-#include "kuu-flow.h"
+#include "kuu-flow-page.h"
 #include "kuu-initiative-page.h"
 #include "kuu-send-row.h"
 #include "kuu-text-area.h"
 
 struct _KuuInitiativePage
 {
-  GtkWidget       parent_instance;
+  KuuFlowPage     parent_instance;
 
   KuuContext     *context;
-  GCancellable   *cancellable;
 
   GtkWidget      *box;
   KuuFlowHeader  *header;
@@ -37,7 +36,7 @@ struct _KuuInitiativePage
   KuuSendRow     *send_row;
 };
 
-G_DEFINE_FINAL_TYPE (KuuInitiativePage, kuu_initiative_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (KuuInitiativePage, kuu_initiative_page, KUU_TYPE_FLOW_PAGE)
 
 /* None is chosen at first, so nobody's municipality is preset. */
 static void
@@ -97,14 +96,13 @@ on_send_cb (KuuInitiativePage *self)
   submission = kuu_submission_new_initiative (title, text, municipality->id, KUU_CHANNEL_KIOSK);
   kuu_contact_form_apply (self->contact_form, submission);
 
-  kuu_flow_save (GTK_WIDGET (self), self->context, submission,
-                 self->cancellable, self->header, self->send_row);
+  kuu_flow_page_save (KUU_FLOW_PAGE (self), self->context, submission);
 }
 
 static void
 on_cancel_cb (KuuInitiativePage *self)
 {
-  kuu_flow_cancel (GTK_WIDGET (self));
+  kuu_flow_page_cancel (KUU_FLOW_PAGE (self));
 }
 
 static void
@@ -112,10 +110,8 @@ kuu_initiative_page_dispose (GObject *object)
 {
   KuuInitiativePage *self = (KuuInitiativePage *)object;
 
-  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_INITIATIVE_PAGE);
   g_clear_object (&self->context);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (kuu_initiative_page_parent_class)->dispose (object);
 }
@@ -128,8 +124,7 @@ kuu_initiative_page_class_init (KuuInitiativePageClass *klass)
 
   object_class->dispose = kuu_initiative_page_dispose;
 
-
-  kuu_flow_class_init (widget_class, "kiosk/kuu-initiative-page.ui", "initiativepage", TRUE);
+  kuu_flow_page_class_set_template (widget_class, "kiosk/kuu-initiative-page.ui", "initiativepage");
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, header);
   gtk_widget_class_bind_template_child (widget_class, KuuInitiativePage, title_entry);
@@ -147,7 +142,6 @@ kuu_initiative_page_class_init (KuuInitiativePageClass *klass)
 static void
 kuu_initiative_page_init (KuuInitiativePage *self)
 {
-  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -7,12 +7,13 @@
 #include <gtk/gtk.h>
 
 #include "kuu-context.h"
+#include "kuu-flow-page.h"
 
 G_BEGIN_DECLS
 
 #define KUU_TYPE_INITIATIVE_PAGE (kuu_initiative_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (KuuInitiativePage, kuu_initiative_page, KUU, INITIATIVE_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (KuuInitiativePage, kuu_initiative_page, KUU, INITIATIVE_PAGE, KuuFlowPage)
 
 GtkWidget *kuu_initiative_page_new (KuuContext *context);
 

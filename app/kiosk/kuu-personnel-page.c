@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kuu-flow.h"
+#include "kuu-flow-page.h"
 #include "kuu-personnel-page.h"
 #include "kuu-send-row.h"
 
@@ -21,10 +21,9 @@
 
 struct _KuuPersonnelPage
 {
-  GtkWidget        parent_instance;
+  KuuFlowPage      parent_instance;
 
   KuuContext      *context;
-  GCancellable    *cancellable;
   GtkToggleButton *scores[N_SCORES];
   GtkToggleButton *functioning[N_FUNCTIONING];  /* answers 1–5 */
 
@@ -40,7 +39,7 @@ struct _KuuPersonnelPage
   KuuSendRow      *send_row;
 };
 
-G_DEFINE_FINAL_TYPE (KuuPersonnelPage, kuu_personnel_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (KuuPersonnelPage, kuu_personnel_page, KUU_TYPE_FLOW_PAGE)
 
 static const char *
 text (KuuPersonnelPage *self,
@@ -180,14 +179,13 @@ on_send_clicked_cb (KuuPersonnelPage *self)
       return;
     }
 
-  kuu_flow_save (GTK_WIDGET (self), self->context, build_submission (self, topic),
-                 self->cancellable, self->header, self->send_row);
+  kuu_flow_page_save (KUU_FLOW_PAGE (self), self->context, build_submission (self, topic));
 }
 
 static void
 on_cancel_clicked_cb (KuuPersonnelPage *self)
 {
-  kuu_flow_cancel (GTK_WIDGET (self));
+  kuu_flow_page_cancel (KUU_FLOW_PAGE (self));
 }
 
 static void
@@ -195,10 +193,8 @@ kuu_personnel_page_dispose (GObject *object)
 {
   KuuPersonnelPage *self = (KuuPersonnelPage *)object;
 
-  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_PERSONNEL_PAGE);
   g_clear_object (&self->context);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (kuu_personnel_page_parent_class)->dispose (object);
 }
@@ -211,7 +207,7 @@ kuu_personnel_page_class_init (KuuPersonnelPageClass *klass)
 
   object_class->dispose = kuu_personnel_page_dispose;
 
-  kuu_flow_class_init (widget_class, "kiosk/kuu-personnel-page.ui", "personnelpage", TRUE);
+  kuu_flow_page_class_set_template (widget_class, "kiosk/kuu-personnel-page.ui", "personnelpage");
   gtk_widget_class_bind_template_child (widget_class, KuuPersonnelPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuPersonnelPage, header);
   gtk_widget_class_bind_template_child (widget_class, KuuPersonnelPage, recommend_label);
@@ -229,7 +225,6 @@ kuu_personnel_page_class_init (KuuPersonnelPageClass *klass)
 static void
 kuu_personnel_page_init (KuuPersonnelPage *self)
 {
-  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   kuu_flow_header_set_back_visible (self->header, FALSE);
 }

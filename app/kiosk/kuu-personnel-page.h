@@ -9,12 +9,13 @@
 #include <gtk/gtk.h>
 
 #include "kuu-context.h"
+#include "kuu-flow-page.h"
 
 G_BEGIN_DECLS
 
 #define KUU_TYPE_PERSONNEL_PAGE (kuu_personnel_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (KuuPersonnelPage, kuu_personnel_page, KUU, PERSONNEL_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (KuuPersonnelPage, kuu_personnel_page, KUU, PERSONNEL_PAGE, KuuFlowPage)
 
 GtkWidget *kuu_personnel_page_new       (KuuContext  *context);
 KuuTopic  *kuu_personnel_page_get_topic (KuuStrategy *strategy);

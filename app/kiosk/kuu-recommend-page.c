@@ -1,7 +1,7 @@
 /* kuu-recommend-page.c
  *
  * Steps: topic → score → statements → why. Each step not on screen is
- * hidden; the answers stay in the widgets until kuu_flow_save() writes them.
+ * hidden; the answers stay in the widgets until kuu_flow_page_save() writes them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kuu-flow.h"
+#include "kuu-flow-page.h"
 #include "kuu-recommend-page.h"
 #include "kuu-send-row.h"
 #include "kuu-text-area.h"
@@ -18,10 +18,9 @@
 
 struct _KuuRecommendPage
 {
-  GtkWidget      parent_instance;
+  KuuFlowPage    parent_instance;
 
   KuuContext    *context;
-  GCancellable  *cancellable;
   KuuTopic      *topic;      /* the chosen one */
   int            score;
   GPtrArray     *statement_groups;  /* GtkToggleButton* [6] per statement */
@@ -44,7 +43,7 @@ struct _KuuRecommendPage
   KuuSendRow    *send_row;
 };
 
-G_DEFINE_FINAL_TYPE (KuuRecommendPage, kuu_recommend_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (KuuRecommendPage, kuu_recommend_page, KUU_TYPE_FLOW_PAGE)
 
 static const char *
 text (KuuRecommendPage *self,
@@ -299,8 +298,7 @@ send (KuuRecommendPage *self)
   if (self->topic == NULL)
     return;
 
-  kuu_flow_save (GTK_WIDGET (self), self->context, build_submission (self),
-                 self->cancellable, self->header, self->send_row);
+  kuu_flow_page_save (KUU_FLOW_PAGE (self), self->context, build_submission (self));
 }
 
 static void
@@ -332,7 +330,7 @@ on_back_clicked_cb (KuuRecommendPage *self)
 static void
 on_cancel_clicked_cb (KuuRecommendPage *self)
 {
-  kuu_flow_cancel (GTK_WIDGET (self));
+  kuu_flow_page_cancel (KUU_FLOW_PAGE (self));
 }
 
 static void
@@ -340,10 +338,8 @@ kuu_recommend_page_dispose (GObject *object)
 {
   KuuRecommendPage *self = (KuuRecommendPage *)object;
 
-  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_RECOMMEND_PAGE);
   g_clear_object (&self->context);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->topic);
   g_clear_pointer (&self->statement_groups, g_ptr_array_unref);
 
@@ -358,8 +354,7 @@ kuu_recommend_page_class_init (KuuRecommendPageClass *klass)
 
   object_class->dispose = kuu_recommend_page_dispose;
 
-
-  kuu_flow_class_init (widget_class, "kiosk/kuu-recommend-page.ui", "recommendpage", TRUE);
+  kuu_flow_page_class_set_template (widget_class, "kiosk/kuu-recommend-page.ui", "recommendpage");
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, box);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, steps);
   gtk_widget_class_bind_template_child (widget_class, KuuRecommendPage, header);
@@ -384,7 +379,6 @@ kuu_recommend_page_class_init (KuuRecommendPageClass *klass)
 static void
 kuu_recommend_page_init (KuuRecommendPage *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->statement_groups = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

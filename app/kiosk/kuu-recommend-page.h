@@ -8,12 +8,13 @@
 #include <gtk/gtk.h>
 
 #include "kuu-context.h"
+#include "kuu-flow-page.h"
 
 G_BEGIN_DECLS
 
 #define KUU_TYPE_RECOMMEND_PAGE (kuu_recommend_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (KuuRecommendPage, kuu_recommend_page, KUU, RECOMMEND_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (KuuRecommendPage, kuu_recommend_page, KUU, RECOMMEND_PAGE, KuuFlowPage)
 
 GtkWidget *kuu_recommend_page_new (KuuContext *context);
 

@@ -36,7 +36,7 @@ struct _KuuDevicePage
   GtkWidget     parent_instance;
 
   KuuContext   *context;
-  KuuSync      *sync;        /* the one whose signals we follow */
+  GSignalGroup *sync_signals;  /* follows the context's sync, whichever it is */
   GCancellable *cancellable;
 
   GtkWidget    *box;
@@ -101,13 +101,22 @@ row_title (Row row)
     }
 }
 
+/* NULL once the page is disposed, or when the device does not send. */
+static KuuSync *
+current_sync (KuuDevicePage *self)
+{
+  return self->context != NULL ? kuu_context_get_sync (self->context) : NULL;
+}
+
 static const char *
 state_text (KuuDevicePage *self)
 {
-  if (self->sync == NULL)
+  KuuSync *sync = current_sync (self);
+
+  if (sync == NULL)
     return _("Not sending: answers stay on this device");
 
-  switch (kuu_sync_get_state (self->sync))
+  switch (kuu_sync_get_state (sync))
     {
     case KUU_SYNC_SENDING:
       return _("Sending…");
@@ -119,7 +128,7 @@ state_text (KuuDevicePage *self)
     default:
       /* Up to date only once the server said so, not just because the
        * queue is empty. */
-      if (kuu_sync_get_last_success (self->sync) <= 0)
+      if (kuu_sync_get_last_success (sync) <= 0)
         return _("Nothing waiting to be sent; the server has not answered yet");
       return _("Up to date: everything is sent");
     }
@@ -154,7 +163,8 @@ time_text (gint64 when)
 static char *
 last_success_text (KuuDevicePage *self)
 {
-  gint64 when = self->sync ? kuu_sync_get_last_success (self->sync) : 0;
+  KuuSync *sync = current_sync (self);
+  gint64 when = sync ? kuu_sync_get_last_success (sync) : 0;
 
   if (when <= 0)
     return g_strdup (_("Not yet since the app started"));
@@ -206,7 +216,8 @@ show_rejected (KuuDevicePage *self,
 static char *
 last_error_text (KuuDevicePage *self)
 {
-  const char *error = self->sync ? kuu_sync_get_last_error (self->sync) : NULL;
+  KuuSync *sync = current_sync (self);
+  const char *error = sync ? kuu_sync_get_last_error (sync) : NULL;
   char *problem;
 
   if (error != NULL)
@@ -343,8 +354,8 @@ update (KuuDevicePage *self)
   set_value (self, ROW_LAST_SUCCESS, last_success);
   set_value (self, ROW_LAST_ERROR, last_error);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "device.sync-now",
-                                 self->sync != NULL &&
-                                 kuu_sync_get_state (self->sync) != KUU_SYNC_UNAUTHORIZED);
+                                 current_sync (self) != NULL &&
+                                 kuu_sync_get_state (current_sync (self)) != KUU_SYNC_UNAUTHORIZED);
 }
 
 static void
@@ -352,7 +363,7 @@ on_sync_notify_cb (KuuDevicePage *self,
                    GParamSpec    *pspec)
 {
   if (g_str_equal (pspec->name, "pending"))
-    show_counts (self, kuu_sync_get_pending (self->sync), kuu_sync_get_rejected (self->sync));
+    show_counts (self, kuu_sync_get_pending (current_sync (self)), kuu_sync_get_rejected (current_sync (self)));
   else if (g_str_equal (pspec->name, "rejected"))
     count (self);  /* the list too, with the reasons */
   else
@@ -360,23 +371,9 @@ on_sync_notify_cb (KuuDevicePage *self,
 }
 
 static void
-follow_sync (KuuDevicePage *self)
-{
-  KuuSync *sync = kuu_context_get_sync (self->context);
-
-  if (self->sync == sync)
-    return;
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_set_object (&self->sync, sync);
-  if (self->sync != NULL)
-    g_signal_connect_object (self->sync, "notify", G_CALLBACK (on_sync_notify_cb), self, G_CONNECT_SWAPPED);
-}
-
-static void
 on_context_sync_changed_cb (KuuDevicePage *self)
 {
-  follow_sync (self);
+  g_signal_group_set_target (self->sync_signals, current_sync (self));
   update (self);
   count (self);
 }
@@ -389,12 +386,13 @@ on_sync_now_cb (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   KuuDevicePage *self = KUU_DEVICE_PAGE (widget);
+  KuuSync *sync = current_sync (self);
 
-  if (self->sync == NULL)
+  if (sync == NULL)
     return;
 
-  kuu_sync_now (self->sync);
-  kuu_sync_pull_now (self->sync);
+  kuu_sync_now (sync);
+  kuu_sync_pull_now (sync);
   update (self);
 }
 
@@ -439,9 +437,7 @@ kuu_device_page_dispose (GObject *object)
   KuuDevicePage *self = (KuuDevicePage *)object;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_clear_object (&self->sync);
+  g_clear_object (&self->sync_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_DEVICE_PAGE);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
@@ -473,6 +469,9 @@ static void
 kuu_device_page_init (KuuDevicePage *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->sync_signals = g_signal_group_new (KUU_TYPE_SYNC);
+  g_signal_group_connect_object (self->sync_signals, "notify", G_CALLBACK (on_sync_notify_cb),
+                                 self, G_CONNECT_SWAPPED);
   gtk_widget_init_template (GTK_WIDGET (self));
   add_rows (self);
 }
@@ -490,7 +489,7 @@ kuu_device_page_new (KuuContext *context)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (context, "notify::sync-problem", G_CALLBACK (update),
                            self, G_CONNECT_SWAPPED);
-  follow_sync (self);
+  g_signal_group_set_target (self->sync_signals, current_sync (self));
   update (self);
   count (self);
 

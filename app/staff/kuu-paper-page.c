@@ -30,7 +30,7 @@ struct _KuuPaperPage
   GtkWidget       parent_instance;
 
   KuuContext     *context;
-  KuuSync        *sync;        /* the one whose signals we follow */
+  GSignalGroup   *sync_signals;  /* follows the context's sync, whichever it is */
   GCancellable   *cancellable;
   KuuStaffEntry  *editing;     /* a copy; NULL for a new one */
   char           *shown;       /* what the list shows, to rebuild it only on a change */
@@ -429,17 +429,9 @@ on_sync_notify_cb (KuuPaperPage *self,
 }
 
 static void
-follow_sync (KuuPaperPage *self)
+on_context_sync_changed_cb (KuuPaperPage *self)
 {
-  KuuSync *sync = kuu_context_get_sync (self->context);
-
-  if (self->sync == sync)
-    return;
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_set_object (&self->sync, sync);
-  if (self->sync != NULL)
-    g_signal_connect_object (self->sync, "notify", G_CALLBACK (on_sync_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->sync_signals, kuu_context_get_sync (self->context));
 }
 
 /* --- the editor ----------------------------------------------------------- */
@@ -970,9 +962,7 @@ kuu_paper_page_dispose (GObject *object)
   KuuPaperPage *self = (KuuPaperPage *)object;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_clear_object (&self->sync);
+  g_clear_object (&self->sync_signals);
   if (self->reveal_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_id);
   self->reveal_id = 0;
@@ -1045,6 +1035,9 @@ kuu_paper_page_init (KuuPaperPage *self)
   GtkWidget *placeholder;
 
   self->cancellable = g_cancellable_new ();
+  self->sync_signals = g_signal_group_new (KUU_TYPE_SYNC);
+  g_signal_group_connect_object (self->sync_signals, "notify", G_CALLBACK (on_sync_notify_cb),
+                                 self, G_CONNECT_SWAPPED);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->text_area = KUU_TEXT_AREA (kuu_text_area_new (KUU_MAX_INITIATIVE_LENGTH));
@@ -1075,8 +1068,9 @@ kuu_paper_page_new (KuuContext *context)
   self = g_object_new (KUU_TYPE_PAPER_PAGE, NULL);
   self->context = g_object_ref (context);
 
-  g_signal_connect_object (context, "notify::sync", G_CALLBACK (follow_sync), self, G_CONNECT_SWAPPED);
-  follow_sync (self);
+  g_signal_connect_object (context, "notify::sync", G_CALLBACK (on_context_sync_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  on_context_sync_changed_cb (self);
   reload (self);
 
   return GTK_WIDGET (self);
