@@ -343,6 +343,7 @@ static void
 update (KuuDevicePage *self)
 {
   const char *server = kuu_context_get_server_url (self->context);
+  KuuSync *sync = current_sync (self);
   g_autofree char *enrolled = enrolled_text (self);
   g_autofree char *last_success = last_success_text (self);
   g_autofree char *last_error = last_error_text (self);
@@ -354,16 +355,17 @@ update (KuuDevicePage *self)
   set_value (self, ROW_LAST_SUCCESS, last_success);
   set_value (self, ROW_LAST_ERROR, last_error);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "device.sync-now",
-                                 current_sync (self) != NULL &&
-                                 kuu_sync_get_state (current_sync (self)) != KUU_SYNC_UNAUTHORIZED);
+                                 sync != NULL && kuu_sync_get_state (sync) != KUU_SYNC_UNAUTHORIZED);
 }
 
 static void
 on_sync_notify_cb (KuuDevicePage *self,
                    GParamSpec    *pspec)
 {
+  KuuSync *sync = current_sync (self);
+
   if (g_str_equal (pspec->name, "pending"))
-    show_counts (self, kuu_sync_get_pending (current_sync (self)), kuu_sync_get_rejected (current_sync (self)));
+    show_counts (self, kuu_sync_get_pending (sync), kuu_sync_get_rejected (sync));
   else if (g_str_equal (pspec->name, "rejected"))
     count (self);  /* the list too, with the reasons */
   else
