@@ -6,7 +6,9 @@
 
 #include <glib/gi18n.h>
 
+#include "kuu-app-enums.h"
 #include "kuu-context.h"
+#include "kuu-core-enums.h"
 
 struct _KuuContext
 {
@@ -84,13 +86,13 @@ kuu_context_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_LANGUAGE:
-      g_value_set_int (value, self->language);
+      g_value_set_enum (value, self->language);
       break;
     case PROP_SYNC:
       g_value_set_object (value, self->sync);
       break;
     case PROP_SYNC_PROBLEM:
-      g_value_set_int (value, self->sync_problem);
+      g_value_set_enum (value, self->sync_problem);
       break;
     case PROP_NEXT_STRATEGY:
       g_value_set_object (value, self->next_strategy);
@@ -111,7 +113,7 @@ kuu_context_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_LANGUAGE:
-      kuu_context_set_language (self, g_value_get_int (value));
+      kuu_context_set_language (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -134,9 +136,9 @@ kuu_context_class_init (KuuContextClass *klass)
    * The language the resident at the screen reads; pages follow it.
    */
   properties[PROP_LANGUAGE] =
-    g_param_spec_int ("language", NULL, NULL,
-                      0, KUU_N_LANGUAGES - 1, KUU_LANGUAGE_FI,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("language", NULL, NULL,
+                       KUU_TYPE_LANGUAGE, KUU_LANGUAGE_FI,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
    * KuuContext:sync:
@@ -155,9 +157,9 @@ kuu_context_class_init (KuuContextClass *klass)
    * file), a #KuuSyncProblem; kuu_context_describe_sync_problem() words it.
    */
   properties[PROP_SYNC_PROBLEM] =
-    g_param_spec_int ("sync-problem", NULL, NULL,
-                      KUU_SYNC_PROBLEM_NONE, KUU_SYNC_PROBLEM_MESSAGE, KUU_SYNC_PROBLEM_NONE,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("sync-problem", NULL, NULL,
+                       KUU_TYPE_SYNC_PROBLEM, KUU_SYNC_PROBLEM_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
    * KuuContext:next-strategy:

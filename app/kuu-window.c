@@ -24,6 +24,7 @@
 #include "kuu-keyboard.h"
 #include "kuu-personnel-page.h"
 #include "kuu-pin-page.h"
+#include "kuu-flow-page.h"
 #include "kuu-recommend-page.h"
 #include "kuu-staff-page.h"
 #include "kuu-thanks-page.h"
@@ -220,8 +221,9 @@ start_flow (KuuWindow  *self,
       return;
     }
 
-  if (g_signal_lookup ("saved", G_OBJECT_TYPE (page)) != 0)
-    g_signal_connect_object (page, "saved", G_CALLBACK (on_saved_cb), self, G_CONNECT_SWAPPED);
+  /* Every flow is a KuuFlowPage: those that write nothing never say ::saved. */
+  g_assert (KUU_IS_FLOW_PAGE (page));
+  g_signal_connect_object (page, "saved", G_CALLBACK (on_saved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "cancelled", G_CALLBACK (go_home), self, G_CONNECT_SWAPPED);
   show_page (self, page, "flow");
 }

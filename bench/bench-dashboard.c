@@ -9,7 +9,7 @@
  * answers and feedback texts; in one transaction through SQL on the
  * store's own schema (kuu_store_open migrates it first).
  *
- * A refresh is what the page's load_thread() (app/kuu-dashboard-page.c)
+ * A refresh is what the page's load_thread() (app/staff/kuu-dashboard-page.c)
  * reads for one view: the units, the index by topic, the chosen topic's,
  * the trend by week or month, workplace functioning for personnel, and
  * the 50 newest feedback texts. Each round times every view and the
@@ -411,7 +411,7 @@ check_rows (GPtrArray *rows,
   g_ptr_array_unref (rows);
 }
 
-/* load_thread() in app/kuu-dashboard-page.c, call for call. */
+/* load_thread() in app/staff/kuu-dashboard-page.c, call for call. */
 static void
 refresh (KuuStore   *store,
          const View *view)

@@ -33,6 +33,7 @@
 #include "kuu-application.h"
 #include "kuu-store.h"
 #include "kuu-strategy-loader.h"
+#include "kuu-test-tree.h"
 #include "widget-text.h"
 
 /* Never by itself: an idle visit makes the timer due instead, and a slow
@@ -574,18 +575,6 @@ on_activate_cb (KuuCycles *self)
   g_idle_add_once ((GSourceOnceFunc)on_drive_cb, self);
 }
 
-static void
-remove_database (KuuCycles *self)
-{
-  for (const char * const *suffix = (const char * const[]) { "", "-wal", "-shm", NULL }; *suffix; suffix++)
-    {
-      g_autofree char *path = g_strconcat (self->database, *suffix, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (self->dir);
-}
-
 /* Answers of earlier residents, written before the kiosk starts, as a
  * kiosk in use for months has them. */
 static void
@@ -650,6 +639,6 @@ kuu_cycles_run (const char    *region,
 
   g_clear_object (&self.app);
   g_clear_pointer (&self.reader, sqlite3_close);
-  remove_database (&self);
+  kuu_test_remove_tree (dir);
   return status;
 }

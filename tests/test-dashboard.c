@@ -16,6 +16,7 @@
 #include "kuu-feedback-list.h"
 #include "kuu-strategy-loader.h"
 #include "widget-text.h"
+#include "kuu-test-tree.h"
 
 #define N_ANSWERS 4000
 #define N_FEEDBACK 40
@@ -145,10 +146,6 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "kiosk.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   /* let the page's threads finish before the store goes */
@@ -161,10 +158,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->topic_ids, g_ptr_array_unref);
   for (guint i = 0; i < N_FEEDBACK; i++)
     g_free (fixture->feedback_uuids[i]);
-  g_remove (path);
-  g_remove (wal);
-  g_remove (shm);
-  g_rmdir (fixture->dir);
+  kuu_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

@@ -5,24 +5,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "kuu-context.h"
 #include "kuu-device-page.h"
 #include "kuu-outbox.h"
-#include "kuu-strategy-loader.h"
+#include "kuu-test-context.h"
 #include "widget-text.h"
 
 /* Nothing listens on the discard port of 127.0.0.1: every try fails at once. */
 #define NOWHERE "http://127.0.0.1:9"
 
-typedef struct
-{
-  char        *dir;
-  KuuStrategy *strategy;
-  KuuStore    *store;
-  KuuContext  *context;
-} Fixture;
+typedef KuuTestContext Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
@@ -34,12 +27,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(KuuDevice) device = NULL;
   KuuSubmission *submission;
 
-  f->dir = g_dir_make_tmp ("kuulolla-device-page-XXXXXX", NULL);
-  path = g_build_filename (f->dir, "kiosk.db", NULL);
-  f->strategy = kuu_strategy_load_region ("kainuu", &error);
-  g_assert_no_error (error);
-  f->store = kuu_store_open (path, &error);
-  g_assert_no_error (error);
+  kuu_test_context_set_up (f, "kainuu", "Kajaani", TRUE, NULL);
 
   submission = kuu_submission_new_recommendation (KUU_TOPIC_GOAL, "together", 9);
   kuu_submission_set_place (submission, "kainuu", "Kajaani", KUU_LANGUAGE_EN);
@@ -47,8 +35,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   kuu_submission_free (submission);
 
-  f->context = kuu_context_new (f->strategy, f->store, NULL, "Kajaani", TRUE);
-  kuu_context_set_language (f->context, KUU_LANGUAGE_EN);
+  path = kuu_test_context_path (f, "kiosk.db");
   device_path = kuu_device_path_for (path);
   device = kuu_device_new (device_path);
   kuu_context_set_device (f->context, device);
@@ -59,14 +46,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
-
-  kuu_context_set_sync (f->context, NULL);
-  g_assert_finalize_object (g_steal_pointer (&f->context));
-  g_assert_finalize_object (g_steal_pointer (&f->store));
-  g_assert_finalize_object (g_steal_pointer (&f->strategy));
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  g_free (f->dir);
+  kuu_test_context_tear_down (f);
 }
 
 static char *

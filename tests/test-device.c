@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "kuu-device.h"
+#include "kuu-test-tree.h"
 
 #define TOKEN "c2VjcmV0LXRva2VuLW5vdC10by1iZS1wcmludGVkLWFueXdoZXJl"
 
@@ -30,11 +31,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *sub = g_path_get_dirname (f->path);
-
-  g_unlink (f->path);
-  g_rmdir (sub);
-  g_rmdir (f->dir);
+  kuu_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }

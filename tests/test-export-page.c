@@ -14,7 +14,7 @@
 
 #include "kuu-context.h"
 #include "kuu-export-page.h"
-#include "kuu-strategy-loader.h"
+#include "kuu-test-context.h"
 #include "widget-text.h"
 
 /* 2026-01-15 at noon UTC; a day later; February. */
@@ -24,11 +24,7 @@
 
 typedef struct
 {
-  char        *dir;
-  KuuStrategy *strategy;
-  KuuStore    *store;
-  KuuContext  *context;
-  GtkWindow   *window;
+  KuuTestContext t;
   GFile       *file;
   char        *january[3];  /* the uuids of January's resident answers */
   char        *february;
@@ -46,7 +42,7 @@ add (Fixture       *f,
 
   kuu_submission_set_place (submission, "kainuu", "Kajaani", KUU_LANGUAGE_FI);
   submission->created_at = when;
-  g_assert_true (kuu_store_add (f->store, submission, &error));
+  g_assert_true (kuu_store_add (f->t.store, submission, &error));
   g_assert_no_error (error);
   uuid = g_strdup (submission->uuid);
   kuu_submission_free (submission);
@@ -57,19 +53,12 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *csv = NULL;
   KuuSubmission *submission;
 
-  f->dir = g_dir_make_tmp ("kuulolla-export-page-XXXXXX", NULL);
-  path = g_build_filename (f->dir, "kiosk.db", NULL);
-  csv = g_build_filename (f->dir, "answers.csv", NULL);
+  kuu_test_context_set_up (&f->t, "kainuu", "Kajaani", GPOINTER_TO_INT (data), NULL);
+  csv = kuu_test_context_path (&f->t, "answers.csv");
   f->file = g_file_new_for_path (csv);
-  f->strategy = kuu_strategy_load_region ("kainuu", &error);
-  g_assert_no_error (error);
-  f->store = kuu_store_open (path, &error);
-  g_assert_no_error (error);
 
   submission = kuu_submission_new_recommendation (KUU_TOPIC_GOAL, "together", 9);
   submission->text = g_strdup ("Hyvä palvelu, kiitos");
@@ -87,32 +76,14 @@ fixture_set_up (Fixture       *f,
   f->personnel = add (f, submission, JANUARY);
   submission = kuu_submission_new_feedback ("Today");
   f->now = add (f, submission, g_get_real_time () / G_USEC_PER_SEC);
-
-  f->context = kuu_context_new (f->strategy, f->store, NULL, "Kajaani", GPOINTER_TO_INT (data));
-  kuu_context_set_language (f->context, KUU_LANGUAGE_EN);
-  f->window = GTK_WINDOW (gtk_window_new ());
-  g_object_ref_sink (f->window);
-  gtk_window_set_default_size (f->window, 800, 900);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
-
-  gtk_window_destroy (f->window);
-  g_assert_finalize_object (g_steal_pointer (&f->window));
-  g_assert_finalize_object (g_steal_pointer (&f->context));
-  /* The export's worker thread lets go of the store just after its
-   * callback may have run. */
-  for (int i = 0; i < 5000 && G_OBJECT (f->store)->ref_count > 1; i++)
-    g_usleep (1000);
-  g_assert_finalize_object (g_steal_pointer (&f->store));
-  g_assert_finalize_object (g_steal_pointer (&f->strategy));
+  kuu_test_context_tear_down (&f->t);
   g_clear_object (&f->file);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  g_free (f->dir);
   for (guint i = 0; i < G_N_ELEMENTS (f->january); i++)
     g_free (f->january[i]);
   g_free (f->february);
@@ -123,10 +94,9 @@ fixture_tear_down (Fixture       *f,
 static KuuExportPage *
 show_page (Fixture *f)
 {
-  GtkWidget *page = kuu_export_page_new (f->context);
+  GtkWidget *page = kuu_export_page_new (f->t.context);
 
-  gtk_window_set_child (f->window, page);
-  gtk_window_present (f->window);
+  kuu_test_context_show (&f->t, page, 800, 900);
   return KUU_EXPORT_PAGE (page);
 }
 
@@ -458,7 +428,7 @@ test_export_page_contacts_confirmed (Fixture       *f,
   assert_shows_result (page, "Exported 3 answers to ", f->file);
   labels = labels_of (GTK_WIDGET (page));
   assert_shows (labels, "The file holds contact details");
-  save_screenshot (f->window, "export-page.png");
+  save_screenshot (f->t.window, "export-page.png");
 }
 
 static void

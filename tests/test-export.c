@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "kuu-export.h"
+#include "kuu-test-tree.h"
 
 /* 2026-01-15 at noon UTC, 14:00 in Helsinki; a day later; February. */
 #define JANUARY  G_GINT64_CONSTANT (1768478400)
@@ -107,16 +108,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  const char *names[] = { "kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "answers.csv" };
-
   assert_finalized (fixture->store);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, names[i], NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (fixture->dir);
+  kuu_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->recommendation);
   g_free (fixture->feedback);

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "kuu-feedback-list.h"
+#include "kuu-test-tree.h"
 
 #define N_TEXTS 300
 #define START G_GINT64_CONSTANT (1768478400)  /* 2026-01-15 12:00 UTC */
@@ -77,14 +78,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
-
   g_clear_object (&fixture->store);
-  g_unlink (fixture->path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
+  kuu_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
   for (guint i = 0; i < N_TEXTS; i++)

@@ -11,46 +11,24 @@
 #include "kuu-context.h"
 #include "kuu-paper-page.h"
 #include "kuu-staff-entries.h"
-#include "kuu-strategy-loader.h"
+#include "kuu-test-context.h"
 #include "kuu-text-area.h"
 #include "widget-text.h"
 
-typedef struct
-{
-  char        *dir;
-  KuuStrategy *strategy;
-  KuuStore    *store;
-  KuuContext  *context;
-} Fixture;
+typedef KuuTestContext Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  f->dir = g_dir_make_tmp ("kuulolla-paper-page-XXXXXX", NULL);
-  path = g_build_filename (f->dir, "kiosk.db", NULL);
-  f->strategy = kuu_strategy_load_region ("kainuu", &error);
-  g_assert_no_error (error);
-  f->store = kuu_store_open (path, &error);
-  g_assert_no_error (error);
-  f->context = kuu_context_new (f->strategy, f->store, NULL, "Kajaani", FALSE);
-  kuu_context_set_language (f->context, KUU_LANGUAGE_EN);
+  kuu_test_context_set_up (f, "kainuu", "Kajaani", FALSE, NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
-
-  g_assert_finalize_object (g_steal_pointer (&f->context));
-  g_assert_finalize_object (g_steal_pointer (&f->store));
-  g_assert_finalize_object (g_steal_pointer (&f->strategy));
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  g_free (f->dir);
+  kuu_test_context_tear_down (f);
 }
 
 /* The @index-th widget of @type under @widget, in tree order. */

@@ -7,41 +7,25 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "kuu-context.h"
 #include "kuu-personnel-page.h"
 #include "kuu-stats.h"
 #include "kuu-strategy-loader.h"
+#include "kuu-test-context.h"
 #include "kuu-thanks-page.h"
 #include "kuu-welcome-page.h"
 #include "widget-text.h"
 
 #define REGION "kymenlaakso"  /* eNPS ≥ +45 and functioning ≥ 4 */
 
-typedef struct
-{
-  char        *dir;
-  KuuStrategy *strategy;
-  KuuStore    *store;
-  KuuContext  *context;
-} Fixture;
+typedef KuuTestContext Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->strategy = kuu_strategy_load_region (REGION, &error);
-  g_assert_no_error (error);
-  fixture->dir = g_dir_make_tmp ("kuulolla-personnel-XXXXXX", NULL);
-  path = g_build_filename (fixture->dir, "kiosk.db", NULL);
-  fixture->store = kuu_store_open (path, &error);
-  g_assert_no_error (error);
-  fixture->context = kuu_context_new (fixture->strategy, fixture->store, NULL, "Testi", TRUE);
-  kuu_context_set_language (fixture->context, KUU_LANGUAGE_EN);
+  kuu_test_context_set_up (fixture, REGION, "Testi", TRUE, NULL);
   kuu_context_set_audience (fixture->context, KUU_AUDIENCE_PERSONNEL);
 }
 
@@ -49,18 +33,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "kiosk.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_clear_object (&fixture->context);
-  g_assert_finalize_object (g_steal_pointer (&fixture->store));
-  g_clear_object (&fixture->strategy);
-  g_remove (path);
-  g_remove (wal);
-  g_remove (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  kuu_test_context_tear_down (fixture);
 }
 
 /* The @skip + 1st visible button labelled @label, in widget order. */

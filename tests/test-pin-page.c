@@ -10,7 +10,7 @@
 
 #include "kuu-context.h"
 #include "kuu-pin-page.h"
-#include "kuu-strategy-loader.h"
+#include "kuu-test-context.h"
 #include "widget-text.h"
 
 #define RIGHT_PIN "2468"
@@ -18,12 +18,9 @@
 
 typedef struct
 {
-  char        *dir;
-  KuuStrategy *strategy;
-  KuuStore    *store;
-  KuuContext  *context;
-  KuuPin      *pin;
-  gint64       now;
+  KuuTestContext t;
+  KuuPin        *pin;
+  gint64         now;
 } Fixture;
 
 static gint64
@@ -36,19 +33,9 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  f->dir = g_dir_make_tmp ("kuulolla-pin-page-XXXXXX", NULL);
-  path = g_build_filename (f->dir, "kiosk.db", NULL);
-  f->strategy = kuu_strategy_load_region ("kainuu", &error);
-  g_assert_no_error (error);
-  f->store = kuu_store_open (path, &error);
-  g_assert_no_error (error);
-  f->context = kuu_context_new (f->strategy, f->store, NULL, "Kajaani", TRUE);
-  kuu_context_set_language (f->context, KUU_LANGUAGE_EN);
+  kuu_test_context_set_up (&f->t, "kainuu", "Kajaani", TRUE, NULL);
   f->now = 1800000000;
-  f->pin = kuu_pin_new (f->store);
+  f->pin = kuu_pin_new (f->t.store);
   kuu_pin_set_clock (f->pin, fake_clock, &f->now);
 }
 
@@ -82,14 +69,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
-
   assert_finalized_soon (g_steal_pointer (&f->pin));
-  g_assert_finalize_object (g_steal_pointer (&f->context));
-  g_assert_finalize_object (g_steal_pointer (&f->store));
-  g_assert_finalize_object (g_steal_pointer (&f->strategy));
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  g_free (f->dir);
+  kuu_test_context_tear_down (&f->t);
 }
 
 static void
@@ -240,7 +221,7 @@ on_flag_cb (GtkWidget *page,
 static GtkWidget *
 open_page (Fixture *f)
 {
-  GtkWidget *page = g_object_ref_sink (kuu_pin_page_new (f->context, f->pin));
+  GtkWidget *page = g_object_ref_sink (kuu_pin_page_new (f->t.context, f->pin));
   GtkWidget *window = gtk_window_new ();
 
   gtk_window_set_child (GTK_WINDOW (window), page);

@@ -13,6 +13,7 @@
 #include "kuu-strategy-loader.h"
 #include "kuu-welcome-page.h"
 #include "widget-text.h"
+#include "kuu-test-tree.h"
 
 typedef struct
 {
@@ -75,7 +76,6 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
   GtkWidget *page = g_steal_pointer (&f->page);
 
   gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&f->window)));
@@ -89,7 +89,7 @@ fixture_tear_down (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&f->store));
   g_assert_finalize_object (g_steal_pointer (&f->strategy));
   g_assert_finalize_object (g_steal_pointer (&f->settings));
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  kuu_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

@@ -8,6 +8,7 @@
 
 #include "kuu-outbox.h"
 #include "kuu-staff-entries.h"
+#include "kuu-test-tree.h"
 
 typedef struct
 {
@@ -33,16 +34,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  const char *names[] = { "kiosk.db", "kiosk.db-wal", "kiosk.db-shm" };
-
   g_assert_finalize_object (fixture->store);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, names[i], NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (fixture->dir);
+  kuu_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "kuu-stats.h"
+#include "kuu-test-tree.h"
 
 typedef struct
 {
@@ -79,15 +80,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "stats.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
   g_clear_object (&fixture->store);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
+  kuu_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

@@ -5,54 +5,28 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "kuu-context.h"
-#include "kuu-strategy-loader.h"
+#include "kuu-test-context.h"
 #include "kuu-thanks-page.h"
 #include "widget-text.h"
 
 #define GOAL "tyytyvaiset-asukkaat"  /* Keski-Uusimaa's, with the target above 60 */
 
-typedef struct
-{
-  char       *dir;
-  KuuStore   *store;
-  KuuContext *context;
-} Fixture;
+typedef KuuTestContext Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KuuStrategy) strategy = kuu_strategy_load_region ("keski-uusimaa", &error);
-  g_autofree char *path = NULL;
-
-  g_assert_no_error (error);
-  fixture->dir = g_dir_make_tmp ("kuulolla-thanks-XXXXXX", NULL);
-  path = g_build_filename (fixture->dir, "kiosk.db", NULL);
-  fixture->store = kuu_store_open (path, &error);
-  g_assert_no_error (error);
-  fixture->context = kuu_context_new (strategy, fixture->store, NULL, "Testi", TRUE);
-  kuu_context_set_language (fixture->context, KUU_LANGUAGE_EN);
+  kuu_test_context_set_up (fixture, "keski-uusimaa", "Testi", TRUE, NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "kiosk.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_clear_object (&fixture->context);
-  g_clear_object (&fixture->store);
-  g_remove (path);
-  g_remove (wal);
-  g_remove (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  kuu_test_context_tear_down (fixture);
 }
 
 static KuuSubmission *

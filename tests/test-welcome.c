@@ -11,6 +11,7 @@
 #include "kuu-strategy-loader.h"
 #include "kuu-welcome-page.h"
 #include "widget-text.h"
+#include "kuu-test-tree.h"
 
 static const char * const regions[] = { "kainuu", "keski-suomi", "keski-uusimaa", "kymenlaakso" };
 
@@ -67,15 +68,7 @@ test_welcome_region (gconstpointer data)
   g_clear_object (&context);
   g_assert_finalize_object (g_steal_pointer (&store));
   g_assert_finalize_object (g_steal_pointer (&strategy));
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-    g_unlink (path);
-    g_rmdir (dir);
-  }
+  kuu_test_remove_tree (dir);
 }
 
 int

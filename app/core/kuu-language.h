@@ -13,7 +13,7 @@ typedef enum
   KUU_LANGUAGE_FI,
   KUU_LANGUAGE_SV,
   KUU_LANGUAGE_EN,
-  KUU_N_LANGUAGES
+  KUU_N_LANGUAGES  /*< skip >*/
 } KuuLanguage;
 
 gboolean     kuu_language_from_code (const char  *code,

@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* Fewer answers than this and the index is not shown: with two answers,
+ * the second person could work out what the first one gave. */
+#define KUU_MIN_ANSWERS_FOR_RESULT 10
+
 typedef struct
 {
   guint  promoters;   /* 9–10 */
