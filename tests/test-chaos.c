@@ -84,27 +84,24 @@ kill_hard (GSubprocess *process)
              g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1);
 }
 
+/* The end of a case: its folder goes, with both databases. */
 static void
-on_enrolled_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+chaos_clear (Chaos *c)
 {
-  char **token = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *token = kuu_sync_enrol_finish (result, &error);
-  g_assert_no_error (error);
+  kuu_test_remove_tree (c->dir);
+  g_hash_table_unref (c->committed);
+  g_free (c->dir);
+  g_free (c->kiosk_db);
+  g_free (c->server_db);
+  g_free (c->port);
+  g_free (c->base);
+  g_free (c->token);
 }
 
 static void
 enrol (Chaos *c)
 {
-  g_autofree char *code = kuu_test_server_admin (c->server_db, "enrol", "--region", "kainuu",
-                                                "--unit", "Kajaani", NULL);
-
-  kuu_sync_enrol_async (c->base, code, "Kajaani", NULL, on_enrolled_cb, &c->token);
-  while (c->token == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  c->token = kuu_test_server_enrol (c->server_db, c->base);
 }
 
 static void read_next_line (Chaos *c, Kiosk *kiosk);
@@ -416,14 +413,7 @@ test_chaos_kills (void)
   g_assert_cmpuint (g_hash_table_size (c.committed), >, 0);
 
   g_clear_object (&kiosk);
-  kuu_test_remove_tree (c.dir);
-  g_hash_table_unref (c.committed);
-  g_free (c.dir);
-  g_free (c.kiosk_db);
-  g_free (c.server_db);
-  g_free (c.port);
-  g_free (c.base);
-  g_free (c.token);
+  chaos_clear (&c);
 }
 
 static gint64
@@ -575,14 +565,7 @@ test_chaos_sync_on_full_disk (void)
   kill_hard (c.server);
   g_clear_object (&c.server);
   small_fs_unmount (mount);
-  kuu_test_remove_tree (c.dir);
-  g_hash_table_unref (c.committed);
-  g_free (c.dir);
-  g_free (c.kiosk_db);
-  g_free (c.server_db);
-  g_free (c.port);
-  g_free (c.base);
-  g_free (c.token);
+  chaos_clear (&c);
 }
 
 int
