@@ -326,7 +326,6 @@ add_mixed_with_refused (Fixture   *f,
     }
 }
 
-
 static KuuSync *
 new_faulty_sync (Fixture    *f,
                  Proxy      *proxy,

@@ -95,7 +95,6 @@ test_region_pull (Fixture       *f,
   }
 }
 
-
 /* Ten ways to be wrong, each in one member. */
 static const char * const invalid_initiatives[] = {
   "42",
@@ -122,7 +121,6 @@ invalid_initiative (guint i)
   g_string_replace (text, "@LONG@", long_title, 0);
   return g_string_free (text, FALSE);
 }
-
 
 /* Each wrong member is named; a page that is not UTF-8 is refused whole. */
 static void

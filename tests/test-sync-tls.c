@@ -97,7 +97,7 @@ test_private_ca (Fixture       *f,
   g_assert_null (kuu_sync_get_last_error (region));
 
   /* Enrolment too. */
-  kuu_sync_enrol_with_ca_async (fake->uri, "CODE", "Kajaani", ca, NULL, on_enrolled_cb, &token);
+  kuu_sync_enrol_with_ca_async (fake->uri, "CODE", "Kajaani", ca, NULL, kuu_test_on_enrolled_cb, &token);
   while (token == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (token, ==, FAKE_TOKEN);

@@ -59,7 +59,6 @@ test_rejected_kept (Fixture       *f,
   assert_server_has_all (f, 5);
 }
 
-
 static void
 test_server_killed (Fixture       *f,
                     gconstpointer  data)
@@ -123,7 +122,6 @@ test_revoked (Fixture       *f,
   g_assert_cmpint (kuu_outbox_count_pending (f->store, NULL), ==, 3);
   g_assert_nonnull (strstr (kuu_sync_get_last_error (sync), "enrol"));
 }
-
 
 static void
 on_enrolled_full_cb (GObject      *object,
@@ -269,7 +267,6 @@ test_success_by_pull (Fixture       *f,
   kuu_sync_stop (sync);
   g_signal_handlers_disconnect_by_data (sync, notifies);
 }
-
 
 /* --- a long time offline ------------------------------------------------- */
 

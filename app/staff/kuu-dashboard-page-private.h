@@ -15,7 +15,6 @@
 
 G_BEGIN_DECLS
 
-
 struct _KuuDashboardPage
 {
   GtkWidget             parent_instance;
