@@ -16,6 +16,15 @@ G_BEGIN_DECLS
 /* libsoup 3.2 has no name for it. */
 #define KUU_STATUS_TOO_MANY_REQUESTS 429
 
+/* What a request carries from one handler to the next and to its log
+ * line (g_object_set_data on the SoupServerMessage). */
+#define KUU_MSG_STARTED_KEY   "kuu-started"
+#define KUU_MSG_DEVICE_KEY    "kuu-device"
+#define KUU_MSG_ADMIN_KEY     "kuu-admin"
+#define KUU_MSG_REMOTE_KEY    "kuu-remote"
+#define KUU_MSG_CHECKED_KEY   "kuu-token-checked"  /* the token was looked up from the headers */
+#define KUU_MSG_PRINCIPAL_KEY "kuu-principal"      /* … and found valid: whose it is */
+
 /* Connections waiting to be accepted; see listening_socket() in kuu-server.c. */
 #define KUU_SERVER_LISTEN_BACKLOG 1024
 
@@ -51,14 +60,35 @@ void          _kuu_server_respond_error (SoupServerMessage *msg,
                                          const char        *message);
 gboolean      _kuu_server_check_method  (SoupServerMessage *msg,
                                          const char        *method);
+JsonNode     *_kuu_server_read_body     (SoupServerMessage *msg);
+
+/* kuu-server-auth.c */
 KuuPrincipal *_kuu_server_authorize     (KuuServer         *self,
                                          SoupServerMessage *msg,
                                          KuuAllow           allow);
+void          _kuu_server_check_token   (KuuServer         *self,
+                                         SoupServerMessage *msg);
+gboolean      _kuu_server_take_client   (KuuServer         *self,
+                                         SoupServerMessage *msg);
+gboolean      _kuu_server_client_is_blocked (KuuServer         *self,
+                                             SoupServerMessage *msg);
 char         *_kuu_server_format_time   (gint64             seconds);
+/* kuu-server-query.c */
 gboolean      _kuu_server_parse_query   (SoupServerMessage  *msg,
                                          const char * const *allowed,
                                          GHashTable        **out_query);
 
+/* The handlers in files of their own. */
+void          _kuu_server_on_enrol_cb       (SoupServer        *soup,
+                                             SoupServerMessage *msg,
+                                             const char        *path,
+                                             GHashTable        *query,
+                                             gpointer           user_data);
+void          _kuu_server_on_submissions_cb (SoupServer        *soup,
+                                             SoupServerMessage *msg,
+                                             const char        *path,
+                                             GHashTable        *query,
+                                             gpointer           user_data);
 void          _kuu_server_on_initiatives_cb (SoupServer        *soup,
                                              SoupServerMessage *msg,
                                              const char        *path,

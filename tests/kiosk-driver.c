@@ -20,6 +20,7 @@
 
 #include "kuu-outbox.h"
 #include "kuu-sync.h"
+#include "kuu-test-records.h"
 #include "kuu-wire.h"
 
 #define DRAIN_SECONDS 60
@@ -37,32 +38,14 @@ typedef struct
 
 static void submit_next (Driver *driver);
 
-/* The same mix test-sync uses: every kind, contacts, text that has to be
- * escaped on its way. */
+/* The same mix the sync tests use (tests/fixtures/kuu-test-records.c),
+ * its kinds in a random order. */
 static KuuSubmission *
 make_one (Driver *driver)
 {
   guint i = driver->made++;
-  KuuSubmission *s;
 
-  switch (g_rand_int_range (driver->rand, 0, 3))
-    {
-    case 0:
-      s = kuu_submission_new_recommendation (KUU_TOPIC_GOAL, "together", i % 11);
-      kuu_submission_add_answer (s, "felt-safe", 1 + i % 5);
-      s->text = g_strdup_printf ("<b>Hyvä</b> & '; DROP TABLE records; -- %u 👍", i);
-      break;
-    case 1:
-      s = kuu_submission_new_feedback ("Odotusaika oli pitkä. åäö");
-      kuu_submission_set_contact (s, "Åsa Öhman", "asa@example.fi", NULL);
-      break;
-    default:
-      s = kuu_submission_new_initiative ("Iltavastaanotto", "Auki myös iltaisin.", "kuhmo", KUU_CHANNEL_KIOSK);
-      kuu_submission_set_contact (s, "Matti Virtanen", NULL, "+358 40 123 4567");
-      break;
-    }
-  kuu_submission_set_place (s, "kainuu", "Kajaani", KUU_LANGUAGE_FI);
-  return s;
+  return kuu_test_record_new (g_rand_int_range (driver->rand, 0, 3), i);
 }
 
 static void

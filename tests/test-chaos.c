@@ -23,13 +23,12 @@
  */
 #include <glib/gstdio.h>
 #include <signal.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 #include <sqlite3.h>
 
 #include "kuu-outbox.h"
 #include "kuu-sync.h"
+#include "kuu-test-server.h"
+#include "kuu-test-tree.h"
 #include "kuu-wire.h"
 #include "small-fs.h"
 
@@ -57,51 +56,17 @@ typedef struct
   guint        server_kills;
 } Chaos;
 
-#ifdef __linux__
-/* A test that aborts must not leave its processes running. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-#endif
-
-static GSubprocessLauncher *
-launcher_new (GSubprocessFlags flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-#ifdef __linux__
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-#endif
-  return launcher;
-}
-
 static void
 start_server (Chaos *c)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%s", c->port ? c->port : "0");
-  g_autoptr(GSubprocessLauncher) launcher =
-    launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
+  g_autofree char *base = NULL;
 
-  c->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("KUULOLLA_SERVER"),
-                                           "--database", c->server_db, "--listen", listen,
-                                           "--region", "kainuu", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (c->server));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://"));
+  c->server = kuu_test_server_start (NULL, c->server_db, c->port, NULL, &base);
+  g_assert_true (g_str_has_prefix (base, "http://"));
   if (c->base == NULL)
     {
-      c->base = g_strdup (line + strlen ("listening on "));
-      if (g_str_has_suffix (c->base, "/"))
-        c->base[strlen (c->base) - 1] = '\0';
-      c->port = g_strdup (strrchr (c->base, ':') + 1);
+      c->base = g_steal_pointer (&base);
+      c->port = kuu_test_server_port (c->base);
     }
 }
 
@@ -119,41 +84,24 @@ kill_hard (GSubprocess *process)
              g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1);
 }
 
-static char *
-admin_enrol_code (Chaos *c)
-{
-  const char *argv[] = { g_getenv ("KUULOLLA_SERVER"), "--database", c->server_db, "admin", "enrol",
-                         "--region", "kainuu", "--unit", "Kajaani", NULL };
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status;
-
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (status, ==, 0);
-  return g_strstrip (out);
-}
-
+/* The end of a case: its folder goes, with both databases. */
 static void
-on_enrolled_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+chaos_clear (Chaos *c)
 {
-  char **token = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *token = kuu_sync_enrol_finish (result, &error);
-  g_assert_no_error (error);
+  kuu_test_remove_tree (c->dir);
+  g_hash_table_unref (c->committed);
+  g_free (c->dir);
+  g_free (c->kiosk_db);
+  g_free (c->server_db);
+  g_free (c->port);
+  g_free (c->base);
+  g_free (c->token);
 }
 
 static void
 enrol (Chaos *c)
 {
-  g_autofree char *code = admin_enrol_code (c);
-
-  kuu_sync_enrol_async (c->base, code, "Kajaani", NULL, on_enrolled_cb, &c->token);
-  while (c->token == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  c->token = kuu_test_server_enrol (c->server_db, c->base);
 }
 
 static void read_next_line (Chaos *c, Kiosk *kiosk);
@@ -214,7 +162,7 @@ static void
 start_kiosk (Chaos *c)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = kuu_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autofree char *seed = g_strdup_printf ("%u", (guint)g_test_rand_int ());
 
   c->kiosk = g_new0 (Kiosk, 1);
@@ -413,7 +361,6 @@ test_chaos_kills (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuStore) kiosk = NULL;
-  g_autofree char *command = NULL;
   Chaos c = { 0 };
   gint64 started = g_get_monotonic_time ();
   gint64 on_kiosk;
@@ -466,15 +413,7 @@ test_chaos_kills (void)
   g_assert_cmpuint (g_hash_table_size (c.committed), >, 0);
 
   g_clear_object (&kiosk);
-  command = g_strdup_printf ("rm -rf '%s'", c.dir);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  g_hash_table_unref (c.committed);
-  g_free (c.dir);
-  g_free (c.kiosk_db);
-  g_free (c.server_db);
-  g_free (c.port);
-  g_free (c.base);
-  g_free (c.token);
+  chaos_clear (&c);
 }
 
 static gint64
@@ -565,7 +504,6 @@ test_chaos_sync_on_full_disk (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuStore) store = NULL;
   g_autoptr(KuuSync) sync = NULL;
-  g_autofree char *command = NULL;
   Chaos c = { 0 };
   FullSync fs = { &c };
 
@@ -627,15 +565,7 @@ test_chaos_sync_on_full_disk (void)
   kill_hard (c.server);
   g_clear_object (&c.server);
   small_fs_unmount (mount);
-  command = g_strdup_printf ("rm -rf '%s'", c.dir);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  g_hash_table_unref (c.committed);
-  g_free (c.dir);
-  g_free (c.kiosk_db);
-  g_free (c.server_db);
-  g_free (c.port);
-  g_free (c.base);
-  g_free (c.token);
+  chaos_clear (&c);
 }
 
 int

@@ -17,422 +17,12 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "kuu-choice-grid.h"
 #include "kuu-contact-form.h"
-#include "kuu-paper-page.h"
-#include "kuu-staff-entries.h"
-#include "kuu-text-area.h"
+#include "kuu-paper-page-private.h"
 
 #define FIRST_YEAR 2000
 
-struct _KuuPaperPage
-{
-  GtkWidget       parent_instance;
-
-  KuuContext     *context;
-  GSignalGroup   *sync_signals;  /* follows the context's sync, whichever it is */
-  GCancellable   *cancellable;
-  KuuStaffEntry  *editing;     /* a copy; NULL for a new one */
-  char           *shown;       /* what the list shows, to rebuild it only on a change */
-  gboolean        read_only;
-  gboolean        saving;
-  gboolean        showing_date;  /* setting the calendar, not a choice */
-  GtkWidget      *revealing;     /* a message to scroll into view */
-  guint           reveal_id;
-  guint           reveal_ticks;
-
-  GtkStack       *stack;
-  GtkListBox     *entry_list;
-  GtkLabel       *list_status;
-  GtkLabel       *list_error;
-  GtkButton      *new_button;
-
-  GtkScrolledWindow *editor_scroller;
-  GtkLabel       *editor_title;
-  GtkLabel       *read_only_note;
-  GtkEntry       *title_entry;
-  GtkLabel       *title_error;
-  GtkBox         *text_holder;
-  KuuTextArea    *text_area;
-  GtkLabel       *text_error;
-  GtkBox         *municipality_holder;
-  GtkLabel       *municipality_label;
-  KuuChoiceGrid  *municipality_grid;  /* made anew for each initiative */
-  GtkLabel       *municipality_error;
-  GtkToggleButton *paper_check;
-  GtkToggleButton *email_check;
-  GtkEntry       *date_entry;
-  GtkMenuButton  *date_button;
-  GtkPopover     *date_popover;
-  GtkCalendar    *calendar;
-  GtkLabel       *date_hint;
-  GtkLabel       *date_error;
-  GtkSpinButton  *signatories_spin;
-  GtkWidget      *contact_box;
-  GtkEntry       *name_entry;
-  GtkLabel       *name_error;
-  GtkEntry       *email_entry;
-  GtkLabel       *email_error;
-  GtkEntry       *phone_entry;
-  GtkLabel       *phone_error;
-  GtkLabel       *editor_error;
-  GtkButton      *cancel_button;
-  GtkButton      *save_button;
-  GtkSpinner     *spinner;
-};
-
 G_DEFINE_FINAL_TYPE (KuuPaperPage, kuu_paper_page, GTK_TYPE_WIDGET)
-
-static void reload (KuuPaperPage *self);
-
-/* --- dates ---------------------------------------------------------------- */
-
-static const char *
-date_format (void)
-{
-  /* TRANSLATORS: how staff write a date, in g_date_time_format()'s
-   * notation; day, month and a four-digit year: fi "%-d.%-m.%Y",
-   * sv "%Y-%m-%d". The page reads back day.month.year or year-month-day. */
-  /* xgettext:no-c-format */
-  return _("%Y-%m-%d");
-}
-
-static char *
-format_date (GDateTime *date)
-{
-  return g_date_time_format (date, date_format ());
-}
-
-/* Day, month and year in either order people write them here: 20.11.2026,
- * 20/11/2026, 2026-11-20. Returns: local midnight, or NULL. */
-static GDateTime *
-parse_date (const char *text)
-{
-  int numbers[3] = { 0, 0, 0 };
-  guint digits[3] = { 0, 0, 0 };
-  guint count = 0;
-  gboolean in_number = FALSE;
-  int day, month, year;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (g_ascii_isdigit (*p))
-        {
-          if (!in_number && count++ == 3)
-            return NULL;
-          in_number = TRUE;
-          if (++digits[count - 1] > 4)
-            return NULL;
-          numbers[count - 1] = numbers[count - 1] * 10 + (*p - '0');
-        }
-      else if (strchr (".-/ ", *p) != NULL)
-        in_number = FALSE;
-      else
-        return NULL;
-    }
-  if (count != 3)
-    return NULL;
-
-  if (digits[0] == 4)
-    year = numbers[0], month = numbers[1], day = numbers[2];
-  else if (digits[2] == 4)
-    day = numbers[0], month = numbers[1], year = numbers[2];
-  else
-    return NULL;  /* a two-digit year is a guess */
-  if (!g_date_valid_dmy (day, month, year))
-    return NULL;
-  return g_date_time_new_local (year, month, day, 0, 0, 0);
-}
-
-/* YYYY-MM-DD as stored and sent. */
-static GDateTime *
-parse_iso_date (const char *iso)
-{
-  int year, month, day;
-
-  if (iso == NULL || sscanf (iso, "%4d-%2d-%2d", &year, &month, &day) != 3 ||
-      !g_date_valid_dmy (day, month, year))
-    return NULL;
-  return g_date_time_new_local (year, month, day, 0, 0, 0);
-}
-
-static char *
-display_iso_date (const char *iso)
-{
-  g_autoptr(GDateTime) date = parse_iso_date (iso);
-
-  return date != NULL ? format_date (date) : g_strdup (iso);
-}
-
-static GDateTime *
-today (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
-                                g_date_time_get_day_of_month (now), 0, 0, 0);
-}
-
-/* --- texts ---------------------------------------------------------------- */
-
-static const char *
-channel_name (KuuChannel channel)
-{
-  return channel == KUU_CHANNEL_EMAIL ? _("E-mail") : _("Paper");
-}
-
-static const char *
-municipality_name (KuuPaperPage *self,
-                   const char   *id)
-{
-  GPtrArray *municipalities = kuu_strategy_get_municipalities (kuu_context_get_strategy (self->context));
-
-  for (guint i = 0; i < municipalities->len; i++)
-    {
-      const KuuEntry *municipality = g_ptr_array_index (municipalities, i);
-
-      if (g_strcmp0 (municipality->id, id) == 0)
-        return kuu_context_text (self->context, municipality->name);
-    }
-  return id;
-}
-
-static int
-municipality_index (KuuPaperPage *self,
-                    const char   *id)
-{
-  GPtrArray *municipalities = kuu_strategy_get_municipalities (kuu_context_get_strategy (self->context));
-
-  for (guint i = 0; i < municipalities->len; i++)
-    if (g_strcmp0 (((const KuuEntry *)g_ptr_array_index (municipalities, i))->id, id) == 0)
-      return (int)i;
-  return -1;
-}
-
-static char *
-details_text (KuuPaperPage        *self,
-              const KuuSubmission *submission)
-{
-  g_autofree char *received = display_iso_date (submission->received_on);
-  g_autofree char *received_text = NULL;
-  g_autofree char *signatories = NULL;
-
-  /* TRANSLATORS: %s is the date an initiative came to the region */
-  received_text = g_strdup_printf (_("received %s"), received);
-  signatories = g_strdup_printf (ngettext ("%d signatory", "%d signatories", submission->signatories),
-                                 submission->signatories);
-  return g_strjoin (" · ", channel_name (submission->channel), received_text, signatories,
-                    municipality_name (self, submission->municipality), NULL);
-}
-
-static char *
-state_text (const KuuStaffEntry *entry)
-{
-  g_autoptr(GDateTime) when = NULL;
-  g_autofree char *date = NULL;
-
-  switch (entry->state)
-    {
-    case KUU_STAFF_ENTRY_SENT:
-      when = g_date_time_new_from_unix_local (entry->synced_at);
-      date = format_date (when);
-      /* TRANSLATORS: %s is a date */
-      return g_strdup_printf (_("Sent to the region’s server on %s. Changes are made on the server."), date);
-    case KUU_STAFF_ENTRY_REJECTED:
-      /* TRANSLATORS: %s is the server's reason, as it gave it */
-      return g_strdup_printf (_("Refused by the region’s server: %s. It is kept on this device; "
-                                "ask the region’s IT."), entry->rejected_reason);
-    case KUU_STAFF_ENTRY_WAITING:
-    default:
-      return g_strdup (_("Waiting to be sent. You can still edit or delete it."));
-    }
-}
-
-/* --- the list ------------------------------------------------------------- */
-
-/* @accessible: (transfer full): what it does, naming the initiative */
-static GtkWidget *
-row_button (const char *label,
-            const char *action,
-            const char *uuid,
-            char       *accessible)
-{
-  GtkWidget *button = gtk_button_new_with_label (label);
-  g_autofree char *owned = accessible;
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", uuid);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, owned);
-  /* Each row has its own: a screen reader says which initiative. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, owned, -1);
-  return button;
-}
-
-static GtkWidget *
-row_label (const char *text,
-           const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
-static GtkWidget *
-entry_row (KuuPaperPage        *self,
-           const KuuStaffEntry *entry)
-{
-  const KuuSubmission *submission = entry->submission;
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  g_autofree char *details = details_text (self, submission);
-  g_autofree char *state = state_text (entry);
-  GtkWidget *state_label = row_label (state, entry->state == KUU_STAFF_ENTRY_REJECTED ? "error" : NULL);
-
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_margin_start (box, 16);
-  gtk_widget_set_margin_end (box, 16);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_box_append (GTK_BOX (texts), row_label (submission->title, "heading"));
-  gtk_box_append (GTK_BOX (texts), row_label (details, NULL));
-  if (entry->state == KUU_STAFF_ENTRY_WAITING)
-    gtk_widget_add_css_class (state_label, "accent");
-  gtk_box_append (GTK_BOX (texts), state_label);
-  gtk_box_append (GTK_BOX (box), texts);
-
-  if (entry->state == KUU_STAFF_ENTRY_WAITING)
-    {
-      /* TRANSLATORS: %s is an initiative's title */
-      gtk_box_append (GTK_BOX (box), row_button (_("Edit"), "paper.edit", submission->uuid,
-                                                 g_strdup_printf (_("Edit “%s”"), submission->title)));
-      /* TRANSLATORS: %s is an initiative's title */
-      gtk_box_append (GTK_BOX (box), row_button (_("Delete"), "paper.delete", submission->uuid,
-                                                 g_strdup_printf (_("Delete “%s”"), submission->title)));
-    }
-  else
-    /* TRANSLATORS: %s is an initiative's title */
-    gtk_box_append (GTK_BOX (box), row_button (_("View"), "paper.view", submission->uuid,
-                                               g_strdup_printf (_("View “%s”"), submission->title)));
-
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "entry", kuu_staff_entry_copy (entry),
-                          (GDestroyNotify)kuu_staff_entry_free);
-  return row;
-}
-
-/* Each row's uuid, state and texts. */
-static char *
-list_signature (KuuPaperPage *self,
-                GPtrArray    *entries)
-{
-  GString *signature = g_string_new (NULL);
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      const KuuStaffEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *details = details_text (self, entry->submission);
-      g_autofree char *state = state_text (entry);
-
-      g_string_append_printf (signature, "%s\n%s\n%s\n%s\n", entry->submission->uuid,
-                              entry->submission->title, details, state);
-    }
-  return g_string_free (signature, FALSE);
-}
-
-/* The sync's every try reloads the list: rebuilt only when it changed,
- * so that the keyboard focus stays where it is. */
-static void
-show_entries (KuuPaperPage *self,
-              GPtrArray    *entries)
-{
-  g_autofree char *signature = list_signature (self, entries);
-  GtkListBoxRow *row;
-
-  if (g_strcmp0 (signature, self->shown) == 0)
-    return;
-  g_free (self->shown);
-  self->shown = g_steal_pointer (&signature);
-
-  /* Rows only: the placeholder is a child too. */
-  while ((row = gtk_list_box_get_row_at_index (self->entry_list, 0)) != NULL)
-    gtk_list_box_remove (self->entry_list, GTK_WIDGET (row));
-  for (guint i = 0; i < entries->len; i++)
-    gtk_list_box_append (self->entry_list, entry_row (self, g_ptr_array_index (entries, i)));
-}
-
-static const KuuStaffEntry *
-find_entry (KuuPaperPage *self,
-            const char   *uuid)
-{
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->entry_list));
-       row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      const KuuStaffEntry *entry = g_object_get_data (G_OBJECT (row), "entry");
-
-      if (entry != NULL && g_strcmp0 (entry->submission->uuid, uuid) == 0)
-        return entry;
-    }
-  return NULL;
-}
-
-static void
-show_list_message (KuuPaperPage *self,
-                   GtkLabel     *label,
-                   const char   *message)
-{
-  gtk_label_set_text (label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-}
-
-static void
-on_listed_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(KuuPaperPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = kuu_staff_entries_list_finish (KUU_STORE (object), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->context == NULL)
-    return;
-  if (entries == NULL)
-    {
-      show_list_message (self, self->list_error, error->message);
-      return;
-    }
-  show_entries (self, entries);
-}
-
-static void
-reload (KuuPaperPage *self)
-{
-  kuu_staff_entries_list_async (kuu_context_get_store (self->context), self->cancellable,
-                                on_listed_cb, g_object_ref (self));
-}
-
-static void
-on_sync_notify_cb (KuuPaperPage *self,
-                   GParamSpec   *pspec)
-{
-  /* Sent, refused, or a new try: the states in the list change. */
-  if (g_str_equal (pspec->name, "pending") || g_str_equal (pspec->name, "delivered") ||
-      g_str_equal (pspec->name, "rejected") || g_str_equal (pspec->name, "state"))
-    reload (self);
-}
-
-static void
-on_context_sync_changed_cb (KuuPaperPage *self)
-{
-  g_signal_group_set_target (self->sync_signals, kuu_context_get_sync (self->context));
-}
 
 /* --- the editor ----------------------------------------------------------- */
 
@@ -454,7 +44,7 @@ clear_errors (KuuPaperPage *self)
   GtkLabel *label;
 
   for (guint i = 0; (label = error_labels (self, i)) != NULL; i++)
-    show_list_message (self, label, NULL);
+    _kuu_paper_page_show_list_message (self, label, NULL);
 }
 
 static void
@@ -467,8 +57,8 @@ set_entry_text (GtkEntry   *entry,
 static void
 show_date_hint (KuuPaperPage *self)
 {
-  g_autoptr(GDateTime) now = today ();
-  g_autofree char *example = format_date (now);
+  g_autoptr(GDateTime) now = _kuu_paper_page_today ();
+  g_autofree char *example = _kuu_paper_page_format_date (now);
   /* TRANSLATORS: %s is today's date, written the way the field expects */
   g_autofree char *hint = g_strdup_printf (_("For example %s, today"), example);
 
@@ -504,17 +94,17 @@ fill_editor (KuuPaperPage        *self,
   set_entry_text (self->title_entry, submission ? submission->title : NULL);
   kuu_text_area_set_text (self->text_area, submission ? submission->text : "");
   make_municipality_grid (self);
-  if (submission != NULL && municipality_index (self, submission->municipality) >= 0)
-    kuu_choice_grid_set_selected (self->municipality_grid, municipality_index (self, submission->municipality));
+  if (submission != NULL && _kuu_paper_page_municipality_index (self, submission->municipality) >= 0)
+    kuu_choice_grid_set_selected (self->municipality_grid, _kuu_paper_page_municipality_index (self, submission->municipality));
   gtk_toggle_button_set_active (submission && submission->channel == KUU_CHANNEL_EMAIL
                                ? self->email_check : self->paper_check, TRUE);
   if (submission != NULL)
-    received = display_iso_date (submission->received_on);
+    received = _kuu_paper_page_display_iso_date (submission->received_on);
   else
     {
-      g_autoptr(GDateTime) now = today ();
+      g_autoptr(GDateTime) now = _kuu_paper_page_today ();
 
-      received = format_date (now);
+      received = _kuu_paper_page_format_date (now);
     }
   set_entry_text (self->date_entry, received);
   gtk_spin_button_set_value (self->signatories_spin, submission ? submission->signatories : 1);
@@ -563,7 +153,7 @@ open_editor (KuuPaperPage        *self,
                       : _("Edit initiative"));
   if (read_only)
     {
-      g_autofree char *note = state_text (entry);
+      g_autofree char *note = _kuu_paper_page_state_text (entry);
 
       gtk_label_set_text (self->read_only_note, note);
     }
@@ -575,8 +165,8 @@ open_editor (KuuPaperPage        *self,
   gtk_button_set_label (self->cancel_button, read_only ? _("Back to the list") : _("Cancel"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->cancel_button),
                                read_only ? NULL : _("Close without saving"));
-  show_list_message (self, self->list_status, NULL);
-  show_list_message (self, self->list_error, NULL);
+  _kuu_paper_page_show_list_message (self, self->list_status, NULL);
+  _kuu_paper_page_show_list_message (self, self->list_error, NULL);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->editor_scroller), 0);
   gtk_stack_set_visible_child_name (self->stack, "editor");
@@ -633,7 +223,7 @@ refuse (KuuPaperPage *self,
         GtkLabel     *error,
         const char   *message)
 {
-  show_list_message (self, error, message);
+  _kuu_paper_page_show_list_message (self, error, message);
   gtk_widget_grab_focus (GTK_WIDGET (field));
   self->revealing = GTK_WIDGET (error);
   self->reveal_ticks = 0;
@@ -646,12 +236,12 @@ static gboolean
 check_date (KuuPaperPage *self)
 {
   g_autofree char *text = entry_text (self->date_entry);
-  g_autoptr(GDateTime) date = text != NULL ? parse_date (text) : NULL;
-  g_autoptr(GDateTime) now = today ();
+  g_autoptr(GDateTime) date = text != NULL ? _kuu_paper_page_parse_date (text) : NULL;
+  g_autoptr(GDateTime) now = _kuu_paper_page_today ();
 
   if (date == NULL)
     {
-      g_autofree char *example = format_date (now);
+      g_autofree char *example = _kuu_paper_page_format_date (now);
       /* TRANSLATORS: %s is today's date, written the way the field expects */
       g_autofree char *message = g_strdup_printf (_("Write the date received with a four-digit "
                                                     "year, in the form %s."), example);
@@ -716,7 +306,7 @@ read_editor (KuuPaperPage *self)
   g_autofree char *name = entry_text (self->name_entry);
   g_autofree char *email = entry_text (self->email_entry);
   g_autofree char *phone = entry_text (self->phone_entry);
-  g_autoptr(GDateTime) date = parse_date (date_text);
+  g_autoptr(GDateTime) date = _kuu_paper_page_parse_date (date_text);
   KuuChannel channel = gtk_toggle_button_get_active (self->email_check) ? KUU_CHANNEL_EMAIL : KUU_CHANNEL_PAPER;
   KuuSubmission *submission;
 
@@ -766,15 +356,15 @@ saved (KuuPaperPage *self,
   set_saving (self, FALSE);
   if (error != NULL)
     {
-      show_list_message (self, self->editor_error, error->message);
+      _kuu_paper_page_show_list_message (self, self->editor_error, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (self->save_button));
       return;
     }
 
   close_editor (self);
-  show_list_message (self, self->list_status,
+  _kuu_paper_page_show_list_message (self, self->list_status,
                      _("Saved. It is sent to the region’s server as soon as the connection allows."));
-  reload (self);
+  _kuu_paper_page_reload (self);
   kuu_context_sync_now (self->context);
 }
 
@@ -820,7 +410,7 @@ on_edit_cb (GtkWidget  *widget,
             GVariant   *parameter)
 {
   KuuPaperPage *self = KUU_PAPER_PAGE (widget);
-  const KuuStaffEntry *entry = find_entry (self, g_variant_get_string (parameter, NULL));
+  const KuuStaffEntry *entry = _kuu_paper_page_find_entry (self, g_variant_get_string (parameter, NULL));
 
   if (entry != NULL)
     open_editor (self, entry, entry->state != KUU_STAFF_ENTRY_WAITING);
@@ -832,7 +422,7 @@ on_view_cb (GtkWidget  *widget,
             GVariant   *parameter)
 {
   KuuPaperPage *self = KUU_PAPER_PAGE (widget);
-  const KuuStaffEntry *entry = find_entry (self, g_variant_get_string (parameter, NULL));
+  const KuuStaffEntry *entry = _kuu_paper_page_find_entry (self, g_variant_get_string (parameter, NULL));
 
   if (entry != NULL)
     open_editor (self, entry, TRUE);
@@ -877,10 +467,10 @@ on_deleted_cb (GObject      *object,
   if (self->context == NULL)
     return;
   if (kuu_staff_entries_delete_finish (KUU_STORE (object), result, &error))
-    show_list_message (self, self->list_status, _("The initiative was deleted."));
+    _kuu_paper_page_show_list_message (self, self->list_status, _("The initiative was deleted."));
   else
-    show_list_message (self, self->list_error, error->message);
-  reload (self);
+    _kuu_paper_page_show_list_message (self, self->list_error, error->message);
+  _kuu_paper_page_reload (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->new_button));
 }
 
@@ -893,8 +483,8 @@ on_delete_response_cb (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "delete") != 0)
     return;
-  show_list_message (self, self->list_status, NULL);
-  show_list_message (self, self->list_error, NULL);
+  _kuu_paper_page_show_list_message (self, self->list_status, NULL);
+  _kuu_paper_page_show_list_message (self, self->list_error, NULL);
   kuu_staff_entries_delete_async (kuu_context_get_store (self->context), uuid, NULL,
                                   on_deleted_cb, g_object_ref (self));
 }
@@ -905,7 +495,7 @@ on_delete_cb (GtkWidget  *widget,
               GVariant   *parameter)
 {
   KuuPaperPage *self = KUU_PAPER_PAGE (widget);
-  const KuuStaffEntry *entry = find_entry (self, g_variant_get_string (parameter, NULL));
+  const KuuStaffEntry *entry = _kuu_paper_page_find_entry (self, g_variant_get_string (parameter, NULL));
   GtkRoot *root = gtk_widget_get_root (widget);
   AdwMessageDialog *dialog;
 
@@ -931,8 +521,8 @@ static void
 on_date_popover_shown_cb (KuuPaperPage *self)
 {
   g_autofree char *text = entry_text (self->date_entry);
-  g_autoptr(GDateTime) date = text != NULL ? parse_date (text) : NULL;
-  g_autoptr(GDateTime) now = today ();
+  g_autoptr(GDateTime) date = text != NULL ? _kuu_paper_page_parse_date (text) : NULL;
+  g_autoptr(GDateTime) now = _kuu_paper_page_today ();
 
   self->showing_date = TRUE;
   gtk_calendar_select_day (self->calendar, date != NULL ? date : now);
@@ -948,7 +538,7 @@ on_day_selected_cb (KuuPaperPage *self)
   if (self->showing_date)
     return;
   date = gtk_calendar_get_date (self->calendar);
-  text = format_date (date);
+  text = _kuu_paper_page_format_date (date);
   set_entry_text (self->date_entry, text);
   gtk_popover_popdown (self->date_popover);
   gtk_widget_grab_focus (GTK_WIDGET (self->date_entry));
@@ -1036,7 +626,7 @@ kuu_paper_page_init (KuuPaperPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->sync_signals = g_signal_group_new (KUU_TYPE_SYNC);
-  g_signal_group_connect_object (self->sync_signals, "notify", G_CALLBACK (on_sync_notify_cb),
+  g_signal_group_connect_object (self->sync_signals, "notify", G_CALLBACK (_kuu_paper_page_on_sync_notify_cb),
                                  self, G_CONNECT_SWAPPED);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1068,10 +658,10 @@ kuu_paper_page_new (KuuContext *context)
   self = g_object_new (KUU_TYPE_PAPER_PAGE, NULL);
   self->context = g_object_ref (context);
 
-  g_signal_connect_object (context, "notify::sync", G_CALLBACK (on_context_sync_changed_cb),
+  g_signal_connect_object (context, "notify::sync", G_CALLBACK (_kuu_paper_page_on_context_sync_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  on_context_sync_changed_cb (self);
-  reload (self);
+  _kuu_paper_page_on_context_sync_changed_cb (self);
+  _kuu_paper_page_reload (self);
 
   return GTK_WIDGET (self);
 }
