@@ -4,13 +4,10 @@
  */
 #pragma once
 
-#include <sqlite3.h>
-
 #include "kuu-server-store.h"
+#include "kuu-sqlite.h"
 
 G_BEGIN_DECLS
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 struct _KuuServerStore
 {

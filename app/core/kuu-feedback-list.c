@@ -8,8 +8,6 @@
 #include "kuu-i18n-private.h"
 #include "kuu-store-private.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 /* Feedback bodies and non-empty whys of one audience; the id breaks ties
  * between answers saved in the same second, so the newest stays first.
  * Walked newest first on the index by (audience, created_at) (migration

@@ -22,7 +22,6 @@
 #define MAX_CURSOR_LENGTH  1024
 #define CURSOR_KEY         "initiatives-cursor"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 G_DEFINE_QUARK (kuu-initiatives-error-quark, kuu_initiatives_error)
 
 static const char * const status_names[] = {

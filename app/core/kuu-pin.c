@@ -53,8 +53,6 @@ G_DEFINE_FINAL_TYPE (KuuPin, kuu_pin, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (kuu-pin-error-quark, kuu_pin_error)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 static gint64
 real_clock (gpointer user_data)
 {

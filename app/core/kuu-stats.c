@@ -9,8 +9,6 @@
 #include "kuu-stats.h"
 #include "kuu-store-private.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 #define LOCAL_TIME "s.created_at, 'unixepoch', 'localtime'"
 
 void

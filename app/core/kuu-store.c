@@ -10,14 +10,12 @@
 #include "config.h"
 
 #include <errno.h>
-#include "kuu-i18n-private.h"
 #include <glib/gstdio.h>
-#include <sqlite3.h>
+
+#include "kuu-i18n-private.h"
 
 #include "kuu-store-private.h"
 #include "kuu-store-schema.h"
-
-#define BUSY_TIMEOUT_MS 5000
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kuu_store_migrations) == KUU_STORE_SCHEMA_VERSION);
 
@@ -25,67 +23,21 @@ struct _KuuStore
 {
   GObject   parent_instance;
 
-  char       *path;
-  sqlite3    *db;
-  GMutex      mutex;
-  GHashTable *inserts;  /* SQL → sqlite3_stmt, prepared once */
+  char           *path;
+  sqlite3        *db;
+  GMutex          mutex;
+  KuuSqliteCache *inserts;  /* a submission's INSERTs, prepared once */
+
+  /* The outbox's records in flight (uuid set); see kuu-outbox.c. Its own
+   * lock: it guards a few hash operations, never the disk, so the main
+   * loop may take it. Order: the store's lock, then this one. */
+  GMutex          in_flight_mutex;
+  GHashTable     *in_flight;
 };
 
 G_DEFINE_FINAL_TYPE (KuuStore, kuu_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (kuu-store-error-quark, kuu_store_error)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
-static int
-error_code_for (int rc)
-{
-  switch (rc & 0xff)
-    {
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return KUU_STORE_ERROR_CORRUPT;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-      return KUU_STORE_ERROR_READ_ONLY;
-    case SQLITE_FULL:
-      return KUU_STORE_ERROR_FULL;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return KUU_STORE_ERROR_BUSY;
-    case SQLITE_CANTOPEN:
-      return KUU_STORE_ERROR_OPEN;
-    case SQLITE_CONSTRAINT:
-      return KUU_STORE_ERROR_INVALID;
-    default:
-      return KUU_STORE_ERROR_FAILED;
-    }
-}
-
-/* A message a staff member can act on, with SQLite's own words after it. */
-static const char *
-advice_for (int code)
-{
-  switch (code)
-    {
-    case KUU_STORE_ERROR_CORRUPT:
-      return _("The database file is damaged. Move it aside and start Kuulolla again; "
-               "keep the damaged file, it may hold answers not yet sent to the server.");
-    case KUU_STORE_ERROR_READ_ONLY:
-      return _("The database cannot be written. Check that the disk is not read-only "
-               "and that Kuulolla may write to the file and its folder.");
-    case KUU_STORE_ERROR_FULL:
-      return _("The disk is full. Free some space; nothing already saved is lost.");
-    case KUU_STORE_ERROR_BUSY:
-      return _("Another program is using the database. Close it and try again.");
-    case KUU_STORE_ERROR_OPEN:
-      return _("The database cannot be opened. Check that its folder exists and can be written.");
-    case KUU_STORE_ERROR_INVALID:
-      return _("The record was refused because a field is not valid.");
-    default:
-      return _("The database reported an error.");
-    }
-}
 
 gboolean
 _kuu_store_fail (KuuStore    *self,
@@ -94,18 +46,7 @@ _kuu_store_fail (KuuStore    *self,
                  const char  *doing,
                  GError     **error)
 {
-  int code = error_code_for (rc);
-  int system_errno = db != NULL ? sqlite3_system_errno (db) : 0;
-
-  /* SQLite says SQLITE_FULL only where it writes the database or the WAL;
-   * growing the WAL's index (-shm) on a full disk is an I/O error to it. */
-  if (code == KUU_STORE_ERROR_FAILED && (system_errno == ENOSPC || system_errno == EDQUOT))
-    code = KUU_STORE_ERROR_FULL;
-
-  g_set_error (error, KUU_STORE_ERROR, code, "%s (%s: %s, %s)",
-               advice_for (code), self->path, doing,
-               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-  return FALSE;
+  return kuu_sqlite_fail (db, rc, self->path, doing, error);
 }
 
 sqlite3 *
@@ -127,11 +68,7 @@ exec (KuuStore    *self,
       const char  *doing,
       GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    return _kuu_store_fail (self, self->db, rc, doing, error);
-  return TRUE;
+  return kuu_sqlite_exec (self->db, self->path, sql, doing, error);
 }
 
 static gboolean
@@ -140,11 +77,7 @@ prepare (KuuStore      *self,
          sqlite3_stmt **out_stmt,
          GError       **error)
 {
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, out_stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    return _kuu_store_fail (self, self->db, rc, "prepare", error);
-  return TRUE;
+  return kuu_sqlite_prepare (self->db, self->path, sql, out_stmt, error);
 }
 
 /* The statements of a submission's transaction, kept prepared: inserting
@@ -158,129 +91,7 @@ prepare_insert (KuuStore      *self,
                 sqlite3_stmt **out_stmt,
                 GError       **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->inserts, sql);
-  int rc;
-
-  if (stmt == NULL)
-    {
-      rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-      if (rc != SQLITE_OK)
-        return _kuu_store_fail (self, self->db, rc, "prepare", error);
-      g_hash_table_insert (self->inserts, (gpointer)sql, stmt);
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  *out_stmt = stmt;
-  return TRUE;
-}
-
-/* Runs a one-row query and hands back its first column as text. */
-static char *
-query_text (KuuStore    *self,
-            const char  *sql,
-            GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  if (!prepare (self, sql, &stmt, error))
-    return NULL;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _kuu_store_fail (self, self->db, rc, sql, error);
-      return NULL;
-    }
-  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-}
-
-/* Set, then read back: some builds quietly keep another value. */
-static gboolean
-set_pragma (KuuStore    *self,
-            const char  *name,
-            const char  *value,
-            const char  *expected,
-            GError     **error)
-{
-  g_autofree char *set = g_strdup_printf ("PRAGMA %s = %s", name, value);
-  g_autofree char *get = g_strdup_printf ("PRAGMA %s", name);
-  g_autofree char *result = NULL;
-
-  if (!exec (self, set, set, error) || !(result = query_text (self, get, error)))
-    return FALSE;
-
-  if (g_ascii_strcasecmp (result, expected) != 0)
-    {
-      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_OPEN,
-                   _("The database “%s” does not accept %s = %s (it reports %s), "
-                     "so answers could be lost in a power cut."),
-                   self->path, name, value, result);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-configure (KuuStore  *self,
-           GError   **error)
-{
-  g_autofree char *check = NULL;
-
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  sqlite3_extended_result_codes (self->db, TRUE);
-
-  if (!(check = query_text (self, "PRAGMA quick_check", error)))
-    return FALSE;
-  if (g_strcmp0 (check, "ok") != 0)
-    {
-      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_CORRUPT, "%s (%s: %s)",
-                   advice_for (KUU_STORE_ERROR_CORRUPT), self->path, check);
-      return FALSE;
-    }
-
-  return set_pragma (self, "journal_mode", "WAL", "wal", error) &&
-         set_pragma (self, "synchronous", "FULL", "2", error) &&
-         set_pragma (self, "foreign_keys", "ON", "1", error);
-}
-
-static gboolean
-migrate (KuuStore  *self,
-         GError   **error)
-{
-  g_autofree char *version_text = NULL;
-  gint64 version;
-
-  if (!(version_text = query_text (self, "PRAGMA user_version", error)))
-    return FALSE;
-  version = g_ascii_strtoll (version_text, NULL, 10);
-
-  if (version > (gint64)G_N_ELEMENTS (kuu_store_migrations))
-    {
-      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_TOO_NEW,
-                   _("The database “%s” was made by a newer version of Kuulolla "
-                     "(schema %lld, this version knows %u). Update Kuulolla."),
-                   self->path, (long long)version, (guint)G_N_ELEMENTS (kuu_store_migrations));
-      return FALSE;
-    }
-
-  for (; version < (gint64)G_N_ELEMENTS (kuu_store_migrations); version++)
-    {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version + 1);
-
-      /* Each step commits with its version number, or not at all. */
-      if (!exec (self, "BEGIN IMMEDIATE", "migrate", error))
-        return FALSE;
-      if (!exec (self, kuu_store_migrations[version], "migrate", error) ||
-          !exec (self, bump, "migrate", error) ||
-          !exec (self, "COMMIT", "migrate", error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
+  return kuu_sqlite_cached (self->inserts, self->db, self->path, sql, out_stmt, error);
 }
 
 static void
@@ -289,9 +100,11 @@ kuu_store_finalize (GObject *object)
   KuuStore *self = (KuuStore *)object;
 
   g_clear_pointer (&self->inserts, g_hash_table_unref);
+  g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->mutex);
+  g_mutex_clear (&self->in_flight_mutex);
 
   G_OBJECT_CLASS (kuu_store_parent_class)->finalize (object);
 }
@@ -308,7 +121,9 @@ static void
 kuu_store_init (KuuStore *self)
 {
   g_mutex_init (&self->mutex);
-  self->inserts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)sqlite3_finalize);
+  g_mutex_init (&self->in_flight_mutex);
+  self->inserts = kuu_sqlite_cache_new ();
+  self->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static gboolean
@@ -345,7 +160,6 @@ kuu_store_open (const char  *path,
                 GError     **error)
 {
   g_autoptr(KuuStore) self = NULL;
-  int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -356,16 +170,9 @@ kuu_store_open (const char  *path,
   if (!ensure_folder (path, error))
     return NULL;
 
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        NULL);
-  if (rc != SQLITE_OK)
-    {
-      _kuu_store_fail (self, self->db, rc, "open", error);
-      return NULL;
-    }
-
-  if (!configure (self, error) || !migrate (self, error))
+  self->db = kuu_sqlite_open (path, KUU_SQLITE_OPEN_QUICK_CHECK | KUU_SQLITE_OPEN_DURABLE, error);
+  if (self->db == NULL ||
+      !kuu_sqlite_migrate (self->db, path, kuu_store_migrations, G_N_ELEMENTS (kuu_store_migrations), error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -379,16 +186,7 @@ kuu_store_get_path (KuuStore *self)
   return self->path;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
+#define bind_text kuu_sqlite_bind_text
 
 static gboolean
 step_done (KuuStore      *self,
@@ -396,16 +194,7 @@ step_done (KuuStore      *self,
            const char    *doing,
            GError       **error)
 {
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _kuu_store_fail (self, self->db, rc, doing, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
+  return kuu_sqlite_step_done (self->db, self->path, stmt, doing, error);
 }
 
 static gboolean
@@ -1060,15 +849,14 @@ kuu_store_check_integrity (KuuStore  *self,
   g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
 
   _kuu_store_lock (self);
-  result = query_text (self, "PRAGMA integrity_check", error);
+  result = kuu_sqlite_query_text (self->db, self->path, "PRAGMA integrity_check", error);
   _kuu_store_unlock (self);
 
   if (result == NULL)
     return FALSE;
   if (g_strcmp0 (result, "ok") != 0)
     {
-      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_CORRUPT, "%s (%s: %s)",
-                   advice_for (KUU_STORE_ERROR_CORRUPT), self->path, result);
+      kuu_sqlite_set_corrupt (self->path, result, error);
       return FALSE;
     }
   return TRUE;
@@ -1088,8 +876,41 @@ _kuu_store_query_pragma (KuuStore    *self,
 
   sql = g_strdup_printf ("PRAGMA %s", name);
   _kuu_store_lock (self);
-  value = query_text (self, sql, error);
+  value = kuu_sqlite_query_text (self->db, self->path, sql, error);
   _kuu_store_unlock (self);
 
   return value;
+}
+
+/* The outbox's in-flight set, in memory: after a restart nothing is in
+ * flight. kuu-outbox.c says what it means. */
+void
+_kuu_store_in_flight_add (KuuStore  *self,
+                          GPtrArray *uuids)
+{
+  g_mutex_lock (&self->in_flight_mutex);
+  for (guint i = 0; i < uuids->len; i++)
+    g_hash_table_add (self->in_flight, g_strdup (g_ptr_array_index (uuids, i)));
+  g_mutex_unlock (&self->in_flight_mutex);
+}
+
+void
+_kuu_store_in_flight_remove (KuuStore   *self,
+                             const char *uuid)
+{
+  g_mutex_lock (&self->in_flight_mutex);
+  g_hash_table_remove (self->in_flight, uuid);
+  g_mutex_unlock (&self->in_flight_mutex);
+}
+
+gboolean
+_kuu_store_is_in_flight (KuuStore   *self,
+                         const char *uuid)
+{
+  gboolean found;
+
+  g_mutex_lock (&self->in_flight_mutex);
+  found = g_hash_table_contains (self->in_flight, uuid);
+  g_mutex_unlock (&self->in_flight_mutex);
+  return found;
 }
