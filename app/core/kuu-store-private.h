@@ -18,6 +18,9 @@ gboolean  _kuu_store_fail   (KuuStore   *self,
                              const char *doing,
                              GError    **error);
 
+gboolean   _kuu_store_add_all      (KuuStore  *self,
+                                    GPtrArray *submissions,
+                                    GError   **error);
 GPtrArray *_kuu_store_read_waiting (KuuStore  *self,
                                     guint      limit,
                                     GError   **error);

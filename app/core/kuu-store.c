@@ -450,17 +450,17 @@ kuu_store_add (KuuStore             *self,
 }
 
 /**
- * kuu_store_add_all:
+ * _kuu_store_add_all:
  * @submissions: (element-type KuuSubmission): the records, oldest first
  *
- * Writes every record in one transaction, or none of them: for imports
- * (a pile of paper initiatives) where one fsync per record would take
- * minutes. Blocks on the disk like kuu_store_add().
+ * Writes every record in one transaction, or none of them: for tests and
+ * benchmarks that need thousands of records, where one fsync per record
+ * would take minutes. Blocks on the disk like kuu_store_add().
  */
 gboolean
-kuu_store_add_all (KuuStore   *self,
-                   GPtrArray  *submissions,
-                   GError    **error)
+_kuu_store_add_all (KuuStore   *self,
+                    GPtrArray  *submissions,
+                    GError    **error)
 {
   g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
   g_return_val_if_fail (submissions != NULL, FALSE);
@@ -575,21 +575,23 @@ read_answers (KuuStore       *self,
          read_answers_with (self, stmt, submission, id, error);
 }
 
-#define SELECT_SUBMISSION \
+/* A record with its kind's row and its contact, as one row; the uuid is
+ * column 19. */
+#define SELECT_RECORDS \
   "SELECT s.id, s.kind, s.audience, s.created_at, s.region, s.unit, s.language," \
   "       coalesce (r.topic_kind, f.topic_kind), coalesce (r.topic_id, f.topic_id), r.score," \
   "       coalesce (r.why, f.body, i.body), i.title, i.municipality, i.channel, i.received_on," \
-  "       i.signatories, c.name, c.email, c.phone" \
+  "       i.signatories, c.name, c.email, c.phone, s.uuid" \
   "  FROM submissions s" \
   "  LEFT JOIN recommendations r ON r.submission_id = s.id" \
   "  LEFT JOIN feedback f ON f.submission_id = s.id" \
   "  LEFT JOIN initiatives i ON i.submission_id = s.id" \
-  "  LEFT JOIN contacts c ON c.submission_id = s.id" \
-  " WHERE s.uuid = ?"
+  "  LEFT JOIN contacts c ON c.submission_id = s.id"
+
+#define SELECT_SUBMISSION SELECT_RECORDS " WHERE s.uuid = ?"
 
 static KuuSubmission *
-submission_from_row (sqlite3_stmt *stmt,
-                     const char   *uuid)
+submission_from_row (sqlite3_stmt *stmt)
 {
   KuuSubmission *submission = kuu_submission_new_to_read (KUU_SUBMISSION_FEEDBACK);
   KuuTopicKind topic_kind = KUU_TOPIC_GOAL;
@@ -597,7 +599,7 @@ submission_from_row (sqlite3_stmt *stmt,
   g_autofree char *email = column_text (stmt, 17);
   g_autofree char *phone = column_text (stmt, 18);
 
-  submission->uuid = g_strdup (uuid);
+  submission->uuid = column_text (stmt, 19);
   kuu_submission_kind_from_string ((const char *)sqlite3_column_text (stmt, 1), &submission->kind);
   kuu_audience_from_string ((const char *)sqlite3_column_text (stmt, 2), &submission->audience);
   submission->created_at = sqlite3_column_int64 (stmt, 3);
@@ -654,7 +656,7 @@ kuu_store_get (KuuStore    *self,
     _kuu_store_fail (self, self->db, rc, "read record", error);
   else
     {
-      submission = submission_from_row (stmt, uuid);
+      submission = submission_from_row (stmt);
       if (!read_answers (self, submission, sqlite3_column_int64 (stmt, 0), error))
         g_clear_pointer (&submission, kuu_submission_free);
     }
@@ -664,71 +666,11 @@ out:
   return g_steal_pointer (&submission);
 }
 
-/**
- * kuu_store_get_many:
- * @uuids: (element-type utf8): the records to read
- *
- * As kuu_store_get() for each of @uuids, with the statements prepared
- * once.
- *
- * Returns: (transfer full) (element-type KuuSubmission): the records in
- *   the order of @uuids, or %NULL with @error set
- */
-GPtrArray *
-kuu_store_get_many (KuuStore   *self,
-                    GPtrArray  *uuids,
-                    GError    **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) answers = NULL;
-  g_autoptr(GPtrArray) records = g_ptr_array_new_full (uuids->len, (GDestroyNotify)kuu_submission_free);
-
-  g_return_val_if_fail (KUU_IS_STORE (self), NULL);
-  g_return_val_if_fail (uuids != NULL, NULL);
-
-  _kuu_store_lock (self);
-  if (!prepare (self, SELECT_SUBMISSION, &stmt, error) || !prepare (self, SELECT_ANSWERS, &answers, error))
-    g_clear_pointer (&records, g_ptr_array_unref);
-  for (guint i = 0; records != NULL && i < uuids->len; i++)
-    {
-      const char *uuid = g_ptr_array_index (uuids, i);
-      KuuSubmission *submission;
-      int rc;
-
-      sqlite3_reset (stmt);
-      bind_text (stmt, 1, uuid);
-      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-        {
-          if (rc == SQLITE_DONE)
-            g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_NOT_FOUND, _("No record %s in the database."), uuid);
-          else
-            _kuu_store_fail (self, self->db, rc, "read record", error);
-          g_clear_pointer (&records, g_ptr_array_unref);
-          break;
-        }
-      submission = submission_from_row (stmt, uuid);
-      g_ptr_array_add (records, submission);
-      if (!read_answers_with (self, answers, submission, sqlite3_column_int64 (stmt, 0), error))
-        g_clear_pointer (&records, g_ptr_array_unref);
-    }
-  _kuu_store_unlock (self);
-
-  return g_steal_pointer (&records);
-}
-
 /* The outbox's waiting records in one query, oldest first, rather than
  * their uuids first and then each by its uuid (two index lookups and a
  * statement a record). */
 #define SELECT_WAITING \
-  "SELECT s.id, s.kind, s.audience, s.created_at, s.region, s.unit, s.language," \
-  "       coalesce (r.topic_kind, f.topic_kind), coalesce (r.topic_id, f.topic_id), r.score," \
-  "       coalesce (r.why, f.body, i.body), i.title, i.municipality, i.channel, i.received_on," \
-  "       i.signatories, c.name, c.email, c.phone, s.uuid" \
-  "  FROM submissions s" \
-  "  LEFT JOIN recommendations r ON r.submission_id = s.id" \
-  "  LEFT JOIN feedback f ON f.submission_id = s.id" \
-  "  LEFT JOIN initiatives i ON i.submission_id = s.id" \
-  "  LEFT JOIN contacts c ON c.submission_id = s.id" \
+  SELECT_RECORDS \
   " WHERE s.synced_at IS NULL AND s.rejected_reason IS NULL" \
   " ORDER BY s.id LIMIT ?"
 
@@ -756,7 +698,7 @@ _kuu_store_read_waiting (KuuStore  *self,
   sqlite3_bind_int64 (stmt, 1, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      KuuSubmission *submission = submission_from_row (stmt, (const char *)sqlite3_column_text (stmt, 19));
+      KuuSubmission *submission = submission_from_row (stmt);
 
       g_ptr_array_add (records, submission);
       if (submission->kind == KUU_SUBMISSION_RECOMMENDATION &&
@@ -802,37 +744,6 @@ kuu_store_count (KuuStore  *self,
 out:
   _kuu_store_unlock (self);
   return count;
-}
-
-/**
- * kuu_store_erase_contact:
- *
- * Removes the contact details of one record, leaving its answer; called
- * once the server holds them.
- */
-gboolean
-kuu_store_erase_contact (KuuStore    *self,
-                         const char  *uuid,
-                         GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
-  g_return_val_if_fail (uuid != NULL, FALSE);
-
-  _kuu_store_lock (self);
-  ok = prepare (self,
-                "DELETE FROM contacts WHERE submission_id = (SELECT id FROM submissions WHERE uuid = ?)",
-                &stmt, error);
-  if (ok)
-    {
-      bind_text (stmt, 1, uuid);
-      ok = step_done (self, stmt, "erase contact", error);
-    }
-  _kuu_store_unlock (self);
-
-  return ok;
 }
 
 /**
