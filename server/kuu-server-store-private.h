@@ -19,10 +19,8 @@ struct _KuuServerStore
 
   /* kuu_server_store_add_record()'s, prepared once: compiling the SQL
    * anew for every record was a tenth of the server's time (perf). */
-  sqlite3_stmt *find_record;
-  sqlite3_stmt *insert_record;
-  sqlite3_stmt *insert_contact;
-  GString      *record_text;  /* the record as stored, written anew each time */
+  KuuSqliteCache *statements;
+  GString        *record_text;  /* the record as stored, written anew each time */
 };
 
 gboolean _kuu_server_store_fail (KuuServerStore  *self,

@@ -70,4 +70,18 @@ gboolean        kuu_sqlite_cached    (KuuSqliteCache  *cache,
                                       sqlite3_stmt   **out_stmt,
                                       GError         **error);
 
+/* A statement borrowed from a cache: g_autoptr() resets it and drops its
+ * bindings instead of finalising it, however the caller returns, so that
+ * no read stays open on the connection. */
+typedef sqlite3_stmt KuuSqliteBorrowed;
+
+static inline void
+kuu_sqlite_borrowed_release (KuuSqliteBorrowed *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuSqliteBorrowed, kuu_sqlite_borrowed_release)
+
 G_END_DECLS
