@@ -12,7 +12,10 @@
 #include "kuu-server-store-private.h"
 #include "kuu-wire.h"
 
-G_DEFINE_FINAL_TYPE (KuuServerStore, kuu_server_store, G_TYPE_OBJECT)
+static void kuu_server_store_storage_init (KuuServerStorageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KuuServerStore, kuu_server_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (KUU_TYPE_SERVER_STORAGE, kuu_server_store_storage_init))
 G_DEFINE_QUARK (kuu-server-store-error-quark, kuu_server_store_error)
 
 #define CODE_ALPHABET "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  /* no 0/O, 1/I */
@@ -198,6 +201,32 @@ kuu_server_store_finalize (GObject *object)
   g_free (self->path);
 
   G_OBJECT_CLASS (kuu_server_store_parent_class)->finalize (object);
+}
+
+/* The methods take a KuuServerStore where the interface says
+ * KuuServerStorage: the same pointer, so the casts are safe. */
+static void
+kuu_server_store_storage_init (KuuServerStorageInterface *iface)
+{
+  iface->open_reader = (gpointer)kuu_server_store_open_reader;
+  iface->open_writer = (gpointer)kuu_server_store_open_writer;
+  iface->add_enrolment_code = (gpointer)kuu_server_store_add_enrolment_code;
+  iface->enrol = (gpointer)kuu_server_store_enrol;
+  iface->authenticate = (gpointer)kuu_server_store_authenticate;
+  iface->add_admin_token = (gpointer)kuu_server_store_add_admin_token;
+  iface->revoke = (gpointer)kuu_server_store_revoke;
+  iface->begin_batch = (gpointer)kuu_server_store_begin_batch;
+  iface->end_batch = (gpointer)kuu_server_store_end_batch;
+  iface->add_record = (gpointer)kuu_server_store_add_record;
+  iface->list_device_records = (gpointer)kuu_server_store_list_device_records;
+  iface->purge_device = (gpointer)kuu_server_store_purge_device;
+  iface->erase_contact = (gpointer)kuu_server_store_erase_contact;
+  iface->audit = (gpointer)kuu_server_store_audit;
+  iface->set_initiative = (gpointer)kuu_server_store_set_initiative;
+  iface->list_initiatives = (gpointer)kuu_server_store_list_initiatives;
+  iface->last_initiative_change = (gpointer)kuu_server_store_last_initiative_change;
+  iface->nps_report = (gpointer)kuu_server_store_nps_report;
+  iface->foreach_record = (gpointer)kuu_server_store_foreach_record;
 }
 
 static void
