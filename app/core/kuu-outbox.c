@@ -17,7 +17,6 @@
  * released, kept by the store (_kuu_store_in_flight_add()). Staff may
  * edit or delete a record that is waiting, but never one the sync is
  * sending. */
-
 static void
 in_flight_remove_results (KuuStore  *store,
                           GPtrArray *results)
