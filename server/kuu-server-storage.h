@@ -200,81 +200,81 @@ struct _KuuServerStorageInterface
                               GError               **error);
 };
 
-KuuServerStorage *kuu_server_storage_open_reader (KuuServerStorage  *self,
-                                                  GError           **error);
-KuuServerStorage *kuu_server_storage_open_writer (KuuServerStorage  *self,
-                                                  GError           **error);
-char *kuu_server_storage_add_enrolment_code (KuuServerStorage  *self,
-                                             const char        *region,
-                                             const char        *unit,
-                                             GTimeSpan          valid_for,
-                                             GError           **error);
-gboolean kuu_server_storage_enrol (KuuServerStorage  *self,
-                                   const char        *code,
-                                   char             **out_device_id,
-                                   char             **out_token,
-                                   char             **out_region,
-                                   GError           **error);
-KuuPrincipal *kuu_server_storage_authenticate (KuuServerStorage *self,
-                                               const char       *token);
-char *kuu_server_storage_add_admin_token (KuuServerStorage  *self,
-                                          KuuRole            role,
-                                          const char        *name,
-                                          char             **out_id,
-                                          GError           **error);
-gboolean kuu_server_storage_revoke (KuuServerStorage  *self,
-                                    const char        *device_id,
-                                    GError           **error);
-gboolean kuu_server_storage_begin_batch (KuuServerStorage  *self,
-                                         GError           **error);
-gboolean kuu_server_storage_end_batch (KuuServerStorage  *self,
-                                       gboolean           commit,
-                                       GError           **error);
-gboolean kuu_server_storage_add_record (KuuServerStorage     *self,
-                                        const char           *device_id,
-                                        const KuuSubmission  *record,
-                                        KuuRecordOutcome     *out_outcome,
-                                        GError              **error);
-GPtrArray *kuu_server_storage_list_device_records (KuuServerStorage  *self,
-                                                   const char        *device_id,
-                                                   gint64             since,
-                                                   GError           **error);
-gboolean kuu_server_storage_purge_device (KuuServerStorage  *self,
-                                          const char        *device_id,
-                                          gint64             since,
-                                          guint             *out_records,
-                                          guint             *out_initiatives,
-                                          GError           **error);
-gboolean kuu_server_storage_erase_contact (KuuServerStorage  *self,
-                                           const char        *uuid,
-                                           gboolean          *out_checkpointed,
-                                           GError           **error);
-gboolean kuu_server_storage_audit (KuuServerStorage  *self,
-                                   const char        *action,
-                                   const char        *subject,
-                                   const char        *detail,
-                                   GError           **error);
-gboolean kuu_server_storage_set_initiative (KuuServerStorage     *self,
-                                            const char           *uuid,
-                                            KuuInitiativeStatus   status,
-                                            const char           *answer,
-                                            GError              **error);
-GPtrArray *kuu_server_storage_list_initiatives (KuuServerStorage  *self,
-                                                const char        *region,
-                                                gint64             after,
-                                                guint              limit,
-                                                GError           **error);
-gint64 kuu_server_storage_last_initiative_change (KuuServerStorage  *self,
-                                                  const char        *region,
-                                                  GError           **error);
-GPtrArray *kuu_server_storage_nps_report (KuuServerStorage      *self,
-                                          const KuuReportQuery  *query,
-                                          GError               **error);
-gboolean kuu_server_storage_foreach_record (KuuServerStorage      *self,
-                                            const KuuReportQuery  *query,
-                                            KuuRecordFunc          func,
-                                            gpointer               user_data,
-                                            GError               **error);
+KuuServerStorage *kuu_server_storage_open_reader            (KuuServerStorage  *self,
+                                                             GError           **error);
+KuuServerStorage *kuu_server_storage_open_writer            (KuuServerStorage  *self,
+                                                             GError           **error);
+char             *kuu_server_storage_add_enrolment_code     (KuuServerStorage  *self,
+                                                             const char        *region,
+                                                             const char        *unit,
+                                                             GTimeSpan          valid_for,
+                                                             GError           **error);
+gboolean          kuu_server_storage_enrol                  (KuuServerStorage  *self,
+                                                             const char        *code,
+                                                             char             **out_device_id,
+                                                             char             **out_token,
+                                                             char             **out_region,
+                                                             GError           **error);
+KuuPrincipal     *kuu_server_storage_authenticate           (KuuServerStorage *self,
+                                                             const char       *token);
+char             *kuu_server_storage_add_admin_token        (KuuServerStorage  *self,
+                                                             KuuRole            role,
+                                                             const char        *name,
+                                                             char             **out_id,
+                                                             GError           **error);
+gboolean          kuu_server_storage_revoke                 (KuuServerStorage  *self,
+                                                             const char        *device_id,
+                                                             GError           **error);
+gboolean          kuu_server_storage_begin_batch            (KuuServerStorage  *self,
+                                                             GError           **error);
+gboolean          kuu_server_storage_end_batch              (KuuServerStorage  *self,
+                                                             gboolean           commit,
+                                                             GError           **error);
+gboolean          kuu_server_storage_add_record             (KuuServerStorage     *self,
+                                                             const char           *device_id,
+                                                             const KuuSubmission  *record,
+                                                             KuuRecordOutcome     *out_outcome,
+                                                             GError              **error);
+GPtrArray        *kuu_server_storage_list_device_records    (KuuServerStorage  *self,
+                                                             const char        *device_id,
+                                                             gint64             since,
+                                                             GError           **error);
+gboolean          kuu_server_storage_purge_device           (KuuServerStorage  *self,
+                                                             const char        *device_id,
+                                                             gint64             since,
+                                                             guint             *out_records,
+                                                             guint             *out_initiatives,
+                                                             GError           **error);
+gboolean          kuu_server_storage_erase_contact          (KuuServerStorage  *self,
+                                                             const char        *uuid,
+                                                             gboolean          *out_checkpointed,
+                                                             GError           **error);
+gboolean          kuu_server_storage_audit                  (KuuServerStorage  *self,
+                                                             const char        *action,
+                                                             const char        *subject,
+                                                             const char        *detail,
+                                                             GError           **error);
+gboolean          kuu_server_storage_set_initiative         (KuuServerStorage     *self,
+                                                             const char           *uuid,
+                                                             KuuInitiativeStatus   status,
+                                                             const char           *answer,
+                                                             GError              **error);
+GPtrArray        *kuu_server_storage_list_initiatives       (KuuServerStorage  *self,
+                                                             const char        *region,
+                                                             gint64             after,
+                                                             guint              limit,
+                                                             GError           **error);
+gint64            kuu_server_storage_last_initiative_change (KuuServerStorage  *self,
+                                                             const char        *region,
+                                                             GError           **error);
+GPtrArray        *kuu_server_storage_nps_report             (KuuServerStorage      *self,
+                                                             const KuuReportQuery  *query,
+                                                             GError               **error);
+gboolean          kuu_server_storage_foreach_record         (KuuServerStorage      *self,
+                                                             const KuuReportQuery  *query,
+                                                             KuuRecordFunc          func,
+                                                             gpointer               user_data,
+                                                             GError               **error);
 
 GQuark          kuu_server_store_error_quark (void);
 

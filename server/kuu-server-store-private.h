@@ -32,4 +32,54 @@ gboolean _kuu_server_store_exec (KuuServerStore  *self,
                                  const char      *sql,
                                  GError         **error);
 
+/* The rest of the KuuServerStorage implementation: callers use
+ * kuu_server_storage_*(). */
+KuuServerStore *kuu_server_store_open_reader (KuuServerStore  *self,
+                                              GError         **error);
+KuuServerStore *kuu_server_store_open_writer (KuuServerStore  *self,
+                                              GError         **error);
+gboolean        kuu_server_store_revoke      (KuuServerStore  *self,
+                                              const char      *device_id,
+                                              GError         **error);
+GPtrArray      *kuu_server_store_list_device_records (KuuServerStore  *self,
+                                                      const char      *device_id,
+                                                      gint64           since,
+                                                      GError         **error);
+gboolean        kuu_server_store_purge_device     (KuuServerStore       *self,
+                                                   const char           *device_id,
+                                                   gint64                since,
+                                                   guint                *out_records,
+                                                   guint                *out_initiatives,
+                                                   GError              **error);
+gboolean        kuu_server_store_erase_contact    (KuuServerStore       *self,
+                                                   const char           *uuid,
+                                                   gboolean             *out_checkpointed,
+                                                   GError              **error);
+gboolean        kuu_server_store_audit            (KuuServerStore       *self,
+                                                   const char           *action,
+                                                   const char           *subject,
+                                                   const char           *detail,
+                                                   GError              **error);
+gboolean        kuu_server_store_set_initiative   (KuuServerStore       *self,
+                                                   const char           *uuid,
+                                                   KuuInitiativeStatus   status,
+                                                   const char           *answer,
+                                                   GError              **error);
+GPtrArray      *kuu_server_store_list_initiatives (KuuServerStore       *self,
+                                                   const char           *region,
+                                                   gint64                after,
+                                                   guint                 limit,
+                                                   GError              **error);
+gint64          kuu_server_store_last_initiative_change (KuuServerStore  *self,
+                                                         const char      *region,
+                                                         GError         **error);
+GPtrArray      *kuu_server_store_nps_report       (KuuServerStore       *self,
+                                                   const KuuReportQuery *query,
+                                                   GError              **error);
+gboolean        kuu_server_store_foreach_record   (KuuServerStore       *self,
+                                                   const KuuReportQuery *query,
+                                                   KuuRecordFunc         func,
+                                                   gpointer              user_data,
+                                                   GError              **error);
+
 G_END_DECLS
