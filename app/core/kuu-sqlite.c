@@ -250,6 +250,25 @@ configure (sqlite3             *db,
          set_pragma (db, path, "foreign_keys", "ON", "1", error);
 }
 
+static gboolean
+ensure_folder (const char  *path,
+               GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  int saved_errno;
+
+  if (g_mkdir_with_parents (folder, 0700) == 0)
+    return TRUE;
+
+  saved_errno = errno;
+  g_set_error (error, KUU_STORE_ERROR,
+               saved_errno == EACCES || saved_errno == EROFS || saved_errno == EPERM
+               ? KUU_STORE_ERROR_READ_ONLY : KUU_STORE_ERROR_OPEN,
+               _("Cannot create the folder “%s” for the database: %s"),
+               folder, g_strerror (saved_errno));
+  return FALSE;
+}
+
 /**
  * kuu_sqlite_open:
  *
@@ -267,6 +286,8 @@ kuu_sqlite_open (const char          *path,
   int open_flags = SQLITE_OPEN_FULLMUTEX;
   int rc;
 
+  if ((flags & KUU_SQLITE_OPEN_CREATE_FOLDER) && !ensure_folder (path, error))
+    return NULL;
   open_flags |= (flags & KUU_SQLITE_OPEN_READ_ONLY) ? SQLITE_OPEN_READONLY
                                                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   rc = sqlite3_open_v2 (path, &db, open_flags, NULL);

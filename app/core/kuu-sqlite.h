@@ -14,9 +14,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 typedef enum
 {
-  KUU_SQLITE_OPEN_READ_ONLY   = 1 << 0,
-  KUU_SQLITE_OPEN_QUICK_CHECK = 1 << 1,  /* PRAGMA quick_check before use */
-  KUU_SQLITE_OPEN_DURABLE     = 1 << 2,  /* WAL, synchronous=FULL, foreign_keys, read back */
+  KUU_SQLITE_OPEN_READ_ONLY     = 1 << 0,
+  KUU_SQLITE_OPEN_QUICK_CHECK   = 1 << 1,  /* PRAGMA quick_check before use */
+  KUU_SQLITE_OPEN_DURABLE       = 1 << 2,  /* WAL, synchronous=FULL, foreign_keys, read back */
+  KUU_SQLITE_OPEN_CREATE_FOLDER = 1 << 3,  /* its folder too (mode 0700) when missing */
 } KuuSqliteOpenFlags;
 
 sqlite3  *kuu_sqlite_open        (const char          *path,

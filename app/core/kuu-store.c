@@ -9,9 +9,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
-
 #include "kuu-i18n-private.h"
 
 #include "kuu-store-private.h"
@@ -126,26 +123,6 @@ kuu_store_init (KuuStore *self)
   self->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
-static gboolean
-ensure_folder (const char  *path,
-               GError     **error)
-{
-  g_autofree char *folder = g_path_get_dirname (path);
-  int saved_errno;
-
-  if (g_mkdir_with_parents (folder, 0700) == 0)
-    return TRUE;
-
-  saved_errno = errno;
-  g_set_error (error, KUU_STORE_ERROR,
-               saved_errno == EACCES || saved_errno == EROFS || saved_errno == EPERM
-               ? KUU_STORE_ERROR_READ_ONLY
-                                                              : KUU_STORE_ERROR_OPEN,
-               _("Cannot create the folder “%s” for the database: %s"),
-               folder, g_strerror (saved_errno));
-  return FALSE;
-}
-
 /**
  * kuu_store_open:
  * @path: the database file; created with its folder when missing
@@ -167,10 +144,9 @@ kuu_store_open (const char  *path,
   self = g_object_new (KUU_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
-  if (!ensure_folder (path, error))
-    return NULL;
-
-  self->db = kuu_sqlite_open (path, KUU_SQLITE_OPEN_QUICK_CHECK | KUU_SQLITE_OPEN_DURABLE, error);
+  self->db = kuu_sqlite_open (path,
+                              KUU_SQLITE_OPEN_CREATE_FOLDER | KUU_SQLITE_OPEN_QUICK_CHECK | KUU_SQLITE_OPEN_DURABLE,
+                              error);
   if (self->db == NULL ||
       !kuu_sqlite_migrate (self->db, path, kuu_store_migrations, G_N_ELEMENTS (kuu_store_migrations), error))
     return NULL;
