@@ -401,8 +401,8 @@ kuu_server_store_enrol (KuuServerStore  *self,
                            "The enrolment code is unknown, used or expired");
       return FALSE;
     }
-  region = g_strdup ((const char *)sqlite3_column_text (claim, 0));
-  unit = g_strdup ((const char *)sqlite3_column_text (claim, 1));
+  region = kuu_sqlite_column_dup (claim, 0);
+  unit = kuu_sqlite_column_dup (claim, 1);
   g_clear_pointer (&claim, sqlite3_finalize);
 
   if (sqlite3_prepare_v2 (self->db,
@@ -446,8 +446,8 @@ find_device (KuuServerStore *self,
 
   principal = g_new0 (KuuPrincipal, 1);
   principal->role = KUU_ROLE_DEVICE;
-  principal->id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  principal->region = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  principal->id = kuu_sqlite_column_dup (stmt, 0);
+  principal->region = kuu_sqlite_column_dup (stmt, 1);
   return principal;
 }
 
@@ -469,7 +469,7 @@ find_admin_token (KuuServerStore *self,
 
   return g_memdup2 (&(KuuPrincipal) {
                       .role = role,
-                      .id = g_strdup ((const char *)sqlite3_column_text (stmt, 0)),
+                      .id = kuu_sqlite_column_dup (stmt, 0),
                     }, sizeof (KuuPrincipal));
 }
 

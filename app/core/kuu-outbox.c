@@ -257,9 +257,9 @@ kuu_outbox_list_rejected (KuuStore  *store,
     {
       KuuDeliveryResult *result = g_new0 (KuuDeliveryResult, 1);
 
-      result->uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      result->uuid = kuu_sqlite_column_dup (stmt, 0);
       result->delivery = KUU_DELIVERY_REJECTED;
-      result->reason = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      result->reason = kuu_sqlite_column_dup (stmt, 1);
       g_ptr_array_add (list, result);
       rc = SQLITE_OK;
     }

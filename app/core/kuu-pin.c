@@ -98,7 +98,7 @@ read_row (KuuPin  *self,
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      row->hash = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      row->hash = kuu_sqlite_column_dup (stmt, 0);
       row->failures = sqlite3_column_int (stmt, 1);
       row->locked_until = sqlite3_column_int64 (stmt, 2);
       rc = SQLITE_DONE;

@@ -173,7 +173,15 @@ kuu_sqlite_query_text (sqlite3     *db,
       kuu_sqlite_fail (db, rc, path, sql, error);
       return NULL;
     }
-  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  return kuu_sqlite_column_dup (stmt, 0);
+}
+
+/* A text column as a string of the caller's; NULL for NULL. */
+char *
+kuu_sqlite_column_dup (sqlite3_stmt *stmt,
+                       int           column)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
 }
 
 void

@@ -55,6 +55,8 @@ gboolean  kuu_sqlite_migrate     (sqlite3             *db,
                                   const char * const  *scripts,
                                   guint                n_scripts,
                                   GError             **error);
+char     *kuu_sqlite_column_dup  (sqlite3_stmt        *stmt,
+                                  int                  column);
 void      kuu_sqlite_bind_text   (sqlite3_stmt        *stmt,
                                   int                  index,
                                   const char          *text);

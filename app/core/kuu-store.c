@@ -509,13 +509,6 @@ kuu_store_add_finish (KuuStore      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
-}
-
 #define SELECT_ANSWERS \
   "SELECT statement_id, answer FROM statement_answers WHERE submission_id = ? ORDER BY rowid"
 
@@ -571,16 +564,16 @@ submission_from_row (sqlite3_stmt *stmt)
 {
   KuuSubmission *submission = kuu_submission_new_to_read (KUU_SUBMISSION_FEEDBACK);
   KuuTopicKind topic_kind = KUU_TOPIC_GOAL;
-  g_autofree char *name = column_text (stmt, 16);
-  g_autofree char *email = column_text (stmt, 17);
-  g_autofree char *phone = column_text (stmt, 18);
+  g_autofree char *name = kuu_sqlite_column_dup (stmt, 16);
+  g_autofree char *email = kuu_sqlite_column_dup (stmt, 17);
+  g_autofree char *phone = kuu_sqlite_column_dup (stmt, 18);
 
-  submission->uuid = column_text (stmt, 19);
+  submission->uuid = kuu_sqlite_column_dup (stmt, 19);
   kuu_submission_kind_from_string ((const char *)sqlite3_column_text (stmt, 1), &submission->kind);
   kuu_audience_from_string ((const char *)sqlite3_column_text (stmt, 2), &submission->audience);
   submission->created_at = sqlite3_column_int64 (stmt, 3);
-  submission->region = column_text (stmt, 4);
-  submission->unit = column_text (stmt, 5);
+  submission->region = kuu_sqlite_column_dup (stmt, 4);
+  submission->unit = kuu_sqlite_column_dup (stmt, 5);
   kuu_language_from_code ((const char *)sqlite3_column_text (stmt, 6), &submission->language);
   if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
     {
@@ -588,13 +581,13 @@ submission_from_row (sqlite3_stmt *stmt)
       kuu_submission_set_topic (submission, topic_kind, (const char *)sqlite3_column_text (stmt, 8));
     }
   submission->score = sqlite3_column_int (stmt, 9);
-  submission->text = column_text (stmt, 10);
-  submission->title = column_text (stmt, 11);
-  submission->municipality = column_text (stmt, 12);
+  submission->text = kuu_sqlite_column_dup (stmt, 10);
+  submission->title = kuu_sqlite_column_dup (stmt, 11);
+  submission->municipality = kuu_sqlite_column_dup (stmt, 12);
   if (sqlite3_column_type (stmt, 13) != SQLITE_NULL)
     kuu_channel_from_string ((const char *)sqlite3_column_text (stmt, 13), &submission->channel);
   g_clear_pointer (&submission->received_on, g_free);
-  submission->received_on = column_text (stmt, 14);
+  submission->received_on = kuu_sqlite_column_dup (stmt, 14);
   submission->signatories = sqlite3_column_type (stmt, 15) != SQLITE_NULL ? sqlite3_column_int (stmt, 15) : 1;
   kuu_submission_set_contact (submission, name, email, phone);
 
