@@ -22,7 +22,7 @@
 #include "bench-server.h"
 #include "kuu-outbox.h"
 #include "kuu-server-store.h"
-#include "kuu-store.h"
+#include "kuu-store-private.h"
 #include "kuu-sync.h"
 
 #define FILL_CHUNK 1000
@@ -53,7 +53,7 @@ fill_store (const char *path,
 
       for (guint j = i; j < MIN (records->len, i + FILL_CHUNK); j++)
         g_ptr_array_add (chunk, g_ptr_array_index (records, j));
-      if (!kuu_store_add_all (store, chunk, &error))
+      if (!_kuu_store_add_all (store, chunk, &error))
         g_error ("filling the kiosk store: %s", error->message);
     }
 }

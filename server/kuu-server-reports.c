@@ -36,7 +36,7 @@ typedef struct
   KuuReportQuery     query;
   char              *region;    /* query.region points here */
   gboolean           contacts;
-  KuuServerStore    *store;
+  KuuServerStorage  *store;
   SoupServerMessage *msg;
 } Report;
 
@@ -263,11 +263,11 @@ parse_nps_request (KuuServer         *self,
 }
 
 static GBytes *
-make_nps (KuuServerStore  *reader,
-          const Report    *report,
-          GError         **error)
+make_nps (KuuServerStorage  *reader,
+          const Report      *report,
+          GError           **error)
 {
-  g_autoptr(GPtrArray) rows = kuu_server_store_nps_report (reader, &report->query, error);
+  g_autoptr(GPtrArray) rows = kuu_server_storage_nps_report (reader, &report->query, error);
   g_autoptr(JsonNode) body = NULL;
   char *text;
 
@@ -433,16 +433,16 @@ parse_csv_request (KuuServer          *self,
 }
 
 static GBytes *
-make_csv (KuuServerStore  *reader,
-          const Report    *report,
-          GError         **error)
+make_csv (KuuServerStorage  *reader,
+          const Report      *report,
+          GError           **error)
 {
   g_autoptr(GString) csv = g_string_new ("\xEF\xBB\xBF");
   guint n_columns = G_N_ELEMENTS (csv_columns) - (report->contacts ? 0 : N_CONTACT_COLUMNS);
   Export export = { csv, report->contacts };
 
   append_row (csv, csv_columns, n_columns);
-  if (!kuu_server_store_foreach_record (reader, &report->query, on_record_cb, &export, error))
+  if (!kuu_server_storage_foreach_record (reader, &report->query, on_record_cb, &export, error))
     return NULL;
   return g_string_free_to_bytes (g_steal_pointer (&csv));
 }
@@ -478,7 +478,7 @@ make_report_thread (GTask        *task,
 {
   Report *report = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KuuServerStore) reader = kuu_server_store_open_reader (report->store, &error);
+  g_autoptr(KuuServerStorage) reader = kuu_server_storage_open_reader (report->store, &error);
   GBytes *bytes = NULL;
 
   if (reader != NULL)
@@ -540,7 +540,7 @@ start_report (KuuServer         *self,
   /* The query's strings belong to the request: the report keeps its own. */
   report->region = g_strdup (report->query.region);
   report->query.region = report->region;
-  report->store = g_object_ref (self->store);
+  report->store = g_object_ref (KUU_SERVER_STORAGE (self->store));
   report->msg = g_object_ref (msg);
   g_task_set_source_tag (task, start_report);
   g_task_set_task_data (task, report, (GDestroyNotify)report_free);

@@ -95,12 +95,12 @@ device_record_from_row (sqlite3_stmt *stmt)
 {
   KuuDeviceRecord *record = g_new0 (KuuDeviceRecord, 1);
 
-  record->uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  record->kind = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  record->unit = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  record->uuid = kuu_sqlite_column_dup (stmt, 0);
+  record->kind = kuu_sqlite_column_dup (stmt, 1);
+  record->unit = kuu_sqlite_column_dup (stmt, 2);
   record->created_at = sqlite3_column_int64 (stmt, 3);
   record->received_at = sqlite3_column_int64 (stmt, 4);
-  record->status = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+  record->status = kuu_sqlite_column_dup (stmt, 5);
   return record;
 }
 

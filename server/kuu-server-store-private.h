@@ -4,13 +4,10 @@
  */
 #pragma once
 
-#include <sqlite3.h>
-
 #include "kuu-server-store.h"
+#include "kuu-sqlite.h"
 
 G_BEGIN_DECLS
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 struct _KuuServerStore
 {
@@ -22,10 +19,8 @@ struct _KuuServerStore
 
   /* kuu_server_store_add_record()'s, prepared once: compiling the SQL
    * anew for every record was a tenth of the server's time (perf). */
-  sqlite3_stmt *find_record;
-  sqlite3_stmt *insert_record;
-  sqlite3_stmt *insert_contact;
-  GString      *record_text;  /* the record as stored, written anew each time */
+  KuuSqliteCache *statements;
+  GString        *record_text;  /* the record as stored, written anew each time */
 };
 
 gboolean _kuu_server_store_fail (KuuServerStore  *self,
@@ -36,5 +31,55 @@ KuuSubmission *_kuu_server_store_parse_record (const char *text);
 gboolean _kuu_server_store_exec (KuuServerStore  *self,
                                  const char      *sql,
                                  GError         **error);
+
+/* The rest of the KuuServerStorage implementation: callers use
+ * kuu_server_storage_*(). */
+KuuServerStore *kuu_server_store_open_reader (KuuServerStore  *self,
+                                              GError         **error);
+KuuServerStore *kuu_server_store_open_writer (KuuServerStore  *self,
+                                              GError         **error);
+gboolean        kuu_server_store_revoke      (KuuServerStore  *self,
+                                              const char      *device_id,
+                                              GError         **error);
+GPtrArray      *kuu_server_store_list_device_records (KuuServerStore  *self,
+                                                      const char      *device_id,
+                                                      gint64           since,
+                                                      GError         **error);
+gboolean        kuu_server_store_purge_device     (KuuServerStore       *self,
+                                                   const char           *device_id,
+                                                   gint64                since,
+                                                   guint                *out_records,
+                                                   guint                *out_initiatives,
+                                                   GError              **error);
+gboolean        kuu_server_store_erase_contact    (KuuServerStore       *self,
+                                                   const char           *uuid,
+                                                   gboolean             *out_checkpointed,
+                                                   GError              **error);
+gboolean        kuu_server_store_audit            (KuuServerStore       *self,
+                                                   const char           *action,
+                                                   const char           *subject,
+                                                   const char           *detail,
+                                                   GError              **error);
+gboolean        kuu_server_store_set_initiative   (KuuServerStore       *self,
+                                                   const char           *uuid,
+                                                   KuuInitiativeStatus   status,
+                                                   const char           *answer,
+                                                   GError              **error);
+GPtrArray      *kuu_server_store_list_initiatives (KuuServerStore       *self,
+                                                   const char           *region,
+                                                   gint64                after,
+                                                   guint                 limit,
+                                                   GError              **error);
+gint64          kuu_server_store_last_initiative_change (KuuServerStore  *self,
+                                                         const char      *region,
+                                                         GError         **error);
+GPtrArray      *kuu_server_store_nps_report       (KuuServerStore       *self,
+                                                   const KuuReportQuery *query,
+                                                   GError              **error);
+gboolean        kuu_server_store_foreach_record   (KuuServerStore       *self,
+                                                   const KuuReportQuery *query,
+                                                   KuuRecordFunc         func,
+                                                   gpointer              user_data,
+                                                   GError              **error);
 
 G_END_DECLS

@@ -33,7 +33,7 @@ find_initiative_region (KuuServerStore  *self,
   switch (sqlite3_step (stmt))
     {
     case SQLITE_ROW:
-      *out_region = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      *out_region = kuu_sqlite_column_dup (stmt, 0);
       return TRUE;
     case SQLITE_DONE:
       g_set_error (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_NOT_FOUND,
@@ -138,7 +138,7 @@ initiative_from_row (sqlite3_stmt *stmt)
   initiative->municipality = g_strdup (record->municipality);
   initiative->received_on = g_strdup (record->received_on);
   initiative->status = status;
-  initiative->answer = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+  initiative->answer = kuu_sqlite_column_dup (stmt, 3);
   initiative->updated_at = sqlite3_column_int64 (stmt, 4);
   return initiative;
 }
@@ -292,11 +292,11 @@ nps_row_new (sqlite3_stmt *stmt)
 {
   KuuNpsRow *row = g_new0 (KuuNpsRow, 1);
 
-  row->region = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  row->topic_kind = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  row->topic_id = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-  row->unit = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
-  row->month = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+  row->region = kuu_sqlite_column_dup (stmt, 0);
+  row->topic_kind = kuu_sqlite_column_dup (stmt, 1);
+  row->topic_id = kuu_sqlite_column_dup (stmt, 2);
+  row->unit = kuu_sqlite_column_dup (stmt, 3);
+  row->month = kuu_sqlite_column_dup (stmt, 4);
   return row;
 }
 
@@ -370,7 +370,7 @@ record_from_row (sqlite3_stmt *stmt)
   if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
     {
       g_free (record->unit);
-      record->unit = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      record->unit = kuu_sqlite_column_dup (stmt, 4);
     }
   if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
     kuu_submission_set_contact (record, (const char *)sqlite3_column_text (stmt, 5),

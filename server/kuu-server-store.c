@@ -12,7 +12,10 @@
 #include "kuu-server-store-private.h"
 #include "kuu-wire.h"
 
-G_DEFINE_FINAL_TYPE (KuuServerStore, kuu_server_store, G_TYPE_OBJECT)
+static void kuu_server_store_storage_init (KuuServerStorageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KuuServerStore, kuu_server_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (KUU_TYPE_SERVER_STORAGE, kuu_server_store_storage_init))
 G_DEFINE_QUARK (kuu-server-store-error-quark, kuu_server_store_error)
 
 #define CODE_ALPHABET "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  /* no 0/O, 1/I */
@@ -125,9 +128,7 @@ _kuu_server_store_fail (KuuServerStore  *self,
                         const char      *doing,
                         GError         **error)
 {
-  g_set_error (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_FAILED,
-               "Could not %s: %s", doing, sqlite3_errmsg (self->db));
-  return FALSE;
+  return kuu_sqlite_fail (self->db, sqlite3_extended_errcode (self->db), self->path, doing, error);
 }
 
 gboolean
@@ -135,53 +136,7 @@ _kuu_server_store_exec (KuuServerStore  *self,
                         const char      *sql,
                         GError         **error)
 {
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return _kuu_server_store_fail (self, "update the database", error);
-  return TRUE;
-}
-
-static int
-get_user_version (KuuServerStore *self)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_ROW)
-    return -1;
-  return sqlite3_column_int (stmt, 0);
-}
-
-/* Each migration and its version number in one transaction. */
-static gboolean
-migrate (KuuServerStore  *self,
-         GError         **error)
-{
-  int version = get_user_version (self);
-
-  if (version < 0)
-    return _kuu_server_store_fail (self, "read the schema version", error);
-  if (version > (int)G_N_ELEMENTS (migrations))
-    {
-      g_set_error (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_FAILED,
-                   "The database has schema version %d; this server knows up to %u. Use a newer server.",
-                   version, (guint)G_N_ELEMENTS (migrations));
-      return FALSE;
-    }
-
-  for (guint i = version; i < G_N_ELEMENTS (migrations); i++)
-    {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %u", i + 1);
-
-      if (!_kuu_server_store_exec (self, "BEGIN IMMEDIATE", error))
-        return FALSE;
-      if (!_kuu_server_store_exec (self, migrations[i], error) || !_kuu_server_store_exec (self, set_version, error) ||
-          !_kuu_server_store_exec (self, "COMMIT", error))
-        {
-          _kuu_server_store_exec (self, "ROLLBACK", NULL);
-          return FALSE;
-        }
-    }
-  return TRUE;
+  return kuu_sqlite_exec (self->db, self->path, sql, "update the database", error);
 }
 
 /* Hex of BLAKE2b-256: the only form in which a secret is kept. */
@@ -238,9 +193,7 @@ kuu_server_store_finalize (GObject *object)
 {
   KuuServerStore *self = (KuuServerStore *)object;
 
-  g_clear_pointer (&self->find_record, sqlite3_finalize);
-  g_clear_pointer (&self->insert_record, sqlite3_finalize);
-  g_clear_pointer (&self->insert_contact, sqlite3_finalize);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->record_text != NULL)
     g_string_free (self->record_text, TRUE);
   g_clear_pointer (&self->db, sqlite3_close);
@@ -248,6 +201,32 @@ kuu_server_store_finalize (GObject *object)
   g_free (self->path);
 
   G_OBJECT_CLASS (kuu_server_store_parent_class)->finalize (object);
+}
+
+/* The methods take a KuuServerStore where the interface says
+ * KuuServerStorage: the same pointer, so the casts are safe. */
+static void
+kuu_server_store_storage_init (KuuServerStorageInterface *iface)
+{
+  iface->open_reader = (gpointer)kuu_server_store_open_reader;
+  iface->open_writer = (gpointer)kuu_server_store_open_writer;
+  iface->add_enrolment_code = (gpointer)kuu_server_store_add_enrolment_code;
+  iface->enrol = (gpointer)kuu_server_store_enrol;
+  iface->authenticate = (gpointer)kuu_server_store_authenticate;
+  iface->add_admin_token = (gpointer)kuu_server_store_add_admin_token;
+  iface->revoke = (gpointer)kuu_server_store_revoke;
+  iface->begin_batch = (gpointer)kuu_server_store_begin_batch;
+  iface->end_batch = (gpointer)kuu_server_store_end_batch;
+  iface->add_record = (gpointer)kuu_server_store_add_record;
+  iface->list_device_records = (gpointer)kuu_server_store_list_device_records;
+  iface->purge_device = (gpointer)kuu_server_store_purge_device;
+  iface->erase_contact = (gpointer)kuu_server_store_erase_contact;
+  iface->audit = (gpointer)kuu_server_store_audit;
+  iface->set_initiative = (gpointer)kuu_server_store_set_initiative;
+  iface->list_initiatives = (gpointer)kuu_server_store_list_initiatives;
+  iface->last_initiative_change = (gpointer)kuu_server_store_last_initiative_change;
+  iface->nps_report = (gpointer)kuu_server_store_nps_report;
+  iface->foreach_record = (gpointer)kuu_server_store_foreach_record;
 }
 
 static void
@@ -260,6 +239,7 @@ static void
 kuu_server_store_init (KuuServerStore *self)
 {
   g_mutex_init (&self->mutex);
+  self->statements = kuu_sqlite_cache_new ();
 }
 
 KuuServerStore *
@@ -277,24 +257,17 @@ kuu_server_store_open (const char  *path,
       return NULL;
     }
 
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      g_set_error (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_FAILED,
-                   "Could not open the database “%s”: %s", path, sqlite3_errmsg (self->db));
-      return NULL;
-    }
   self->path = g_strdup (path);
-  sqlite3_busy_timeout (self->db, 5000);
+  if (!(self->db = kuu_sqlite_open (path, KUU_SQLITE_OPEN_DURABLE, error)))
+    return NULL;
   /* A page cache of 32 MiB rather than SQLite's 2: a record's uuid lands
    * on a random page of the index, and with 100 000 records stored the
    * writer read most of those pages back from the kernel (perf of
    * bench-ingest, docs/performance.md). */
   /* secure_delete: an erased contact is overwritten with zeros, not
    * left in a free page of the file. */
-  if (!_kuu_server_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-                                     " PRAGMA cache_size = -32768; PRAGMA secure_delete = ON;", error) ||
-      !migrate (self, error))
+  if (!_kuu_server_store_exec (self, "PRAGMA cache_size = -32768; PRAGMA secure_delete = ON;", error) ||
+      !kuu_sqlite_migrate (self->db, path, migrations, G_N_ELEMENTS (migrations), error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -318,14 +291,9 @@ kuu_server_store_open_reader (KuuServerStore  *self,
 
   g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
 
-  if (sqlite3_open_v2 (self->path, &reader->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_FAILED,
-                   "Could not open the database “%s” to read: %s", self->path, sqlite3_errmsg (reader->db));
-      return NULL;
-    }
   reader->path = g_strdup (self->path);
-  sqlite3_busy_timeout (reader->db, 5000);
+  if (!(reader->db = kuu_sqlite_open (self->path, KUU_SQLITE_OPEN_READ_ONLY, error)))
+    return NULL;
   return g_steal_pointer (&reader);
 }
 
@@ -433,8 +401,8 @@ kuu_server_store_enrol (KuuServerStore  *self,
                            "The enrolment code is unknown, used or expired");
       return FALSE;
     }
-  region = g_strdup ((const char *)sqlite3_column_text (claim, 0));
-  unit = g_strdup ((const char *)sqlite3_column_text (claim, 1));
+  region = kuu_sqlite_column_dup (claim, 0);
+  unit = kuu_sqlite_column_dup (claim, 1);
   g_clear_pointer (&claim, sqlite3_finalize);
 
   if (sqlite3_prepare_v2 (self->db,
@@ -478,8 +446,8 @@ find_device (KuuServerStore *self,
 
   principal = g_new0 (KuuPrincipal, 1);
   principal->role = KUU_ROLE_DEVICE;
-  principal->id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  principal->region = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  principal->id = kuu_sqlite_column_dup (stmt, 0);
+  principal->region = kuu_sqlite_column_dup (stmt, 1);
   return principal;
 }
 
@@ -501,7 +469,7 @@ find_admin_token (KuuServerStore *self,
 
   return g_memdup2 (&(KuuPrincipal) {
                       .role = role,
-                      .id = g_strdup ((const char *)sqlite3_column_text (stmt, 0)),
+                      .id = kuu_sqlite_column_dup (stmt, 0),
                     }, sizeof (KuuPrincipal));
 }
 
@@ -710,30 +678,16 @@ kuu_server_store_end_batch (KuuServerStore  *self,
   return FALSE;
 }
 
-/* A cached statement is borrowed, never finalised: g_autoptr() on this
- * type resets it and drops its bindings instead, however the caller
- * returns. */
-typedef sqlite3_stmt StatementReset;
-
-static void
-statement_reset (StatementReset *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StatementReset, statement_reset)
-
 /* Call with the mutex held. */
-static StatementReset *
-prepare_cached (KuuServerStore  *self,
-                sqlite3_stmt   **slot,
-                const char      *sql)
+static KuuSqliteBorrowed *
+prepare_cached (KuuServerStore *self,
+                const char     *sql)
 {
-  if (*slot == NULL &&
-      sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK)
+  sqlite3_stmt *stmt = NULL;
+
+  if (!kuu_sqlite_cached (self->statements, self->db, self->path, sql, &stmt, NULL))
     return NULL;
-  return *slot;
+  return stmt;
 }
 
 /* Call with the mutex held, in the record's transaction. */
@@ -742,10 +696,9 @@ add_contact (KuuServerStore      *self,
              const KuuSubmission *record,
              GError             **error)
 {
-  g_autoptr(StatementReset) insert = NULL;
+  g_autoptr(KuuSqliteBorrowed) insert = NULL;
 
-  if (!(insert = prepare_cached (self, &self->insert_contact,
-                                 "INSERT INTO contacts (uuid, name, email, phone) VALUES (?, ?, ?, ?)")))
+  if (!(insert = prepare_cached (self, "INSERT INTO contacts (uuid, name, email, phone) VALUES (?, ?, ?, ?)")))
     return _kuu_server_store_fail (self, "store a contact", error);
   sqlite3_bind_text (insert, 1, record->uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 2, record->contact_name, -1, SQLITE_STATIC);
@@ -770,12 +723,11 @@ kuu_server_store_add_record (KuuServerStore      *self,
                              GError             **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(StatementReset) find = NULL;
-  g_autoptr(StatementReset) insert = NULL;
+  g_autoptr(KuuSqliteBorrowed) find = NULL;
+  g_autoptr(KuuSqliteBorrowed) insert = NULL;
   int rc;
 
-  if (!(find = prepare_cached (self, &self->find_record,
-                              "SELECT r.record, c.name, c.email, c.phone, c.erased_at IS NOT NULL"
+  if (!(find = prepare_cached (self, "SELECT r.record, c.name, c.email, c.phone, c.erased_at IS NOT NULL"
                               " FROM records r LEFT JOIN contacts c ON c.uuid = r.uuid WHERE r.uuid = ?")))
     return _kuu_server_store_fail (self, "look up a record", error);
   sqlite3_bind_text (find, 1, record->uuid, -1, SQLITE_STATIC);
@@ -796,8 +748,7 @@ kuu_server_store_add_record (KuuServerStore      *self,
 
   /* The unit column is the device's, from its enrolment: a token cannot
    * file under another unit (docs/protocol.md § 4). */
-  if (!(insert = prepare_cached (self, &self->insert_record,
-                                 "INSERT INTO records (uuid, device_id, received_at, kind, region, record,"
+  if (!(insert = prepare_cached (self, "INSERT INTO records (uuid, device_id, received_at, kind, region, record,"
                                  "  created_at, audience, unit, topic_kind, topic_id, score)"
                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
                                  "  (SELECT unit FROM devices WHERE id = ?2), ?9, ?10, ?11)")))

@@ -1,129 +1,25 @@
-/* kuu-server-store.h: what the reference server keeps — devices, their
- * enrolment codes, the records they delivered, the initiatives' statuses
- * and answers, and the administrators' tokens
- *
- * SQLite now; the interface is small so that PostgreSQL can follow.
+/* kuu-server-store.h: the server's storage in SQLite, the implementation
+ * of KuuServerStorage (kuu-server-storage.h) the server has today
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include "kuu-initiatives.h"
-#include "kuu-nps.h"
-#include "kuu-submission.h"
+#include "kuu-server-storage.h"
 
 G_BEGIN_DECLS
 
 #define KUU_TYPE_SERVER_STORE (kuu_server_store_get_type ())
-#define KUU_SERVER_STORE_ERROR (kuu_server_store_error_quark ())
-
-typedef enum
-{
-  KUU_SERVER_STORE_ERROR_FAILED,
-  KUU_SERVER_STORE_ERROR_CODE_USED,     /* unknown, used or expired enrolment code */
-  KUU_SERVER_STORE_ERROR_NOT_FOUND,
-  KUU_SERVER_STORE_ERROR_INVALID,       /* an argument the store cannot take */
-} KuuServerStoreError;
-
-/* Who a bearer token belongs to. */
-typedef enum
-{
-  KUU_ROLE_DEVICE,  /* a kiosk: delivers records, reads its region */
-  KUU_ROLE_READER,  /* reads reports, without contact details */
-  KUU_ROLE_ADMIN,   /* reads reports, contact details included */
-} KuuRole;
-
-typedef struct
-{
-  KuuRole  role;
-  char    *id;      /* the device's or the admin token's id */
-  char    *region;  /* a device's region; NULL for reader and admin */
-} KuuPrincipal;
-
-/* An initiative the region has taken up, as the kiosks may see it: no
- * contact details. */
-typedef struct
-{
-  gint64               seq;         /* the change sequence: the cursor */
-  char                *uuid;
-  char                *title;
-  char                *text;
-  char                *municipality;
-  char                *received_on;
-  KuuInitiativeStatus  status;
-  char                *answer;      /* nullable */
-  gint64               updated_at;  /* seconds since the epoch */
-} KuuServerInitiative;
-
-/* Which records a report reads: [since, until) in seconds, by the time
- * the record was made on the kiosk. */
-typedef enum
-{
-  KUU_REPORT_GROUP_REGION = 1 << 0,
-  KUU_REPORT_GROUP_TOPIC  = 1 << 1,
-  KUU_REPORT_GROUP_UNIT   = 1 << 2,
-  KUU_REPORT_GROUP_MONTH  = 1 << 3,
-} KuuReportGroup;
-
-typedef struct
-{
-  const char      *region;        /* NULL: every region */
-  gboolean         any_audience;  /* TRUE: do not filter on @audience */
-  KuuAudience      audience;
-  gint64           since;
-  gint64           until;
-  KuuReportGroup   group;
-} KuuReportQuery;
-
-/* One row of an NPS report; the members not grouped by are NULL. */
-typedef struct
-{
-  char         *region;
-  char         *topic_kind;
-  char         *topic_id;
-  char         *unit;
-  char         *month;  /* YYYY-MM */
-  KuuNpsCounts  counts;
-} KuuNpsRow;
-
-/* One record for an export: as stored, with the unit the device was
- * enrolled for and its contact (unless erased: then @contact_erased_at
- * is when, in seconds, else 0), and the initiative's status and answer
- * when it has them. */
-typedef gboolean (*KuuRecordFunc) (const KuuSubmission *record,
-                                   gint64               received_at,
-                                   const char          *status,
-                                   const char          *answer,
-                                   gint64               contact_erased_at,
-                                   gpointer             user_data);
-
-/* One record a device delivered, for kuulolla-server admin device. */
-typedef struct
-{
-  char   *uuid;
-  char   *kind;
-  char   *unit;         /* the device's, as stored */
-  gint64  created_at;   /* seconds since the epoch */
-  gint64  received_at;
-  char   *status;       /* nullable: an initiative the region took up */
-} KuuDeviceRecord;
-
-typedef enum
-{
-  KUU_RECORD_ACCEPTED,
-  KUU_RECORD_DUPLICATE,
-  KUU_RECORD_CONFLICT,  /* the UUID is taken by different content */
-} KuuRecordOutcome;
 
 G_DECLARE_FINAL_TYPE (KuuServerStore, kuu_server_store, KUU, SERVER_STORE, GObject)
 
-GQuark          kuu_server_store_error_quark (void);
-KuuServerStore *kuu_server_store_open        (const char      *path,
-                                              GError         **error);
-KuuServerStore *kuu_server_store_open_reader (KuuServerStore  *self,
-                                              GError         **error);
-KuuServerStore *kuu_server_store_open_writer (KuuServerStore  *self,
-                                              GError         **error);
+KuuServerStore *kuu_server_store_open (const char  *path,
+                                       GError     **error);
+
+/* Part of its implementation of KuuServerStorage, callable directly for
+ * the callers that hold the SQLite store itself (kuu-server.c, the
+ * fuzzers, benchmarks and tests); the rest is in
+ * kuu-server-store-private.h. */
 char           *kuu_server_store_add_enrolment_code (KuuServerStore  *self,
                                                      const char      *region,
                                                      const char      *unit,
@@ -142,9 +38,6 @@ char           *kuu_server_store_add_admin_token (KuuServerStore  *self,
                                                   const char      *name,
                                                   char           **out_id,
                                                   GError         **error);
-gboolean        kuu_server_store_revoke      (KuuServerStore  *self,
-                                              const char      *device_id,
-                                              GError         **error);
 gboolean        kuu_server_store_begin_batch (KuuServerStore      *self,
                                               GError             **error);
 gboolean        kuu_server_store_end_batch   (KuuServerStore      *self,
@@ -155,58 +48,5 @@ gboolean        kuu_server_store_add_record  (KuuServerStore      *self,
                                               const KuuSubmission *record,
                                               KuuRecordOutcome    *out_outcome,
                                               GError             **error);
-
-GPtrArray      *kuu_server_store_list_device_records (KuuServerStore  *self,
-                                                      const char      *device_id,
-                                                      gint64           since,
-                                                      GError         **error);
-gboolean        kuu_server_store_purge_device     (KuuServerStore       *self,
-                                                   const char           *device_id,
-                                                   gint64                since,
-                                                   guint                *out_records,
-                                                   guint                *out_initiatives,
-                                                   GError              **error);
-gboolean        kuu_server_store_erase_contact    (KuuServerStore       *self,
-                                                   const char           *uuid,
-                                                   gboolean             *out_checkpointed,
-                                                   GError              **error);
-gboolean        kuu_server_store_audit            (KuuServerStore       *self,
-                                                   const char           *action,
-                                                   const char           *subject,
-                                                   const char           *detail,
-                                                   GError              **error);
-
-gboolean        kuu_server_store_set_initiative   (KuuServerStore       *self,
-                                                   const char           *uuid,
-                                                   KuuInitiativeStatus   status,
-                                                   const char           *answer,
-                                                   GError              **error);
-GPtrArray      *kuu_server_store_list_initiatives (KuuServerStore       *self,
-                                                   const char           *region,
-                                                   gint64                after,
-                                                   guint                 limit,
-                                                   GError              **error);
-gint64          kuu_server_store_last_initiative_change (KuuServerStore  *self,
-                                                         const char      *region,
-                                                         GError         **error);
-GPtrArray      *kuu_server_store_nps_report       (KuuServerStore       *self,
-                                                   const KuuReportQuery *query,
-                                                   GError              **error);
-gboolean        kuu_server_store_foreach_record   (KuuServerStore       *self,
-                                                   const KuuReportQuery *query,
-                                                   KuuRecordFunc         func,
-                                                   gpointer              user_data,
-                                                   GError              **error);
-
-const char     *kuu_role_to_string                (KuuRole              role);
-gboolean        kuu_role_from_string              (const char           *name,
-                                                   KuuRole              *out_role);
-
-void            kuu_principal_free                (KuuPrincipal         *principal);
-void            kuu_server_initiative_free        (KuuServerInitiative  *initiative);
-void            kuu_nps_row_free                  (KuuNpsRow            *row);
-void            kuu_device_record_free            (KuuDeviceRecord      *record);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuPrincipal, kuu_principal_free)
 
 G_END_DECLS

@@ -29,9 +29,9 @@ struct _KuuServerWriter
 {
   GObject         parent_instance;
 
-  KuuServerStore *store;   /* the thread's own connection */
-  GAsyncQueue    *queue;   /* GTask, or the stop mark */
-  GThread        *thread;
+  KuuServerStorage *store;   /* the thread's own connection */
+  GAsyncQueue      *queue;   /* GTask, or the stop mark */
+  GThread          *thread;
 };
 
 G_DEFINE_FINAL_TYPE (KuuServerWriter, kuu_server_writer, G_TYPE_OBJECT)
@@ -54,17 +54,17 @@ job_free (Job *job)
 
 /* The outcomes of one batch, or FALSE when the store failed. */
 static gboolean
-store_job (KuuServerStore  *store,
-           Job             *job,
-           GArray          *outcomes,
-           GError         **error)
+store_job (KuuServerStorage  *store,
+           Job               *job,
+           GArray            *outcomes,
+           GError           **error)
 {
   for (guint i = 0; i < job->records->len; i++)
     {
       KuuRecordOutcome outcome;
 
-      if (!kuu_server_store_add_record (store, job->device_id, g_ptr_array_index (job->records, i),
-                                        &outcome, error))
+      if (!kuu_server_storage_add_record (store, job->device_id, g_ptr_array_index (job->records, i),
+                                          &outcome, error))
         return FALSE;
       g_array_append_val (outcomes, outcome);
     }
@@ -73,12 +73,12 @@ store_job (KuuServerStore  *store,
 
 /* One transaction for the whole group; then every task is answered. */
 static void
-store_group (KuuServerStore *store,
-             GPtrArray      *tasks)
+store_group (KuuServerStorage *store,
+             GPtrArray        *tasks)
 {
   g_autoptr(GPtrArray) outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
   g_autoptr(GError) error = NULL;
-  gboolean ok = kuu_server_store_begin_batch (store, &error);
+  gboolean ok = kuu_server_storage_begin_batch (store, &error);
 
   for (guint i = 0; i < tasks->len; i++)
     {
@@ -87,7 +87,7 @@ store_group (KuuServerStore *store,
       g_ptr_array_add (outcomes, g_array_sized_new (FALSE, FALSE, sizeof (KuuRecordOutcome), job->records->len));
       ok = ok && store_job (store, job, g_ptr_array_index (outcomes, i), &error);
     }
-  if (!kuu_server_store_end_batch (store, ok, ok ? &error : NULL))
+  if (!kuu_server_storage_end_batch (store, ok, ok ? &error : NULL))
     ok = FALSE;
 
   for (guint i = 0; i < tasks->len; i++)
@@ -175,7 +175,7 @@ kuu_server_writer_new (KuuServerStore  *store,
 
   g_return_val_if_fail (KUU_IS_SERVER_STORE (store), NULL);
 
-  if (!(self->store = kuu_server_store_open_writer (store, error)))
+  if (!(self->store = kuu_server_storage_open_writer (KUU_SERVER_STORAGE (store), error)))
     return NULL;
   /* The thread borrows self: finalize stops it before anything goes. */
   self->thread = g_thread_new ("kuu-server-writer", writer_thread, self);

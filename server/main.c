@@ -104,14 +104,14 @@ load_regions (Options  *options,
 /* A row in the audit table and a line on stderr; the action is done
  * already, so a failure to record it is said but changes no status. */
 static void
-audit (KuuServerStore *store,
-       const char     *action,
-       const char     *subject,
-       const char     *detail)
+audit (KuuServerStorage *store,
+       const char       *action,
+       const char       *subject,
+       const char       *detail)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!kuu_server_store_audit (store, action, subject, detail, &error))
+  if (!kuu_server_storage_audit (store, action, subject, detail, &error))
     g_printerr ("kuulolla-server: %s (audit line of %s %s)\n", error->message, action, subject);
   g_printerr ("kuulolla-server: audit: %s %s%s%s\n", action, subject, detail ? ": " : "", detail ? detail : "");
 }
@@ -141,8 +141,8 @@ unit_is_valid (const char *unit)
 }
 
 static int
-admin_enrol (Options        *options,
-             KuuServerStore *store)
+admin_enrol (Options          *options,
+             KuuServerStorage *store)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuServerRegions) regions = NULL;
@@ -158,9 +158,9 @@ admin_enrol (Options        *options,
   if (!(regions = load_served_regions (options, &error)) ||
       !(region = kuu_server_regions_add_for_enrol (regions, options->region, &error)))
     return usage_error (error->message);
-  code = kuu_server_store_add_enrolment_code (store, region, options->unit,
-                                              (options->valid_days > 0 ? options->valid_days : 7) * G_TIME_SPAN_DAY,
-                                              &error);
+  code = kuu_server_storage_add_enrolment_code (store, region, options->unit,
+                                                (options->valid_days > 0 ? options->valid_days : 7) * G_TIME_SPAN_DAY,
+                                                &error);
   if (code == NULL)
     return usage_error (error->message);
   detail = g_strdup_printf ("unit “%s”", options->unit);
@@ -170,14 +170,14 @@ admin_enrol (Options        *options,
 }
 
 static int
-admin_revoke (Options        *options,
-              KuuServerStore *store)
+admin_revoke (Options          *options,
+              KuuServerStorage *store)
 {
   g_autoptr(GError) error = NULL;
 
   if (options->rest[2] == NULL)
     return usage_error ("admin revoke needs a device id or a token id");
-  if (!kuu_server_store_revoke (store, options->rest[2], &error))
+  if (!kuu_server_storage_revoke (store, options->rest[2], &error))
     return usage_error (error->message);
   audit (store, "revoke", options->rest[2], NULL);
   g_print ("revoked %s\n", options->rest[2]);
@@ -187,8 +187,8 @@ admin_revoke (Options        *options,
 /* The token on stdout, alone, for a script; its id on stderr, for a person
  * who may want to revoke it one day. */
 static int
-admin_token (Options        *options,
-             KuuServerStore *store)
+admin_token (Options          *options,
+             KuuServerStorage *store)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
@@ -199,7 +199,7 @@ admin_token (Options        *options,
     return usage_error ("admin token needs --role=reader or --role=admin");
   if (options->name != NULL && (!g_utf8_validate (options->name, -1, NULL) || strlen (options->name) > 200))
     return usage_error ("--name: UTF-8 text of at most 200 bytes");
-  if (!(token = kuu_server_store_add_admin_token (store, role, options->name, &id, &error)))
+  if (!(token = kuu_server_storage_add_admin_token (store, role, options->name, &id, &error)))
     {
       g_printerr ("kuulolla-server: %s\n", error->message);
       return EXIT_FAILURE;
@@ -211,8 +211,8 @@ admin_token (Options        *options,
 }
 
 static int
-admin_initiative (Options        *options,
-                  KuuServerStore *store)
+admin_initiative (Options          *options,
+                  KuuServerStorage *store)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *uuid = NULL;
@@ -225,7 +225,7 @@ admin_initiative (Options        *options,
     return usage_error ("admin initiative needs --status=in_progress or --status=answered");
   /* Kiosks make their UUIDs in lower case; a person may copy one in upper. */
   uuid = g_ascii_strdown (options->rest[2], -1);
-  if (!kuu_server_store_set_initiative (store, uuid, status, options->answer, &error))
+  if (!kuu_server_storage_set_initiative (store, uuid, status, options->answer, &error))
     {
       if (g_error_matches (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_INVALID))
         return usage_error (error->message);
@@ -269,12 +269,12 @@ print_device_record (const KuuDeviceRecord *record)
 /* One line a record, tab-separated: uuid, kind, created_at, received_at,
  * unit, initiative status (empty unless taken up). */
 static int
-admin_device_records (KuuServerStore *store,
-                      const char     *device_id,
-                      gint64          since)
+admin_device_records (KuuServerStorage *store,
+                      const char       *device_id,
+                      gint64            since)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) records = kuu_server_store_list_device_records (store, device_id, since, &error);
+  g_autoptr(GPtrArray) records = kuu_server_storage_list_device_records (store, device_id, since, &error);
 
   if (records == NULL)
     {
@@ -288,16 +288,16 @@ admin_device_records (KuuServerStore *store,
 }
 
 static int
-admin_device_purge (KuuServerStore *store,
-                    const char     *device_id,
-                    gint64          since)
+admin_device_purge (KuuServerStorage *store,
+                    const char       *device_id,
+                    gint64            since)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) since_time = g_date_time_new_from_unix_utc (since);
   g_autofree char *since_text = since_time ? g_date_time_format_iso8601 (since_time) : g_strdup ("?");
   guint n_records = 0, n_initiatives = 0;
 
-  if (!kuu_server_store_purge_device (store, device_id, since, &n_records, &n_initiatives, &error))
+  if (!kuu_server_storage_purge_device (store, device_id, since, &n_records, &n_initiatives, &error))
     {
       g_printerr ("kuulolla-server: %s\n", error->message);
       return EXIT_FAILURE;
@@ -309,8 +309,8 @@ admin_device_purge (KuuServerStore *store,
 }
 
 static int
-admin_device (Options        *options,
-              KuuServerStore *store)
+admin_device (Options          *options,
+              KuuServerStorage *store)
 {
   const char *command = options->rest[2];
   const char *device_id = command != NULL ? options->rest[3] : NULL;
@@ -331,8 +331,8 @@ admin_device (Options        *options,
 }
 
 static int
-admin_erase_contact (Options        *options,
-                     KuuServerStore *store)
+admin_erase_contact (Options          *options,
+                     KuuServerStorage *store)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *uuid = NULL;
@@ -341,7 +341,7 @@ admin_erase_contact (Options        *options,
   if (options->rest[2] == NULL || !g_uuid_string_is_valid (options->rest[2]))
     return usage_error ("admin erase-contact needs the record's UUID");
   uuid = g_ascii_strdown (options->rest[2], -1);
-  if (!kuu_server_store_erase_contact (store, uuid, &checkpointed, &error))
+  if (!kuu_server_storage_erase_contact (store, uuid, &checkpointed, &error))
     {
       g_printerr ("kuulolla-server: %s\n", error->message);
       return EXIT_FAILURE;
@@ -356,8 +356,8 @@ admin_erase_contact (Options        *options,
 }
 
 static int
-run_admin (Options         *options,
-           KuuServerStore  *store)
+run_admin (Options          *options,
+           KuuServerStorage *store)
 {
   const char *command = options->rest[1];
 
@@ -506,5 +506,5 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  return options.rest != NULL ? run_admin (&options, store) : run_server (&options, store);
+  return options.rest != NULL ? run_admin (&options, KUU_SERVER_STORAGE (store)) : run_server (&options, store);
 }

@@ -31,7 +31,7 @@
 
 #include "kiosk-cycles.h"
 #include "kuu-application.h"
-#include "kuu-store.h"
+#include "kuu-store-private.h"
 #include "kuu-strategy-loader.h"
 #include "kuu-test-tree.h"
 #include "widget-text.h"
@@ -595,7 +595,7 @@ add_earlier (const char  *database,
       kuu_submission_set_place (submission, kuu_strategy_get_id (strategy), "Cycles", KUU_LANGUAGE_FI);
       g_ptr_array_add (earlier, submission);
     }
-  kuu_store_add_all (store, earlier, &error);
+  _kuu_store_add_all (store, earlier, &error);
   g_assert_no_error (error);
 }
 

@@ -14,6 +14,7 @@
 #include "kuu-dashboard-page.h"
 #include "kuu-distribution-chart.h"
 #include "kuu-feedback-list.h"
+#include "kuu-store-private.h"
 #include "kuu-strategy-loader.h"
 #include "widget-text.h"
 #include "kuu-test-tree.h"
@@ -117,7 +118,7 @@ seed (Fixture    *fixture,
       g_ptr_array_add (all, submission);
     }
 
-  kuu_store_add_all (fixture->store, all, &error);
+  _kuu_store_add_all (fixture->store, all, &error);
   g_assert_no_error (error);
 }
 

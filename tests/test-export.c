@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "kuu-export.h"
+#include "kuu-store-private.h"
 #include "kuu-test-tree.h"
 
 /* 2026-01-15 at noon UTC, 14:00 in Helsinki; a day later; February. */
@@ -461,7 +462,7 @@ test_export_many (Fixture       *fixture,
       submission->audience = KUU_AUDIENCE_PERSONNEL;
       g_ptr_array_add (many, submission);
     }
-  g_assert_true (kuu_store_add_all (fixture->store, many, &error));
+  g_assert_true (_kuu_store_add_all (fixture->store, many, &error));
   g_assert_no_error (error);
 
   kuu_export_query_init (&query, KUU_AUDIENCE_PERSONNEL);

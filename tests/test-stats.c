@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "kuu-stats.h"
+#include "kuu-store-private.h"
 #include "kuu-test-tree.h"
 
 typedef struct
@@ -310,7 +311,7 @@ seeded_set_up (Fixture       *fixture,
       kuu_submission_add_answer (submission, "other", 1 + i % 5);
       g_ptr_array_add (submissions, submission);
     }
-  g_assert_true (kuu_store_add_all (fixture->store, submissions, &error));
+  g_assert_true (_kuu_store_add_all (fixture->store, submissions, &error));
   g_assert_no_error (error);
 }
 

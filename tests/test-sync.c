@@ -10,6 +10,7 @@
  */
 #include <sqlite3.h>
 
+#include "kuu-store-private.h"
 #include "kuu-test-server.h"
 #include "kuu-test-sync.h"
 #include "kuu-tls.h"
@@ -329,7 +330,7 @@ test_long_offline (Fixture       *f,
       s->created_at = start + i * 50;
       g_ptr_array_add (f->sent, s);
     }
-  g_assert_true (kuu_store_add_all (f->store, f->sent, &error));
+  g_assert_true (_kuu_store_add_all (f->store, f->sent, &error));
   g_assert_no_error (error);
 
   tick = g_timeout_add (10, on_tick_cb, &ticks);

@@ -67,8 +67,6 @@ typedef struct
   guint64         records;
 } ExportTaskData;
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 static void
 export_task_data_free (ExportTaskData *data)
 {

@@ -8,8 +8,6 @@
 #include "kuu-i18n-private.h"
 #include "kuu-store-private.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 /* Feedback bodies and non-empty whys of one audience; the id breaks ties
  * between answers saved in the same second, so the newest stays first.
  * Walked newest first on the index by (audience, created_at) (migration
@@ -86,15 +84,15 @@ kuu_feedback_list (KuuStore     *store,
     {
       KuuFeedbackItem *item = g_new0 (KuuFeedbackItem, 1);
 
-      item->uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      item->uuid = kuu_sqlite_column_dup (stmt, 0);
       if (!kuu_submission_kind_from_string ((const char *)sqlite3_column_text (stmt, 1), &item->kind))
         item->kind = KUU_SUBMISSION_FEEDBACK;
       item->audience = audience;
       item->created_at = sqlite3_column_int64 (stmt, 2);
-      item->unit = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
-      item->topic_kind = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
-      item->topic_id = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
-      item->text = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
+      item->unit = kuu_sqlite_column_dup (stmt, 3);
+      item->topic_kind = kuu_sqlite_column_dup (stmt, 4);
+      item->topic_id = kuu_sqlite_column_dup (stmt, 5);
+      item->text = kuu_sqlite_column_dup (stmt, 6);
       item->hidden = sqlite3_column_int (stmt, 7) != 0;
       g_ptr_array_add (items, item);
     }

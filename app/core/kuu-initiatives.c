@@ -22,7 +22,6 @@
 #define MAX_CURSOR_LENGTH  1024
 #define CURSOR_KEY         "initiatives-cursor"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 G_DEFINE_QUARK (kuu-initiatives-error-quark, kuu_initiatives_error)
 
 static const char * const status_names[] = {
@@ -70,13 +69,6 @@ kuu_initiative_free (KuuInitiative *initiative)
   g_free (initiative);
 }
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
-}
-
 /**
  * kuu_initiatives_list_published:
  *
@@ -116,14 +108,14 @@ kuu_initiatives_list_published (KuuStore  *store,
     {
       KuuInitiative *initiative = g_new0 (KuuInitiative, 1);
 
-      initiative->uuid = column_text (stmt, 0);
-      initiative->title = column_text (stmt, 1);
-      initiative->body = column_text (stmt, 2);
-      initiative->municipality = column_text (stmt, 3);
-      initiative->received_on = column_text (stmt, 4);
+      initiative->uuid = kuu_sqlite_column_dup (stmt, 0);
+      initiative->title = kuu_sqlite_column_dup (stmt, 1);
+      initiative->body = kuu_sqlite_column_dup (stmt, 2);
+      initiative->municipality = kuu_sqlite_column_dup (stmt, 3);
+      initiative->received_on = kuu_sqlite_column_dup (stmt, 4);
       kuu_initiative_status_from_string ((const char *)sqlite3_column_text (stmt, 5), &initiative->status);
-      initiative->answer = column_text (stmt, 6);
-      initiative->updated_at = column_text (stmt, 7);
+      initiative->answer = kuu_sqlite_column_dup (stmt, 6);
+      initiative->updated_at = kuu_sqlite_column_dup (stmt, 7);
       g_ptr_array_add (list, initiative);
     }
   if (rc != SQLITE_DONE)
@@ -549,7 +541,7 @@ kuu_initiatives_get_cursor (KuuStore  *store,
       rc = sqlite3_step (stmt);
     }
   if (rc == SQLITE_ROW)
-    cursor = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    cursor = kuu_sqlite_column_dup (stmt, 0);
   else if (rc != SQLITE_DONE)
     _kuu_store_fail (store, db, rc, "read the initiatives cursor", error);
   _kuu_store_unlock (store);

@@ -13,59 +13,16 @@
 #include "kuu-store-private.h"
 #include "kuu-wire.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 /* The uuids handed out by kuu_outbox_next_batch and not yet settled or
- * released, per store (in memory: after a restart nothing is in flight).
- * Staff may edit or delete a record that is waiting, but never one the
- * sync is sending. One lock for every store's set: it guards a few hash
- * operations, never the disk, so the main loop may take it. Order: the
- * store's lock, then this one. */
-static GMutex in_flight_lock;
-static GQuark in_flight_quark;
-
-/* Call with in_flight_lock held. */
-static GHashTable *
-in_flight_set (KuuStore *store,
-               gboolean  create)
-{
-  GHashTable *set;
-
-  if (in_flight_quark == 0)
-    in_flight_quark = g_quark_from_static_string ("kuu-outbox-in-flight");
-  set = g_object_get_qdata (G_OBJECT (store), in_flight_quark);
-  if (set == NULL && create)
-    {
-      set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      g_object_set_qdata_full (G_OBJECT (store), in_flight_quark, set, (GDestroyNotify)g_hash_table_unref);
-    }
-  return set;
-}
-
-static void
-in_flight_add (KuuStore  *store,
-               GPtrArray *uuids)
-{
-  GHashTable *set;
-
-  g_mutex_lock (&in_flight_lock);
-  set = in_flight_set (store, TRUE);
-  for (guint i = 0; i < uuids->len; i++)
-    g_hash_table_add (set, g_strdup (g_ptr_array_index (uuids, i)));
-  g_mutex_unlock (&in_flight_lock);
-}
-
+ * released, kept by the store (_kuu_store_in_flight_add()). Staff may
+ * edit or delete a record that is waiting, but never one the sync is
+ * sending. */
 static void
 in_flight_remove_results (KuuStore  *store,
                           GPtrArray *results)
 {
-  GHashTable *set;
-
-  g_mutex_lock (&in_flight_lock);
-  if ((set = in_flight_set (store, FALSE)) != NULL)
-    for (guint i = 0; i < results->len; i++)
-      g_hash_table_remove (set, ((KuuDeliveryResult *)g_ptr_array_index (results, i))->uuid);
-  g_mutex_unlock (&in_flight_lock);
+  for (guint i = 0; i < results->len; i++)
+    _kuu_store_in_flight_remove (store, ((KuuDeliveryResult *)g_ptr_array_index (results, i))->uuid);
 }
 
 void
@@ -111,7 +68,7 @@ kuu_outbox_next_batch (KuuStore  *store,
 
       for (guint i = 0; i < records->len; i++)
         g_ptr_array_add (uuids, ((KuuSubmission *)g_ptr_array_index (records, i))->uuid);
-      in_flight_add (store, uuids);
+      _kuu_store_in_flight_add (store, uuids);
     }
   _kuu_store_unlock (store);
 
@@ -130,16 +87,11 @@ void
 kuu_outbox_release (KuuStore  *store,
                     GPtrArray *uuids)
 {
-  GHashTable *set;
-
   g_return_if_fail (KUU_IS_STORE (store));
   g_return_if_fail (uuids != NULL);
 
-  g_mutex_lock (&in_flight_lock);
-  if ((set = in_flight_set (store, FALSE)) != NULL)
-    for (guint i = 0; i < uuids->len; i++)
-      g_hash_table_remove (set, g_ptr_array_index (uuids, i));
-  g_mutex_unlock (&in_flight_lock);
+  for (guint i = 0; i < uuids->len; i++)
+    _kuu_store_in_flight_remove (store, g_ptr_array_index (uuids, i));
 }
 
 /**
@@ -153,18 +105,10 @@ gboolean
 kuu_outbox_is_in_flight (KuuStore   *store,
                          const char *uuid)
 {
-  GHashTable *set;
-  gboolean found;
-
   g_return_val_if_fail (KUU_IS_STORE (store), FALSE);
   g_return_val_if_fail (uuid != NULL, FALSE);
 
-  g_mutex_lock (&in_flight_lock);
-  set = in_flight_set (store, FALSE);
-  found = set != NULL && g_hash_table_contains (set, uuid);
-  g_mutex_unlock (&in_flight_lock);
-
-  return found;
+  return _kuu_store_is_in_flight (store, uuid);
 }
 
 /* Statement by statement, a batch of 500 was 1 000 statements (one to
@@ -313,9 +257,9 @@ kuu_outbox_list_rejected (KuuStore  *store,
     {
       KuuDeliveryResult *result = g_new0 (KuuDeliveryResult, 1);
 
-      result->uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      result->uuid = kuu_sqlite_column_dup (stmt, 0);
       result->delivery = KUU_DELIVERY_REJECTED;
-      result->reason = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      result->reason = kuu_sqlite_column_dup (stmt, 1);
       g_ptr_array_add (list, result);
       rc = SQLITE_OK;
     }

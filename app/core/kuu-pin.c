@@ -53,8 +53,6 @@ G_DEFINE_FINAL_TYPE (KuuPin, kuu_pin, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (kuu-pin-error-quark, kuu_pin_error)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 static gint64
 real_clock (gpointer user_data)
 {
@@ -100,7 +98,7 @@ read_row (KuuPin  *self,
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      row->hash = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      row->hash = kuu_sqlite_column_dup (stmt, 0);
       row->failures = sqlite3_column_int (stmt, 1);
       row->locked_until = sqlite3_column_int64 (stmt, 2);
       rc = SQLITE_DONE;

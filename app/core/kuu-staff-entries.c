@@ -19,8 +19,6 @@
 
 G_DEFINE_QUARK (kuu-staff-entries-error-quark, kuu_staff_entries_error)
 G_DEFINE_BOXED_TYPE (KuuStaffEntry, kuu_staff_entry, kuu_staff_entry_copy, kuu_staff_entry_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 KuuStaffEntry *
 kuu_staff_entry_copy (const KuuStaffEntry *entry)
 {

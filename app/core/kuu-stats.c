@@ -9,8 +9,6 @@
 #include "kuu-stats.h"
 #include "kuu-store-private.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 #define LOCAL_TIME "s.created_at, 'unixepoch', 'localtime'"
 
 void
@@ -233,10 +231,10 @@ row_from_statement (sqlite3_stmt *stmt,
 
   row->audience = audience;
 
-  row->topic_kind = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  row->topic_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  row->unit = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-  row->period = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+  row->topic_kind = kuu_sqlite_column_dup (stmt, 0);
+  row->topic_id = kuu_sqlite_column_dup (stmt, 1);
+  row->unit = kuu_sqlite_column_dup (stmt, 2);
+  row->period = kuu_sqlite_column_dup (stmt, 3);
   row->counts.promoters = sqlite3_column_int (stmt, 4);
   row->counts.passives = sqlite3_column_int (stmt, 5);
   row->counts.detractors = sqlite3_column_int (stmt, 6);
@@ -254,10 +252,10 @@ scale_row_from_statement (sqlite3_stmt *stmt,
   KuuStatsScaleRow *row = g_new0 (KuuStatsScaleRow, 1);
 
   row->audience = audience;
-  row->topic_kind = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  row->topic_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  row->unit = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-  row->period = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+  row->topic_kind = kuu_sqlite_column_dup (stmt, 0);
+  row->topic_id = kuu_sqlite_column_dup (stmt, 1);
+  row->unit = kuu_sqlite_column_dup (stmt, 2);
+  row->period = kuu_sqlite_column_dup (stmt, 3);
   row->count = sqlite3_column_int (stmt, 4);
   row->mean = sqlite3_column_double (stmt, 5);
   row->agree = sqlite3_column_int (stmt, 6);

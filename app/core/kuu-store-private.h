@@ -4,8 +4,7 @@
  */
 #pragma once
 
-#include <sqlite3.h>
-
+#include "kuu-sqlite.h"
 #include "kuu-store.h"
 
 G_BEGIN_DECLS
@@ -19,9 +18,20 @@ gboolean  _kuu_store_fail   (KuuStore   *self,
                              const char *doing,
                              GError    **error);
 
+gboolean   _kuu_store_add_all      (KuuStore  *self,
+                                    GPtrArray *submissions,
+                                    GError   **error);
 GPtrArray *_kuu_store_read_waiting (KuuStore  *self,
                                     guint      limit,
                                     GError   **error);
+
+/* The outbox's records in flight: see kuu-outbox.c. */
+void      _kuu_store_in_flight_add     (KuuStore   *self,
+                                        GPtrArray  *uuids);
+void      _kuu_store_in_flight_remove  (KuuStore   *self,
+                                        const char *uuid);
+gboolean  _kuu_store_is_in_flight      (KuuStore   *self,
+                                        const char *uuid);
 
 char     *_kuu_store_query_pragma (KuuStore   *self,
                                   const char *name,

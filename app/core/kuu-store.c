@@ -9,15 +9,10 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include "kuu-i18n-private.h"
-#include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "kuu-store-private.h"
 #include "kuu-store-schema.h"
-
-#define BUSY_TIMEOUT_MS 5000
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kuu_store_migrations) == KUU_STORE_SCHEMA_VERSION);
 
@@ -25,67 +20,21 @@ struct _KuuStore
 {
   GObject   parent_instance;
 
-  char       *path;
-  sqlite3    *db;
-  GMutex      mutex;
-  GHashTable *inserts;  /* SQL → sqlite3_stmt, prepared once */
+  char           *path;
+  sqlite3        *db;
+  GMutex          mutex;
+  KuuSqliteCache *inserts;  /* a submission's INSERTs, prepared once */
+
+  /* The outbox's records in flight (uuid set); see kuu-outbox.c. Its own
+   * lock: it guards a few hash operations, never the disk, so the main
+   * loop may take it. Order: the store's lock, then this one. */
+  GMutex          in_flight_mutex;
+  GHashTable     *in_flight;
 };
 
 G_DEFINE_FINAL_TYPE (KuuStore, kuu_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (kuu-store-error-quark, kuu_store_error)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
-static int
-error_code_for (int rc)
-{
-  switch (rc & 0xff)
-    {
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return KUU_STORE_ERROR_CORRUPT;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-      return KUU_STORE_ERROR_READ_ONLY;
-    case SQLITE_FULL:
-      return KUU_STORE_ERROR_FULL;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return KUU_STORE_ERROR_BUSY;
-    case SQLITE_CANTOPEN:
-      return KUU_STORE_ERROR_OPEN;
-    case SQLITE_CONSTRAINT:
-      return KUU_STORE_ERROR_INVALID;
-    default:
-      return KUU_STORE_ERROR_FAILED;
-    }
-}
-
-/* A message a staff member can act on, with SQLite's own words after it. */
-static const char *
-advice_for (int code)
-{
-  switch (code)
-    {
-    case KUU_STORE_ERROR_CORRUPT:
-      return _("The database file is damaged. Move it aside and start Kuulolla again; "
-               "keep the damaged file, it may hold answers not yet sent to the server.");
-    case KUU_STORE_ERROR_READ_ONLY:
-      return _("The database cannot be written. Check that the disk is not read-only "
-               "and that Kuulolla may write to the file and its folder.");
-    case KUU_STORE_ERROR_FULL:
-      return _("The disk is full. Free some space; nothing already saved is lost.");
-    case KUU_STORE_ERROR_BUSY:
-      return _("Another program is using the database. Close it and try again.");
-    case KUU_STORE_ERROR_OPEN:
-      return _("The database cannot be opened. Check that its folder exists and can be written.");
-    case KUU_STORE_ERROR_INVALID:
-      return _("The record was refused because a field is not valid.");
-    default:
-      return _("The database reported an error.");
-    }
-}
 
 gboolean
 _kuu_store_fail (KuuStore    *self,
@@ -94,18 +43,7 @@ _kuu_store_fail (KuuStore    *self,
                  const char  *doing,
                  GError     **error)
 {
-  int code = error_code_for (rc);
-  int system_errno = db != NULL ? sqlite3_system_errno (db) : 0;
-
-  /* SQLite says SQLITE_FULL only where it writes the database or the WAL;
-   * growing the WAL's index (-shm) on a full disk is an I/O error to it. */
-  if (code == KUU_STORE_ERROR_FAILED && (system_errno == ENOSPC || system_errno == EDQUOT))
-    code = KUU_STORE_ERROR_FULL;
-
-  g_set_error (error, KUU_STORE_ERROR, code, "%s (%s: %s, %s)",
-               advice_for (code), self->path, doing,
-               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-  return FALSE;
+  return kuu_sqlite_fail (db, rc, self->path, doing, error);
 }
 
 sqlite3 *
@@ -127,11 +65,7 @@ exec (KuuStore    *self,
       const char  *doing,
       GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    return _kuu_store_fail (self, self->db, rc, doing, error);
-  return TRUE;
+  return kuu_sqlite_exec (self->db, self->path, sql, doing, error);
 }
 
 static gboolean
@@ -140,11 +74,7 @@ prepare (KuuStore      *self,
          sqlite3_stmt **out_stmt,
          GError       **error)
 {
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, out_stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    return _kuu_store_fail (self, self->db, rc, "prepare", error);
-  return TRUE;
+  return kuu_sqlite_prepare (self->db, self->path, sql, out_stmt, error);
 }
 
 /* The statements of a submission's transaction, kept prepared: inserting
@@ -158,129 +88,7 @@ prepare_insert (KuuStore      *self,
                 sqlite3_stmt **out_stmt,
                 GError       **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->inserts, sql);
-  int rc;
-
-  if (stmt == NULL)
-    {
-      rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-      if (rc != SQLITE_OK)
-        return _kuu_store_fail (self, self->db, rc, "prepare", error);
-      g_hash_table_insert (self->inserts, (gpointer)sql, stmt);
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  *out_stmt = stmt;
-  return TRUE;
-}
-
-/* Runs a one-row query and hands back its first column as text. */
-static char *
-query_text (KuuStore    *self,
-            const char  *sql,
-            GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  if (!prepare (self, sql, &stmt, error))
-    return NULL;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _kuu_store_fail (self, self->db, rc, sql, error);
-      return NULL;
-    }
-  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-}
-
-/* Set, then read back: some builds quietly keep another value. */
-static gboolean
-set_pragma (KuuStore    *self,
-            const char  *name,
-            const char  *value,
-            const char  *expected,
-            GError     **error)
-{
-  g_autofree char *set = g_strdup_printf ("PRAGMA %s = %s", name, value);
-  g_autofree char *get = g_strdup_printf ("PRAGMA %s", name);
-  g_autofree char *result = NULL;
-
-  if (!exec (self, set, set, error) || !(result = query_text (self, get, error)))
-    return FALSE;
-
-  if (g_ascii_strcasecmp (result, expected) != 0)
-    {
-      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_OPEN,
-                   _("The database “%s” does not accept %s = %s (it reports %s), "
-                     "so answers could be lost in a power cut."),
-                   self->path, name, value, result);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-configure (KuuStore  *self,
-           GError   **error)
-{
-  g_autofree char *check = NULL;
-
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  sqlite3_extended_result_codes (self->db, TRUE);
-
-  if (!(check = query_text (self, "PRAGMA quick_check", error)))
-    return FALSE;
-  if (g_strcmp0 (check, "ok") != 0)
-    {
-      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_CORRUPT, "%s (%s: %s)",
-                   advice_for (KUU_STORE_ERROR_CORRUPT), self->path, check);
-      return FALSE;
-    }
-
-  return set_pragma (self, "journal_mode", "WAL", "wal", error) &&
-         set_pragma (self, "synchronous", "FULL", "2", error) &&
-         set_pragma (self, "foreign_keys", "ON", "1", error);
-}
-
-static gboolean
-migrate (KuuStore  *self,
-         GError   **error)
-{
-  g_autofree char *version_text = NULL;
-  gint64 version;
-
-  if (!(version_text = query_text (self, "PRAGMA user_version", error)))
-    return FALSE;
-  version = g_ascii_strtoll (version_text, NULL, 10);
-
-  if (version > (gint64)G_N_ELEMENTS (kuu_store_migrations))
-    {
-      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_TOO_NEW,
-                   _("The database “%s” was made by a newer version of Kuulolla "
-                     "(schema %lld, this version knows %u). Update Kuulolla."),
-                   self->path, (long long)version, (guint)G_N_ELEMENTS (kuu_store_migrations));
-      return FALSE;
-    }
-
-  for (; version < (gint64)G_N_ELEMENTS (kuu_store_migrations); version++)
-    {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version + 1);
-
-      /* Each step commits with its version number, or not at all. */
-      if (!exec (self, "BEGIN IMMEDIATE", "migrate", error))
-        return FALSE;
-      if (!exec (self, kuu_store_migrations[version], "migrate", error) ||
-          !exec (self, bump, "migrate", error) ||
-          !exec (self, "COMMIT", "migrate", error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
+  return kuu_sqlite_cached (self->inserts, self->db, self->path, sql, out_stmt, error);
 }
 
 static void
@@ -289,9 +97,11 @@ kuu_store_finalize (GObject *object)
   KuuStore *self = (KuuStore *)object;
 
   g_clear_pointer (&self->inserts, g_hash_table_unref);
+  g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->mutex);
+  g_mutex_clear (&self->in_flight_mutex);
 
   G_OBJECT_CLASS (kuu_store_parent_class)->finalize (object);
 }
@@ -308,27 +118,9 @@ static void
 kuu_store_init (KuuStore *self)
 {
   g_mutex_init (&self->mutex);
-  self->inserts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)sqlite3_finalize);
-}
-
-static gboolean
-ensure_folder (const char  *path,
-               GError     **error)
-{
-  g_autofree char *folder = g_path_get_dirname (path);
-  int saved_errno;
-
-  if (g_mkdir_with_parents (folder, 0700) == 0)
-    return TRUE;
-
-  saved_errno = errno;
-  g_set_error (error, KUU_STORE_ERROR,
-               saved_errno == EACCES || saved_errno == EROFS || saved_errno == EPERM
-               ? KUU_STORE_ERROR_READ_ONLY
-                                                              : KUU_STORE_ERROR_OPEN,
-               _("Cannot create the folder “%s” for the database: %s"),
-               folder, g_strerror (saved_errno));
-  return FALSE;
+  g_mutex_init (&self->in_flight_mutex);
+  self->inserts = kuu_sqlite_cache_new ();
+  self->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -345,7 +137,6 @@ kuu_store_open (const char  *path,
                 GError     **error)
 {
   g_autoptr(KuuStore) self = NULL;
-  int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -353,19 +144,11 @@ kuu_store_open (const char  *path,
   self = g_object_new (KUU_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
-  if (!ensure_folder (path, error))
-    return NULL;
-
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        NULL);
-  if (rc != SQLITE_OK)
-    {
-      _kuu_store_fail (self, self->db, rc, "open", error);
-      return NULL;
-    }
-
-  if (!configure (self, error) || !migrate (self, error))
+  self->db = kuu_sqlite_open (path,
+                              KUU_SQLITE_OPEN_CREATE_FOLDER | KUU_SQLITE_OPEN_QUICK_CHECK | KUU_SQLITE_OPEN_DURABLE,
+                              error);
+  if (self->db == NULL ||
+      !kuu_sqlite_migrate (self->db, path, kuu_store_migrations, G_N_ELEMENTS (kuu_store_migrations), error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -379,16 +162,7 @@ kuu_store_get_path (KuuStore *self)
   return self->path;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
+#define bind_text kuu_sqlite_bind_text
 
 static gboolean
 step_done (KuuStore      *self,
@@ -396,16 +170,7 @@ step_done (KuuStore      *self,
            const char    *doing,
            GError       **error)
 {
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _kuu_store_fail (self, self->db, rc, doing, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
+  return kuu_sqlite_step_done (self->db, self->path, stmt, doing, error);
 }
 
 static gboolean
@@ -661,17 +426,17 @@ kuu_store_add (KuuStore             *self,
 }
 
 /**
- * kuu_store_add_all:
+ * _kuu_store_add_all:
  * @submissions: (element-type KuuSubmission): the records, oldest first
  *
- * Writes every record in one transaction, or none of them: for imports
- * (a pile of paper initiatives) where one fsync per record would take
- * minutes. Blocks on the disk like kuu_store_add().
+ * Writes every record in one transaction, or none of them: for tests and
+ * benchmarks that need thousands of records, where one fsync per record
+ * would take minutes. Blocks on the disk like kuu_store_add().
  */
 gboolean
-kuu_store_add_all (KuuStore   *self,
-                   GPtrArray  *submissions,
-                   GError    **error)
+_kuu_store_add_all (KuuStore   *self,
+                    GPtrArray  *submissions,
+                    GError    **error)
 {
   g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
   g_return_val_if_fail (submissions != NULL, FALSE);
@@ -744,13 +509,6 @@ kuu_store_add_finish (KuuStore      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
-}
-
 #define SELECT_ANSWERS \
   "SELECT statement_id, answer FROM statement_answers WHERE submission_id = ? ORDER BY rowid"
 
@@ -786,34 +544,36 @@ read_answers (KuuStore       *self,
          read_answers_with (self, stmt, submission, id, error);
 }
 
-#define SELECT_SUBMISSION \
+/* A record with its kind's row and its contact, as one row; the uuid is
+ * column 19. */
+#define SELECT_RECORDS \
   "SELECT s.id, s.kind, s.audience, s.created_at, s.region, s.unit, s.language," \
   "       coalesce (r.topic_kind, f.topic_kind), coalesce (r.topic_id, f.topic_id), r.score," \
   "       coalesce (r.why, f.body, i.body), i.title, i.municipality, i.channel, i.received_on," \
-  "       i.signatories, c.name, c.email, c.phone" \
+  "       i.signatories, c.name, c.email, c.phone, s.uuid" \
   "  FROM submissions s" \
   "  LEFT JOIN recommendations r ON r.submission_id = s.id" \
   "  LEFT JOIN feedback f ON f.submission_id = s.id" \
   "  LEFT JOIN initiatives i ON i.submission_id = s.id" \
-  "  LEFT JOIN contacts c ON c.submission_id = s.id" \
-  " WHERE s.uuid = ?"
+  "  LEFT JOIN contacts c ON c.submission_id = s.id"
+
+#define SELECT_SUBMISSION SELECT_RECORDS " WHERE s.uuid = ?"
 
 static KuuSubmission *
-submission_from_row (sqlite3_stmt *stmt,
-                     const char   *uuid)
+submission_from_row (sqlite3_stmt *stmt)
 {
   KuuSubmission *submission = kuu_submission_new_to_read (KUU_SUBMISSION_FEEDBACK);
   KuuTopicKind topic_kind = KUU_TOPIC_GOAL;
-  g_autofree char *name = column_text (stmt, 16);
-  g_autofree char *email = column_text (stmt, 17);
-  g_autofree char *phone = column_text (stmt, 18);
+  g_autofree char *name = kuu_sqlite_column_dup (stmt, 16);
+  g_autofree char *email = kuu_sqlite_column_dup (stmt, 17);
+  g_autofree char *phone = kuu_sqlite_column_dup (stmt, 18);
 
-  submission->uuid = g_strdup (uuid);
+  submission->uuid = kuu_sqlite_column_dup (stmt, 19);
   kuu_submission_kind_from_string ((const char *)sqlite3_column_text (stmt, 1), &submission->kind);
   kuu_audience_from_string ((const char *)sqlite3_column_text (stmt, 2), &submission->audience);
   submission->created_at = sqlite3_column_int64 (stmt, 3);
-  submission->region = column_text (stmt, 4);
-  submission->unit = column_text (stmt, 5);
+  submission->region = kuu_sqlite_column_dup (stmt, 4);
+  submission->unit = kuu_sqlite_column_dup (stmt, 5);
   kuu_language_from_code ((const char *)sqlite3_column_text (stmt, 6), &submission->language);
   if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
     {
@@ -821,13 +581,13 @@ submission_from_row (sqlite3_stmt *stmt,
       kuu_submission_set_topic (submission, topic_kind, (const char *)sqlite3_column_text (stmt, 8));
     }
   submission->score = sqlite3_column_int (stmt, 9);
-  submission->text = column_text (stmt, 10);
-  submission->title = column_text (stmt, 11);
-  submission->municipality = column_text (stmt, 12);
+  submission->text = kuu_sqlite_column_dup (stmt, 10);
+  submission->title = kuu_sqlite_column_dup (stmt, 11);
+  submission->municipality = kuu_sqlite_column_dup (stmt, 12);
   if (sqlite3_column_type (stmt, 13) != SQLITE_NULL)
     kuu_channel_from_string ((const char *)sqlite3_column_text (stmt, 13), &submission->channel);
   g_clear_pointer (&submission->received_on, g_free);
-  submission->received_on = column_text (stmt, 14);
+  submission->received_on = kuu_sqlite_column_dup (stmt, 14);
   submission->signatories = sqlite3_column_type (stmt, 15) != SQLITE_NULL ? sqlite3_column_int (stmt, 15) : 1;
   kuu_submission_set_contact (submission, name, email, phone);
 
@@ -865,7 +625,7 @@ kuu_store_get (KuuStore    *self,
     _kuu_store_fail (self, self->db, rc, "read record", error);
   else
     {
-      submission = submission_from_row (stmt, uuid);
+      submission = submission_from_row (stmt);
       if (!read_answers (self, submission, sqlite3_column_int64 (stmt, 0), error))
         g_clear_pointer (&submission, kuu_submission_free);
     }
@@ -875,71 +635,11 @@ out:
   return g_steal_pointer (&submission);
 }
 
-/**
- * kuu_store_get_many:
- * @uuids: (element-type utf8): the records to read
- *
- * As kuu_store_get() for each of @uuids, with the statements prepared
- * once.
- *
- * Returns: (transfer full) (element-type KuuSubmission): the records in
- *   the order of @uuids, or %NULL with @error set
- */
-GPtrArray *
-kuu_store_get_many (KuuStore   *self,
-                    GPtrArray  *uuids,
-                    GError    **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) answers = NULL;
-  g_autoptr(GPtrArray) records = g_ptr_array_new_full (uuids->len, (GDestroyNotify)kuu_submission_free);
-
-  g_return_val_if_fail (KUU_IS_STORE (self), NULL);
-  g_return_val_if_fail (uuids != NULL, NULL);
-
-  _kuu_store_lock (self);
-  if (!prepare (self, SELECT_SUBMISSION, &stmt, error) || !prepare (self, SELECT_ANSWERS, &answers, error))
-    g_clear_pointer (&records, g_ptr_array_unref);
-  for (guint i = 0; records != NULL && i < uuids->len; i++)
-    {
-      const char *uuid = g_ptr_array_index (uuids, i);
-      KuuSubmission *submission;
-      int rc;
-
-      sqlite3_reset (stmt);
-      bind_text (stmt, 1, uuid);
-      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-        {
-          if (rc == SQLITE_DONE)
-            g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_NOT_FOUND, _("No record %s in the database."), uuid);
-          else
-            _kuu_store_fail (self, self->db, rc, "read record", error);
-          g_clear_pointer (&records, g_ptr_array_unref);
-          break;
-        }
-      submission = submission_from_row (stmt, uuid);
-      g_ptr_array_add (records, submission);
-      if (!read_answers_with (self, answers, submission, sqlite3_column_int64 (stmt, 0), error))
-        g_clear_pointer (&records, g_ptr_array_unref);
-    }
-  _kuu_store_unlock (self);
-
-  return g_steal_pointer (&records);
-}
-
 /* The outbox's waiting records in one query, oldest first, rather than
  * their uuids first and then each by its uuid (two index lookups and a
  * statement a record). */
 #define SELECT_WAITING \
-  "SELECT s.id, s.kind, s.audience, s.created_at, s.region, s.unit, s.language," \
-  "       coalesce (r.topic_kind, f.topic_kind), coalesce (r.topic_id, f.topic_id), r.score," \
-  "       coalesce (r.why, f.body, i.body), i.title, i.municipality, i.channel, i.received_on," \
-  "       i.signatories, c.name, c.email, c.phone, s.uuid" \
-  "  FROM submissions s" \
-  "  LEFT JOIN recommendations r ON r.submission_id = s.id" \
-  "  LEFT JOIN feedback f ON f.submission_id = s.id" \
-  "  LEFT JOIN initiatives i ON i.submission_id = s.id" \
-  "  LEFT JOIN contacts c ON c.submission_id = s.id" \
+  SELECT_RECORDS \
   " WHERE s.synced_at IS NULL AND s.rejected_reason IS NULL" \
   " ORDER BY s.id LIMIT ?"
 
@@ -967,7 +667,7 @@ _kuu_store_read_waiting (KuuStore  *self,
   sqlite3_bind_int64 (stmt, 1, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      KuuSubmission *submission = submission_from_row (stmt, (const char *)sqlite3_column_text (stmt, 19));
+      KuuSubmission *submission = submission_from_row (stmt);
 
       g_ptr_array_add (records, submission);
       if (submission->kind == KUU_SUBMISSION_RECOMMENDATION &&
@@ -1016,37 +716,6 @@ out:
 }
 
 /**
- * kuu_store_erase_contact:
- *
- * Removes the contact details of one record, leaving its answer; called
- * once the server holds them.
- */
-gboolean
-kuu_store_erase_contact (KuuStore    *self,
-                         const char  *uuid,
-                         GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
-  g_return_val_if_fail (uuid != NULL, FALSE);
-
-  _kuu_store_lock (self);
-  ok = prepare (self,
-                "DELETE FROM contacts WHERE submission_id = (SELECT id FROM submissions WHERE uuid = ?)",
-                &stmt, error);
-  if (ok)
-    {
-      bind_text (stmt, 1, uuid);
-      ok = step_done (self, stmt, "erase contact", error);
-    }
-  _kuu_store_unlock (self);
-
-  return ok;
-}
-
-/**
  * kuu_store_check_integrity:
  *
  * The full integrity_check: slow on a large database, so not at start-up.
@@ -1060,15 +729,14 @@ kuu_store_check_integrity (KuuStore  *self,
   g_return_val_if_fail (KUU_IS_STORE (self), FALSE);
 
   _kuu_store_lock (self);
-  result = query_text (self, "PRAGMA integrity_check", error);
+  result = kuu_sqlite_query_text (self->db, self->path, "PRAGMA integrity_check", error);
   _kuu_store_unlock (self);
 
   if (result == NULL)
     return FALSE;
   if (g_strcmp0 (result, "ok") != 0)
     {
-      g_set_error (error, KUU_STORE_ERROR, KUU_STORE_ERROR_CORRUPT, "%s (%s: %s)",
-                   advice_for (KUU_STORE_ERROR_CORRUPT), self->path, result);
+      kuu_sqlite_set_corrupt (self->path, result, error);
       return FALSE;
     }
   return TRUE;
@@ -1088,8 +756,41 @@ _kuu_store_query_pragma (KuuStore    *self,
 
   sql = g_strdup_printf ("PRAGMA %s", name);
   _kuu_store_lock (self);
-  value = query_text (self, sql, error);
+  value = kuu_sqlite_query_text (self->db, self->path, sql, error);
   _kuu_store_unlock (self);
 
   return value;
+}
+
+/* The outbox's in-flight set, in memory: after a restart nothing is in
+ * flight. kuu-outbox.c says what it means. */
+void
+_kuu_store_in_flight_add (KuuStore  *self,
+                          GPtrArray *uuids)
+{
+  g_mutex_lock (&self->in_flight_mutex);
+  for (guint i = 0; i < uuids->len; i++)
+    g_hash_table_add (self->in_flight, g_strdup (g_ptr_array_index (uuids, i)));
+  g_mutex_unlock (&self->in_flight_mutex);
+}
+
+void
+_kuu_store_in_flight_remove (KuuStore   *self,
+                             const char *uuid)
+{
+  g_mutex_lock (&self->in_flight_mutex);
+  g_hash_table_remove (self->in_flight, uuid);
+  g_mutex_unlock (&self->in_flight_mutex);
+}
+
+gboolean
+_kuu_store_is_in_flight (KuuStore   *self,
+                         const char *uuid)
+{
+  gboolean found;
+
+  g_mutex_lock (&self->in_flight_mutex);
+  found = g_hash_table_contains (self->in_flight, uuid);
+  g_mutex_unlock (&self->in_flight_mutex);
+  return found;
 }

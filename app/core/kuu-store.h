@@ -38,9 +38,6 @@ const char     *kuu_store_get_path        (KuuStore             *self);
 gboolean        kuu_store_add             (KuuStore             *self,
                                            const KuuSubmission  *submission,
                                            GError              **error);
-gboolean        kuu_store_add_all         (KuuStore             *self,
-                                           GPtrArray            *submissions,
-                                           GError              **error);
 void            kuu_store_add_async       (KuuStore             *self,
                                            const KuuSubmission  *submission,
                                            GCancellable         *cancellable,
@@ -52,14 +49,8 @@ gboolean        kuu_store_add_finish      (KuuStore             *self,
 KuuSubmission  *kuu_store_get             (KuuStore             *self,
                                            const char           *uuid,
                                            GError              **error);
-GPtrArray      *kuu_store_get_many        (KuuStore             *self,
-                                           GPtrArray            *uuids,
-                                           GError              **error);
 gint64          kuu_store_count           (KuuStore             *self,
                                            int                   kind,
-                                           GError              **error);
-gboolean        kuu_store_erase_contact   (KuuStore             *self,
-                                           const char           *uuid,
                                            GError              **error);
 gboolean        kuu_store_check_integrity (KuuStore             *self,
                                            GError              **error);
