@@ -27,6 +27,7 @@
 #include "kuu-fuzz.h"
 #include "kuu-fuzz-server.h"
 #include "kuu-server-private.h"
+#include "kuu-server-store.h"
 
 typedef struct
 {
@@ -94,7 +95,7 @@ server_start (void)
       fprintf (stderr, "fuzz server: %s\n", error->message);
       abort ();
     }
-  current.server = kuu_server_new (store, regions);
+  current.server = kuu_server_new (KUU_SERVER_STORAGE (store), regions);
   /* Far more than a fuzzer sends a minute: the limits are counted, but
    * they refuse nothing, so every input reaches the handlers. */
   kuu_server_set_rate_limits (current.server, G_MAXINT32, G_MAXINT32, KUU_SERVER_MAX_RATE_KEYS);

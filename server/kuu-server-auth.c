@@ -104,7 +104,7 @@ find_principal (KuuServer         *self,
 
   if (token == NULL)
     return NULL;
-  return kuu_server_store_authenticate (self->store, token);
+  return kuu_server_storage_authenticate (self->store, token);
 }
 
 /* The token is looked up as soon as the headers are in, so that a valid

@@ -57,7 +57,7 @@ _kuu_server_on_enrol_cb (SoupServer        *soup,
       return;
     }
 
-  if (!kuu_server_store_enrol (self->store, code, &device_id, &token, &region, &error))
+  if (!kuu_server_storage_enrol (self->store, code, &device_id, &token, &region, &error))
     {
       /* A wrong code is the client's mistake, a database error ours. */
       if (g_error_matches (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_CODE_USED))

@@ -65,7 +65,7 @@ check_cursor (KuuServer          *self,
     return refuse_cursor (msg);
   if (*out_after == 0)
     return TRUE;
-  if ((last = kuu_server_storage_last_initiative_change (KUU_SERVER_STORAGE (self->store), device->region, &error)) < 0)
+  if ((last = kuu_server_storage_last_initiative_change (self->store, device->region, &error)) < 0)
     {
       g_warning ("reading the initiatives' last change failed: %s", error->message);
       _kuu_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
@@ -140,7 +140,7 @@ _kuu_server_on_initiatives_cb (SoupServer        *soup,
     return;
 
   /* One more than a page, to know whether there is more. */
-  list = kuu_server_storage_list_initiatives (KUU_SERVER_STORAGE (self->store), device->region, after,
+  list = kuu_server_storage_list_initiatives (self->store, device->region, after,
                                               KUU_SERVER_INITIATIVES_PAGE + 1, &error);
   if (list == NULL)
     {

@@ -33,7 +33,7 @@ struct _KuuServer
   GObject           parent_instance;
 
   SoupServer       *soup;
-  KuuServerStore   *store;
+  KuuServerStorage *store;         /* the storage interface (SQLite, or another) */
   KuuServerWriter  *writer;        /* stores the batches, in a thread */
   KuuServerRegions *regions;
   KuuRateLimit     *token_limit;   /* per device or admin token */

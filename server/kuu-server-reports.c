@@ -540,7 +540,7 @@ start_report (KuuServer         *self,
   /* The query's strings belong to the request: the report keeps its own. */
   report->region = g_strdup (report->query.region);
   report->query.region = report->region;
-  report->store = g_object_ref (KUU_SERVER_STORAGE (self->store));
+  report->store = g_object_ref (self->store);
   report->msg = g_object_ref (msg);
   g_task_set_source_tag (task, start_report);
   g_task_set_task_data (task, report, (GDestroyNotify)report_free);

@@ -168,14 +168,14 @@ kuu_server_writer_init (KuuServerWriter *self)
  *   @error set
  */
 KuuServerWriter *
-kuu_server_writer_new (KuuServerStore  *store,
-                       GError         **error)
+kuu_server_writer_new (KuuServerStorage  *store,
+                       GError           **error)
 {
   g_autoptr(KuuServerWriter) self = g_object_new (KUU_TYPE_SERVER_WRITER, NULL);
 
-  g_return_val_if_fail (KUU_IS_SERVER_STORE (store), NULL);
+  g_return_val_if_fail (KUU_IS_SERVER_STORAGE (store), NULL);
 
-  if (!(self->store = kuu_server_storage_open_writer (KUU_SERVER_STORAGE (store), error)))
+  if (!(self->store = kuu_server_storage_open_writer (store, error)))
     return NULL;
   /* The thread borrows self: finalize stops it before anything goes. */
   self->thread = g_thread_new ("kuu-server-writer", writer_thread, self);

@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "kuu-server-store.h"
+#include "kuu-server-storage.h"
 
 G_BEGIN_DECLS
 
@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KuuServerWriter, kuu_server_writer, KUU, SERVER_WRITER, GObject)
 
-KuuServerWriter *kuu_server_writer_new          (KuuServerStore       *store,
+KuuServerWriter *kuu_server_writer_new          (KuuServerStorage     *store,
                                                  GError              **error);
 void             kuu_server_writer_store_async  (KuuServerWriter      *self,
                                                  const char           *device_id,

@@ -404,7 +404,7 @@ kuu_server_set_connection_limits (KuuServer *self,
 }
 
 KuuServer *
-kuu_server_new (KuuServerStore   *store,
+kuu_server_new (KuuServerStorage *store,
                 KuuServerRegions *regions)
 {
   KuuServer *self = g_object_new (KUU_TYPE_SERVER, NULL);

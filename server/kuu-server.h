@@ -7,7 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "kuu-server-regions.h"
-#include "kuu-server-store.h"
+#include "kuu-server-storage.h"
 
 G_BEGIN_DECLS
 
@@ -32,7 +32,7 @@ G_DECLARE_FINAL_TYPE (KuuServer, kuu_server, KUU, SERVER, GObject)
 #define KUU_SERVER_DEFAULT_CLIENT_RATE  60
 #define KUU_SERVER_MAX_RATE_KEYS        10000
 
-KuuServer *kuu_server_new             (KuuServerStore   *store,
+KuuServer *kuu_server_new             (KuuServerStorage *store,
                                        KuuServerRegions *regions);
 void       kuu_server_set_connection_limits (KuuServer  *self,
                                              guint       request_timeout,

@@ -26,6 +26,7 @@
 
 #include "kuu-connection-guard.h"
 #include "kuu-server.h"
+#include "kuu-server-store.h"
 #include "kuu-tls.h"
 
 #define EXIT_USAGE 2
@@ -398,7 +399,7 @@ say_tls_policy (void)
 
 static int
 run_server (Options         *options,
-            KuuServerStore  *store)
+            KuuServerStorage *store)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuServerRegions) regions = NULL;
@@ -506,5 +507,5 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  return options.rest != NULL ? run_admin (&options, KUU_SERVER_STORAGE (store)) : run_server (&options, store);
+  return options.rest != NULL ? run_admin (&options, KUU_SERVER_STORAGE (store)) : run_server (&options, KUU_SERVER_STORAGE (store));
 }
