@@ -11,6 +11,7 @@
 #include "kuu-first-frame.h"
 #include "kuu-pin.h"
 #include "kuu-context.h"
+#include "kuu-enrol.h"
 #include "kuu-strategy-loader.h"
 #include "kuu-window.h"
 
@@ -212,7 +213,7 @@ on_enrolled_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   KuuApplication *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(KuuEnrolment) enrolment = kuu_sync_enrol_finish_full (result, &error);
+  g_autoptr(KuuEnrolment) enrolment = kuu_enrol_finish (result, &error);
   g_autoptr(KuuPin) pin = NULL;
   KuuDevice *device;
 
@@ -289,8 +290,8 @@ kuu_application_enrol_async (KuuApplication      *self,
   g_free (self->server_url);
   self->server_url = g_steal_pointer (&url);
   kuu_context_set_server_url (self->context, self->server_url);
-  kuu_sync_enrol_with_ca_async (self->server_url, code, kuu_context_get_unit (self->context), self->tls_ca_file,
-                                self->cancellable, on_enrolled_cb, g_steal_pointer (&task));
+  kuu_enrol_async (self->server_url, code, kuu_context_get_unit (self->context), self->tls_ca_file,
+                   self->cancellable, on_enrolled_cb, g_steal_pointer (&task));
 }
 
 gboolean

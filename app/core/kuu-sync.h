@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "kuu-enrol.h"
 #include "kuu-store.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,8 @@ typedef enum
   KUU_SYNC_ERROR_TLS,          /* the region's CA file cannot be read */
 } KuuSyncError;
 
+/* A registered enum (KUU_TYPE_SYNC_STATE, kuu-core-enums.h): the type of
+ * the "state" property. */
 typedef enum
 {
   KUU_SYNC_IDLE,          /* nothing to send */
@@ -27,22 +30,6 @@ typedef enum
 } KuuSyncState;
 
 G_DECLARE_FINAL_TYPE (KuuSync, kuu_sync, KUU, SYNC, GObject)
-
-#define KUU_TYPE_ENROLMENT (kuu_enrolment_get_type ())
-
-/* What the server's 201 to an enrolment said (docs/protocol.md § 3). */
-typedef struct
-{
-  char *token;      /* a password: kuu_enrolment_free() wipes it */
-  char *device_id;  /* (nullable): the server's id for the device */
-  char *region;     /* (nullable): the region the code was made for */
-} KuuEnrolment;
-
-GType         kuu_enrolment_get_type      (void) G_GNUC_CONST;
-KuuEnrolment *kuu_enrolment_copy          (const KuuEnrolment *enrolment);
-void          kuu_enrolment_free          (KuuEnrolment       *enrolment);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuEnrolment, kuu_enrolment_free)
 
 GQuark        kuu_sync_error_quark        (void);
 KuuSync      *kuu_sync_new                (KuuStore     *store,
@@ -71,7 +58,11 @@ KuuSyncState  kuu_sync_get_state          (KuuSync      *self);
 gint64        kuu_sync_get_last_success   (KuuSync      *self);
 const char   *kuu_sync_get_last_error     (KuuSync      *self);
 guint         kuu_sync_get_delivered      (KuuSync      *self);
+void          kuu_sync_note_error         (KuuSync      *self,
+                                           const char   *message);
 
+/* Enrolment needs no KuuSync: these are kuu_enrol_async() and
+ * kuu_enrol_finish() (kuu-enrol.h) under the names they had before. */
 void          kuu_sync_enrol_async        (const char          *base_uri,
                                            const char          *code,
                                            const char          *unit,
@@ -89,7 +80,5 @@ char         *kuu_sync_enrol_finish       (GAsyncResult        *result,
                                            GError             **error);
 KuuEnrolment *kuu_sync_enrol_finish_full  (GAsyncResult        *result,
                                            GError             **error);
-void          kuu_sync_note_error         (KuuSync             *self,
-                                           const char          *message);
 
 G_END_DECLS
