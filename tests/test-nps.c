@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "kuu-nps.h"
+#include "kuu-privacy.h"
 
 static void
 add_scores (KuuNpsCounts *counts,
@@ -97,6 +98,21 @@ test_nps_polarised (void)
   g_assert_cmpfloat_with_epsilon (nps.margin, 19.6984, 0.0005);
 }
 
+/* The small-group rule at its edges: residents give a count from 1 answer
+ * and figures from 10; personnel give nothing under 5. */
+static void
+test_privacy_rule (void)
+{
+  g_assert_cmpint (kuu_privacy_cell_visibility (KUU_AUDIENCE_RESIDENTS, 0), ==, KUU_CELL_COUNT_ONLY);
+  g_assert_cmpint (kuu_privacy_cell_visibility (KUU_AUDIENCE_RESIDENTS, 9), ==, KUU_CELL_COUNT_ONLY);
+  g_assert_cmpint (kuu_privacy_cell_visibility (KUU_AUDIENCE_RESIDENTS, 10), ==, KUU_CELL_FULL);
+  g_assert_cmpint (kuu_privacy_cell_visibility (KUU_AUDIENCE_PERSONNEL, 1), ==, KUU_CELL_HIDDEN);
+  g_assert_cmpint (kuu_privacy_cell_visibility (KUU_AUDIENCE_PERSONNEL, 4), ==, KUU_CELL_HIDDEN);
+  g_assert_cmpint (kuu_privacy_cell_visibility (KUU_AUDIENCE_PERSONNEL, 5), ==, KUU_CELL_COUNT_ONLY);
+  g_assert_cmpint (kuu_privacy_cell_visibility (KUU_AUDIENCE_PERSONNEL, 9), ==, KUU_CELL_COUNT_ONLY);
+  g_assert_cmpint (kuu_privacy_cell_visibility (KUU_AUDIENCE_PERSONNEL, 10), ==, KUU_CELL_FULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -108,6 +124,7 @@ main (int   argc,
   g_test_add_func ("/nps/large-sample", test_nps_large_sample);
   g_test_add_func ("/nps/extremes", test_nps_extremes);
   g_test_add_func ("/nps/polarised", test_nps_polarised);
+  g_test_add_func ("/privacy/rule", test_privacy_rule);
 
   return g_test_run ();
 }
