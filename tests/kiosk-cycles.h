@@ -17,10 +17,12 @@ typedef struct _KuuCycles KuuCycles;
 typedef void (*KuuCyclesFunc) (KuuCycles *cycles,
                                gpointer   user_data);
 
-/* Figure 7: a press's step and the time from it to the frame after it. */
+/* Figure 7: a press's step, the time from it to the frame after it and
+ * the main thread's CPU time meanwhile. */
 typedef void (*KuuCyclesTapFunc) (KuuCycles  *cycles,
                                   const char *step,
                                   double      ms,
+                                  double      cpu_ms,
                                   gpointer    user_data);
 
 int    kuu_cycles_run             (const char    *region,
