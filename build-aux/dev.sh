@@ -174,8 +174,8 @@ EOF
     # both sanitizers anyway. Only for a whole run (not when single tests
     # are named). KUULOLLA_SANITIZE=0 skips the sanitized suite,
     # KUULOLLA_FUZZ=0 the fuzz targets. What the sanitized run repeats, and
-    # why, is in the README ("Tests"): the whole run is to stay under 45
-    # minutes on a 2-core machine.
+    # why, is in the README ("What the test command runs, and why"): the
+    # whole run is to stay under 45 minutes on a 2-core machine.
     if [ $# -eq 0 ] && { [ "${KUULOLLA_SANITIZE:-1}" != 0 ] || [ "${KUULOLLA_FUZZ:-1}" != 0 ]; }; then
       san_build="${build%/}-san"
       if [ -f "$san_build/build.ninja" ]; then
