@@ -152,7 +152,11 @@ static const char schema_4[] =
   "ALTER TABLE audit ADD COLUMN staff_id TEXT;"
   "ALTER TABLE audit ADD COLUMN staff_name TEXT;"
   "ALTER TABLE audit ADD COLUMN address TEXT;"
-  "CREATE INDEX audit_at ON audit (at);";
+  "CREATE INDEX audit_at ON audit (at);"
+  /* The results read their scores from this index alone, a region's
+   * answers of an audience in a period without a look at the table
+   * (bench/bench-results.c, docs/performance.md). */
+  "CREATE INDEX records_results ON records (region, audience, kind, created_at, topic_kind, topic_id, unit, score);";
 
 static const char * const migrations[] = { schema_1, schema_2, schema_3, schema_4 };
 
