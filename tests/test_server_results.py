@@ -440,7 +440,7 @@ def bad_requests(server):
     for change in ({"audience": "everyone"}, {"period": "day"}, {"since": "2026-1-1"}, {"until": "2026-02-30"},
                    {"since": "2026-04-01"}, {"until": "2029-12-31"}, {"unit": "x" * 101}, {"unit": ""},
                    {"region": "kymenlaakso"}, {"group": "unit"}, {"audience": None}, {"period": None},
-                   {"since": None}):
+                   {"since": None}, {"since": "0001-01-01", "until": "0001-12-31"}):
         params = {k: v for k, v in dict(good, **change).items() if v is not None}
         status, _, body = call(server.base, "GET", "/api/v1/results?" + urllib.parse.urlencode(params), token=token)
         assert status == 400 and body["error"] == "bad_request", (change, status, body)
