@@ -11,9 +11,10 @@
  *
  * A refresh is what GET /api/v1/results does after its parameters are
  * checked (kuu_results_make(), on a read-only reader of its own): the
- * last twelve months by month, the twelve before them, every topic's
+ * desk's default view — from the first of the month eleven months ago
+ * until today, by month — and as many days before, every topic's
  * total, trend, units and statements, and the targets; then the JSON
- * written out. The baseline counts the scores of the same twelve months'
+ * written out. The baseline counts the scores of the same period's
  * residents' recommendations of the region, grouped by score: the least
  * any result over those rows has to read. Each round times both in turn;
  * prints the median and the 99th percentile of each and their ratio.
@@ -201,7 +202,8 @@ time_baseline (sqlite3 *db,
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-/* The last twelve whole months, by month. */
+/* As the desk asks by default: from the first day of the month eleven
+ * months ago until today, by month. */
 static KuuResultsPlan *
 make_plan (KuuStrategy *strategy)
 {
@@ -214,8 +216,6 @@ make_plan (KuuStrategy *strategy)
   plan->audience = KUU_AUDIENCE_RESIDENTS;
   plan->period = KUU_BUCKET_MONTH;
   plan->until = today;
-  g_date_set_day (&plan->until, 1);
-  g_date_subtract_days (&plan->until, 1);
   plan->since = plan->until;
   g_date_set_day (&plan->since, 1);
   g_date_subtract_months (&plan->since, 11);
