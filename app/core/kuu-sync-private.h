@@ -15,6 +15,7 @@
 
 #include <libsoup/soup.h>
 
+#include "kuu-strategy.h"
 #include "kuu-sync.h"
 
 G_BEGIN_DECLS
@@ -49,9 +50,10 @@ typedef struct
 /* The region pull (kuu-sync-region.c). */
 typedef struct
 {
-  char     *id;     /* NULL: the pull is off */
-  char     *dir;
-  gboolean  busy;
+  char        *id;        /* NULL: the pull is off */
+  char        *dir;
+  gboolean     busy;
+  KuuStrategy *strategy;  /* the last file installed, as the loader read it */
 } KuuSyncRegion;
 
 /* The initiatives pull (kuu-sync-initiatives.c). */

@@ -32,6 +32,7 @@ typedef struct
   char    *file_name;  /* <id>.json: the loader checks the id against it */
   char    *etag;       /* read, or received */
   GBytes  *bytes;      /* received */
+  KuuStrategy *strategy;  /* what the loader made of them */
 } RegionPull;
 
 static void
@@ -43,6 +44,7 @@ region_pull_clear (RegionPull *region)
   g_free (region->file_name);
   g_free (region->etag);
   g_clear_pointer (&region->bytes, g_bytes_unref);
+  g_clear_object (&region->strategy);
 }
 
 static void
@@ -107,7 +109,7 @@ install_region (RegionPull  *region,
                 gboolean    *out_changed,
                 GError     **error)
 {
-  g_autoptr(KuuStrategy) strategy = kuu_strategy_load_bytes (region->bytes, region->file_name, error);
+  KuuStrategy *strategy = kuu_strategy_load_bytes (region->bytes, region->file_name, error);
   g_autoptr(GBytes) old = NULL;
   g_autofree char *old_data = NULL;
   g_autofree char *dir = g_path_get_dirname (region->path);
@@ -115,6 +117,10 @@ install_region (RegionPull  *region,
   gsize length;
   const char *data = g_bytes_get_data (region->bytes, &length);
 
+  /* Kept for ::region-changed: the app uses it without reading the file
+   * again. */
+  g_clear_object (&region->strategy);
+  region->strategy = strategy;
   if (strategy == NULL || !make_folder (dir, error))
     return FALSE;
 
@@ -172,7 +178,10 @@ on_region_installed_cb (GObject      *object,
     }
   _kuu_sync_note_success (self, KUU_SYNC_SOURCE_REGION);
   if (changed)
-    _kuu_sync_emit_region_changed (self, region->path);
+    {
+      g_set_object (&self->region.strategy, region->strategy);
+      _kuu_sync_emit_region_changed (self, region->path);
+    }
 }
 
 /* --- fetching ------------------------------------------------------------ */
@@ -280,9 +289,26 @@ _kuu_sync_region_clear (KuuSync *self)
 {
   g_clear_pointer (&self->region.id, g_free);
   g_clear_pointer (&self->region.dir, g_free);
+  g_clear_object (&self->region.strategy);
 }
 
 /* --- public -------------------------------------------------------------- */
+
+/**
+ * kuu_sync_get_region_strategy:
+ *
+ * The strategy of the region file installed last, as the loader read it
+ * before the file was written: a ::region-changed handler uses it rather
+ * than reading the file again.
+ *
+ * Returns: (transfer none) (nullable): %NULL before a file came
+ */
+KuuStrategy *
+kuu_sync_get_region_strategy (KuuSync *self)
+{
+  g_return_val_if_fail (KUU_IS_SYNC (self), NULL);
+  return self->region.strategy;
+}
 
 /**
  * kuu_sync_set_region:

@@ -374,7 +374,8 @@ kuu_sync_class_init (KuuSyncClass *klass)
    * @region_id: the region
    * @path: the file written
    *
-   * A new region file from the server was written; the app may load it.
+   * A new region file from the server was written, after the loader
+   * accepted it: kuu_sync_get_region_strategy() is what it read.
    */
   signals[REGION_CHANGED] =
     g_signal_new ("region-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
