@@ -91,25 +91,11 @@ fixture_set_up (Fixture       *fixture,
   seed (fixture);
 }
 
-/* A worker thread drops its task (and the task's hold on the store) just
- * after the callback may already have run: give it a moment. */
-static void
-assert_finalized (gpointer object)
-{
-  gpointer weak = object;
-
-  g_object_add_weak_pointer (object, &weak);
-  g_object_unref (object);
-  for (int i = 0; i < 5000 && g_atomic_pointer_get (&weak) != NULL; i++)
-    g_usleep (1000);
-  g_assert_null (g_atomic_pointer_get (&weak));
-}
-
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  assert_finalized (fixture->store);
+  kuu_test_assert_finalized (fixture->store);
   kuu_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->recommendation);

@@ -105,7 +105,7 @@ row_title (Row row)
 static KuuSync *
 current_sync (KuuDevicePage *self)
 {
-  return self->context != NULL ? kuu_context_get_sync (self->context) : NULL;
+  return self->context != NULL ? kuu_device_session_get_sync (kuu_context_get_session (self->context)) : NULL;
 }
 
 static const char *
@@ -137,7 +137,7 @@ state_text (KuuDevicePage *self)
 static char *
 enrolled_text (KuuDevicePage *self)
 {
-  KuuDevice *device = kuu_context_get_device (self->context);
+  KuuDevice *device = kuu_device_session_get_device (kuu_context_get_session (self->context));
 
   if (device == NULL || !kuu_device_is_enrolled (device))
     return g_strdup (_("No"));
@@ -342,7 +342,7 @@ count (KuuDevicePage *self)
 static void
 update (KuuDevicePage *self)
 {
-  const char *server = kuu_context_get_server_url (self->context);
+  const char *server = kuu_device_session_get_server_url (kuu_context_get_session (self->context));
   KuuSync *sync = current_sync (self);
   g_autofree char *enrolled = enrolled_text (self);
   g_autofree char *last_success = last_success_text (self);
@@ -487,9 +487,9 @@ kuu_device_page_new (KuuContext *context)
 
   self = g_object_new (KUU_TYPE_DEVICE_PAGE, NULL);
   self->context = g_object_ref (context);
-  g_signal_connect_object (context, "notify::sync", G_CALLBACK (on_context_sync_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (context, "notify::sync-problem", G_CALLBACK (update),
+  g_signal_connect_object (kuu_context_get_session (context), "notify::sync",
+                           G_CALLBACK (on_context_sync_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (kuu_context_get_session (context), "notify::problem", G_CALLBACK (update),
                            self, G_CONNECT_SWAPPED);
   g_signal_group_set_target (self->sync_signals, current_sync (self));
   update (self);
