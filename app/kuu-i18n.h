@@ -1,4 +1,5 @@
-/* kuu-i18n.h: the language the interface speaks
+/* kuu-i18n.h: the language the interface speaks, and how it writes
+ * numbers, dates and times
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,7 +9,19 @@
 
 G_BEGIN_DECLS
 
-void  kuu_i18n_use_language (KuuLanguage  language);
-char *kuu_i18n_format_date  (const char  *iso_date);
+void         kuu_i18n_use_language     (KuuLanguage  language);
+KuuLanguage  kuu_i18n_get_language     (void);
+
+char        *kuu_i18n_format_decimal   (double       value,
+                                        guint        digits);
+char        *kuu_i18n_format_percent   (double       percent,
+                                        guint        digits);
+char        *kuu_i18n_format_index     (double       index);
+char        *kuu_i18n_format_margin    (double       margin);
+char        *kuu_i18n_format_date      (const char  *iso_date);
+char        *kuu_i18n_format_date_time (GDateTime   *time,
+                                        gboolean     with_time);
+char        *kuu_i18n_format_unix      (gint64       unix_seconds,
+                                        gboolean     with_time);
 
 G_END_DECLS
