@@ -14,6 +14,10 @@
 #include "kuu-dashboard-page.h"
 #include "kuu-distribution-chart.h"
 #include "kuu-feedback-list.h"
+#include "kuu-i18n.h"
+#include "kuu-trend-chart.h"
+#include <locale.h>
+#include <glib/gi18n.h>
 #include "kuu-store-private.h"
 #include "kuu-strategy-loader.h"
 #include "widget-text.h"
@@ -159,7 +163,8 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->topic_ids, g_ptr_array_unref);
   for (guint i = 0; i < N_FEEDBACK; i++)
     g_free (fixture->feedback_uuids[i]);
-  kuu_test_remove_tree (fixture->dir);
+  if (fixture->dir != NULL)
+    kuu_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -691,6 +696,100 @@ save_screenshot (GtkWidget  *window,
   g_test_message ("screenshot: %s", path);
 }
 
+/* --- the charts' labels ------------------------------------------------------- */
+
+/* The group names under the distribution, in Finnish (“Passiiviset
+ * 7–8Suosittelijat 9–10” ran together at 1280 px): no two overlap, each
+ * stays inside the chart, at the width the dashboard gives the chart at
+ * 1280 px and at a narrow one. */
+static void
+check_distribution_labels (Fixture *fixture,
+                           int      window_width)
+{
+  GtkWidget *chart = kuu_distribution_chart_new ();
+  const guint scores[11] = { 1, 0, 2, 10, 17, 24, 21, 19, 25, 29, 57 };
+  graphene_rect_t boxes[3];
+  g_autofree char *name = g_strdup_printf ("distribution-labels-fi-%d.png", window_width);
+  int width;
+
+  kuu_distribution_chart_set_scores (KUU_DISTRIBUTION_CHART (chart), scores);
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), window_width, 300);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), chart);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  while (gtk_widget_get_width (chart) < window_width - 20)
+    g_main_context_iteration (NULL, TRUE);
+  width = gtk_widget_get_width (chart);
+
+  for (guint g = 0; g < 3; g++)
+    {
+      kuu_distribution_chart_get_group_label_box (KUU_DISTRIBUTION_CHART (chart), g, &boxes[g]);
+      g_test_message ("%d px, group %u: x %.0f…%.0f, y %.0f…%.0f", width, g, boxes[g].origin.x,
+                      boxes[g].origin.x + boxes[g].size.width, boxes[g].origin.y,
+                      boxes[g].origin.y + boxes[g].size.height);
+      g_assert_cmpfloat (boxes[g].size.width, >, 10);
+      g_assert_cmpfloat (boxes[g].origin.x, >=, 0);
+      g_assert_cmpfloat (boxes[g].origin.x + boxes[g].size.width, <=, width);
+      g_assert_cmpfloat (boxes[g].origin.y + boxes[g].size.height, <=, gtk_widget_get_height (chart));
+    }
+  for (guint a = 0; a < 3; a++)
+    for (guint b = a + 1; b < 3; b++)
+      g_assert_false (graphene_rect_intersection (&boxes[a], &boxes[b], NULL));
+  save_screenshot (fixture->window, name);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+}
+
+static void
+test_distribution_labels (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  kuu_i18n_use_language (KUU_LANGUAGE_FI);
+  /* the chart's width on the Results tab in a 1280 px window, then narrow */
+  check_distribution_labels (fixture, 622);
+  check_distribution_labels (fixture, 400);
+  kuu_i18n_use_language (KUU_LANGUAGE_EN);
+}
+
+/* The target's label is written on its dashed line, but never over a
+ * point or its value: here the last point lies on the target, where the
+ * label was drawn before. */
+static void
+test_trend_target_label (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *chart = kuu_trend_chart_new ();
+  KuuTrendChart *trend = KUU_TREND_CHART (chart);
+  graphene_rect_t label, point;
+  const double values[] = { 20, 35, NAN, 48, 61, 60 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    kuu_trend_chart_add_point (trend, "Vk 1", values[i], 40);
+  kuu_trend_chart_set_target (trend, 60, "Suositteluindeksi yli 60");
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 560, 260);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), chart);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  while (gtk_widget_get_width (chart) < 100)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (kuu_trend_chart_get_target_label_box (trend, &label));
+  g_assert_cmpfloat (label.origin.x, >=, 0);
+  g_assert_cmpfloat (label.origin.x + label.size.width, <=, gtk_widget_get_width (chart));
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      if (!kuu_trend_chart_get_point_box (trend, i, &point))
+        {
+          g_assert_true (isnan (values[i]));
+          continue;
+        }
+      g_assert_false (graphene_rect_intersection (&label, &point, NULL));
+    }
+  save_screenshot (fixture->window, "trend-target-label.png");
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+}
+
 static void
 test_screenshot (Fixture       *fixture,
                  gconstpointer  data)
@@ -741,6 +840,11 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Finnish from the build's catalogues, for the charts' labels */
+  setlocale (LC_ALL, "");
+  bindtextdomain ("kuulolla", g_getenv ("KUULOLLA_LOCALEDIR"));
+  bind_textdomain_codeset ("kuulolla", "UTF-8");
+  textdomain ("kuulolla");
   /* The app's own style, as AdwApplication would load it. */
   css = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (css, "/io/github/kuulolla/Kuulolla/style.css");
@@ -749,6 +853,8 @@ main (int   argc,
 
   g_test_add ("/dashboard/figures", Fixture, NULL, NULL, test_figures, fixture_tear_down);
   g_test_add ("/dashboard/small-groups", Fixture, NULL, NULL, test_small_groups, fixture_tear_down);
+  g_test_add ("/dashboard/distribution-labels", Fixture, NULL, NULL, test_distribution_labels, fixture_tear_down);
+  g_test_add ("/dashboard/trend-target-label", Fixture, NULL, NULL, test_trend_target_label, fixture_tear_down);
   g_test_add ("/dashboard/hide-feedback", Fixture, NULL, NULL, test_hide_feedback, fixture_tear_down);
   g_test_add ("/dashboard/screenshot/kainuu", Fixture, "kainuu", NULL, test_screenshot, fixture_tear_down);
   g_test_add ("/dashboard/screenshot/keski-suomi", Fixture, "keski-suomi", NULL, test_screenshot, fixture_tear_down);
