@@ -100,6 +100,30 @@ kuu_i18n_format_decimal (double value,
 }
 
 /**
+ * kuu_i18n_format_count:
+ * @count: a whole number
+ *
+ * Thousands grouped as the page's language groups them: "1 234" (a
+ * no-break space) in Finnish and Swedish, "1,234" in English.
+ */
+char *
+kuu_i18n_format_count (guint64 count)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+  const char *group = uses_decimal_comma () ? "\u00a0" : ",";
+  GString *out = g_string_new (NULL);
+  gsize n = strlen (digits);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append (out, group);
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
  * kuu_i18n_format_percent:
  * @percent: a share in per cent (0…100)
  * @digits: the digits after the separator
@@ -160,40 +184,44 @@ date_format (void)
 /**
  * kuu_i18n_format_date_time:
  * @time: a moment, in the time zone it is to be shown in
- * @with_time: whether the hours and minutes follow the date
+ * @precision: the day alone, or with hours and minutes, or seconds too
  *
- * "20.11.2026" or "20.11.2026 14.05" in Finnish and Swedish,
- * "2026-11-20 14:05" in English.
+ * "20.11.2026", "20.11.2026 14.05" or "20.11.2026 14.05.09" in Finnish
+ * and Swedish (as Finland writes them), "2026-11-20 14:05:09" in English.
  */
 char *
-kuu_i18n_format_date_time (GDateTime *time,
-                           gboolean   with_time)
+kuu_i18n_format_date_time (GDateTime        *time,
+                           KuuI18nPrecision  precision)
 {
-  KuuLanguage language = kuu_i18n_get_language ();
+  gboolean english = kuu_i18n_get_language () == KUU_LANGUAGE_EN;
+  const char *clock[] = {
+    [KUU_I18N_DAY] = "",
+    [KUU_I18N_MINUTE] = english ? " %H:%M" : " %H.%M",
+    [KUU_I18N_SECOND] = english ? " %H:%M:%S" : " %H.%M.%S",
+  };
   g_autofree char *format = NULL;
 
   g_return_val_if_fail (time != NULL, NULL);
+  g_return_val_if_fail (precision <= KUU_I18N_SECOND, NULL);
 
-  if (!with_time)
-    return g_date_time_format (time, date_format ());
-  format = g_strconcat (date_format (), language == KUU_LANGUAGE_EN ? " %H:%M" : " %H.%M", NULL);
+  format = g_strconcat (date_format (), clock[precision], NULL);
   return g_date_time_format (time, format);
 }
 
 /**
  * kuu_i18n_format_unix:
  * @unix_seconds: a moment, in seconds since 1970
- * @with_time: whether the hours and minutes follow the date
+ * @precision: as for kuu_i18n_format_date_time()
  *
  * As kuu_i18n_format_date_time(), in the local time zone.
  */
 char *
-kuu_i18n_format_unix (gint64   unix_seconds,
-                      gboolean with_time)
+kuu_i18n_format_unix (gint64           unix_seconds,
+                      KuuI18nPrecision precision)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_seconds);
 
-  return time != NULL ? kuu_i18n_format_date_time (time, with_time) : g_strdup ("—");
+  return time != NULL ? kuu_i18n_format_date_time (time, precision) : g_strdup ("—");
 }
 
 /**

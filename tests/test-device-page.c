@@ -182,7 +182,7 @@ test_device_page_rejected (Fixture       *f,
   KuuDeliveryResult *result = g_new0 (KuuDeliveryResult, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (1764061200);
-  g_autofree char *date = g_date_time_format (when, "%Y-%m-%d at %H:%M:%S");
+  g_autofree char *date = g_date_time_format (when, "%Y-%m-%d %H:%M:%S");
   g_autofree char *expected = NULL;
   GtkWidget *page;
 

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "kuu-device-page.h"
+#include "kuu-i18n.h"
 #include "kuu-outbox.h"
 
 typedef enum
@@ -150,14 +151,8 @@ enrolled_text (KuuDevicePage *self)
 static char *
 time_text (gint64 when)
 {
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
-  const char *format;
-
-  /* TRANSLATORS: a date and time in g_date_time_format()'s notation, in
-   * the usual way of your language: fi "%-d.%-m.%Y klo %H.%M.%S" */
-  /* xgettext:no-c-format */
-  format = _("%Y-%m-%d at %H:%M:%S");
-  return g_date_time_format (time, format);
+  /* with seconds: after Sync now, staff see the time move */
+  return kuu_i18n_format_unix (when, KUU_I18N_SECOND);
 }
 
 static char *
