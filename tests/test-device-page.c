@@ -27,7 +27,8 @@ fixture_set_up (Fixture       *f,
   g_autoptr(KuuDevice) device = NULL;
   KuuSubmission *submission;
 
-  kuu_test_context_set_up (f, "kainuu", "Kajaani", TRUE, NULL);
+  /* data: "desktop" for a window on a desktop, else a kiosk */
+  kuu_test_context_set_up (f, "kainuu", "Kajaani", data == NULL, NULL);
 
   submission = kuu_submission_new_recommendation (KUU_TOPIC_GOAL, "together", 9);
   kuu_submission_set_place (submission, "kainuu", "Kajaani", KUU_LANGUAGE_EN);
@@ -215,6 +216,24 @@ test_device_page_rejected (Fixture       *f,
   finish (page);
 }
 
+/* “Returns to the start by itself” is a kiosk's: a desktop's window does
+ * not. */
+static void
+test_device_page_wording (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *page = g_object_ref_sink (kuu_device_page_new (f->context));
+  g_autofree char *labels = labels_of (page);
+  const char *kiosk_words = "The screen returns to the start by itself after a while.";
+
+  assert_shows (labels, "nothing waiting is lost while the device is offline.");
+  if (data != NULL)
+    g_assert_null (strstr (labels, kiosk_words));
+  else
+    assert_shows (labels, kiosk_words);
+  finish (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +246,10 @@ main (int   argc,
   g_test_add ("/device-page/sync-now", Fixture, NULL,
               fixture_set_up, test_device_page_sync_now, fixture_tear_down);
 
+  g_test_add ("/device-page/wording/kiosk", Fixture, NULL,
+              fixture_set_up, test_device_page_wording, fixture_tear_down);
+  g_test_add ("/device-page/wording/desktop", Fixture, "desktop",
+              fixture_set_up, test_device_page_wording, fixture_tear_down);
   g_test_add ("/device-page/rejected", Fixture, NULL,
               fixture_set_up, test_device_page_rejected, fixture_tear_down);
 

@@ -41,6 +41,7 @@ struct _KuuDevicePage
   GCancellable *cancellable;
 
   GtkWidget    *box;
+  GtkLabel     *intro_label;
   GtkGrid      *status_grid;
   GtkButton    *sync_button;
   GtkWidget    *rejected_heading;
@@ -453,6 +454,7 @@ kuu_device_page_class_init (KuuDevicePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/staff/kuu-device-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, box);
+  gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, intro_label);
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, status_grid);
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, sync_button);
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, rejected_heading);
@@ -482,6 +484,14 @@ kuu_device_page_new (KuuContext *context)
 
   self = g_object_new (KUU_TYPE_DEVICE_PAGE, NULL);
   self->context = g_object_ref (context);
+  /* Only a kiosk returns to its start page by itself: not a desktop's window. */
+  if (kuu_context_get_kiosk (context))
+    {
+      g_autofree char *intro = g_strconcat (gtk_label_get_text (self->intro_label), " ",
+                                            _("The screen returns to the start by itself after a while."), NULL);
+
+      gtk_label_set_text (self->intro_label, intro);
+    }
   g_signal_connect_object (context, "notify::sync", G_CALLBACK (on_context_sync_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (context, "notify::sync-problem", G_CALLBACK (update),
