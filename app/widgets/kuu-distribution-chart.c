@@ -151,7 +151,10 @@ group_label_layout (GtkWidget *widget,
 {
   double slot = gtk_widget_get_width (widget) / (double)N_SCORES;
   double span = (group_last[group] - group_first[group] + 1) * slot - BAR_GAP;
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, _(group_names[group]));
+  /* “9–10” is one thing: joined, the name wraps before it, not after the dash */
+  g_auto(GStrv) parts = g_strsplit (_(group_names[group]), "–", -1);
+  g_autofree char *joined = g_strjoinv ("\u2060–\u2060", parts);
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, joined);
 
   pango_layout_set_width (layout, (int)MAX (span, 1) * PANGO_SCALE);
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
