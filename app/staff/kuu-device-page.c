@@ -250,7 +250,7 @@ show_counts (KuuDevicePage *self,
              gint64         waiting,
              gint64         rejected)
 {
-  g_autofree char *waiting_text = g_strdup_printf ("%" G_GINT64_FORMAT, waiting);
+  g_autofree char *waiting_text = kuu_i18n_format_count ((guint64)MAX (waiting, 0));
   g_autofree char *rejected_label = rejected_text (rejected);
 
   set_value (self, ROW_WAITING, waiting_text);
