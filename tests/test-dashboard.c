@@ -652,6 +652,8 @@ test_small_groups (Fixture       *fixture,
   labels = labels_of (fixture->page);
   assert_shows (labels, "All personnel answers (eNPS)\nFewer than 5 answers: not shown, so that nobody can be recognised\n");
   assert_shows (labels, "Workplace functioning (1–5)\nFewer than 5 answers: not shown");
+  /* personnel's figures are over every topic: no goal to choose */
+  assert_shows (labels, "Distribution of the answers 0–10: all personnel answers\n");
   g_assert_null (strstr (labels, "4 answers"));
   g_assert_null (strstr (labels, "Mean"));
   g_assert_null (strstr (labels, "−100"));
