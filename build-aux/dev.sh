@@ -1,7 +1,8 @@
 #!/bin/sh
 # The two things a newcomer does, on a fresh Debian 12 (as root):
 #   build-aux/dev.sh run    install what is missing, build, start the
-#                           reference server and the app enrolled with it
+#                           reference server and the app enrolled with it,
+#                           on the resident pages in a window
 #   build-aux/dev.sh test   install what is missing, build, run every test,
 #                           then every test again and the fuzz targets in a
 #                           clang ASan+UBSan build (_build-san)
@@ -139,11 +140,19 @@ The reference server listens on $server_url
     sqlite3 '$server_db' "SELECT uuid, kind, json_extract(record, '\$.score') AS score, json_extract(record, '\$.text') AS text FROM records ORDER BY received_at"
   and what the kiosk still holds:
     sqlite3 '$database' "SELECT uuid, kind, synced_at, rejected_reason FROM submissions"
-Staff see the device's sync state with five quick taps on the region's name.
+The app opens on the pages residents see, in a window; Staff mode (top left)
+shows this device's results, sync state and settings.
+The region desk, signed in to this server as a staff member:
+    sh build-aux/dev.sh desk
 
 EOF
         ;;
     esac
+
+    # A first run shows the main job: the pages residents use, in a window
+    # (not full screen; staff mode is the header's button). --kiosk, if
+    # given, wins and runs full screen.
+    set -- --resident-pages "$@"
 
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
       "$build/app/kuulolla" "$@" || status=$?

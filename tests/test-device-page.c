@@ -24,7 +24,8 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   KuuSubmission *submission;
 
-  kuu_test_context_set_up (f, "kainuu", "Kajaani", TRUE, NULL);
+  /* data: "desktop" for a window on a desktop, else a kiosk */
+  kuu_test_context_set_up (f, "kainuu", "Kajaani", data == NULL, NULL);
 
   submission = kuu_submission_new_recommendation (KUU_TOPIC_GOAL, "together", 9);
   kuu_submission_set_place (submission, "kainuu", "Kajaani", KUU_LANGUAGE_EN);
@@ -198,7 +199,7 @@ test_device_page_rejected (Fixture       *f,
   KuuDeliveryResult *result = g_new0 (KuuDeliveryResult, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (1764061200);
-  g_autofree char *date = g_date_time_format (when, "%Y-%m-%d at %H:%M:%S");
+  g_autofree char *date = g_date_time_format (when, "%Y-%m-%d %H:%M:%S");
   g_autofree char *expected = NULL;
   GtkWidget *page;
 
@@ -231,6 +232,24 @@ test_device_page_rejected (Fixture       *f,
   finish (page);
 }
 
+/* “Returns to the start by itself” is a kiosk's: a desktop's window does
+ * not. */
+static void
+test_device_page_wording (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *page = g_object_ref_sink (kuu_device_page_new (f->context));
+  g_autofree char *labels = labels_of (page);
+  const char *kiosk_words = "The screen returns to the start by itself after a while.";
+
+  assert_shows (labels, "nothing waiting is lost while the device is offline.");
+  if (data != NULL)
+    g_assert_null (strstr (labels, kiosk_words));
+  else
+    assert_shows (labels, kiosk_words);
+  finish (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -243,6 +262,10 @@ main (int   argc,
   g_test_add ("/device-page/sync-now", Fixture, NULL,
               fixture_set_up, test_device_page_sync_now, fixture_tear_down);
 
+  g_test_add ("/device-page/wording/kiosk", Fixture, NULL,
+              fixture_set_up, test_device_page_wording, fixture_tear_down);
+  g_test_add ("/device-page/wording/desktop", Fixture, "desktop",
+              fixture_set_up, test_device_page_wording, fixture_tear_down);
   g_test_add ("/device-page/rejected", Fixture, NULL,
               fixture_set_up, test_device_page_rejected, fixture_tear_down);
 

@@ -51,7 +51,8 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   f->settings = new_settings ();
-  kuu_test_context_set_up (&f->t, "kainuu", "Kajaani", TRUE, f->settings);
+  /* data: "desktop" for a window on a desktop, else a kiosk */
+  kuu_test_context_set_up (&f->t, "kainuu", "Kajaani", data == NULL, f->settings);
   f->page = g_object_ref_sink (kuu_settings_page_new (f->t.context));
   /* Shown, as the tab is: its rows exist only then. */
   f->window = gtk_window_new ();
@@ -277,6 +278,34 @@ test_settings_goals (Fixture       *f,
     g_assert_false (shows (recommend, others[i]));
 }
 
+/* The region's name with where it comes from in words, not a path; the
+ * file is an advanced choice, folded away; the kiosk's idle times say
+ * on a desktop that they are for a kiosk. */
+static void
+test_settings_region_origin (Fixture       *f,
+                             gconstpointer  data)
+{
+  AdwComboRow *regions = ADW_COMBO_ROW (find_row (f->page, "Region"));
+  GtkWidget *file_row = find_row (f->page, "Region file (path), instead of a bundled region");
+  GtkWidget *expander = find_row (f->page, "Advanced: a region file from IT");
+  GtkWidget *idle_group = gtk_widget_get_ancestor (find_row (f->page, "Idle time"), ADW_TYPE_PREFERENCES_GROUP);
+  const char *idle_text = adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (idle_group));
+
+  g_assert_nonnull (regions);
+  g_assert_false (adw_combo_row_get_use_subtitle (regions));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (regions)), ==,
+                   "Built into Kuulolla; the region’s server keeps it up to date once the device is enrolled");
+  g_assert_nonnull (expander);
+  g_assert_true (ADW_IS_EXPANDER_ROW (expander));
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (expander)));
+  g_assert_true (gtk_widget_is_ancestor (file_row, expander));
+  if (data != NULL)
+    g_assert_cmpstr (idle_text, ==, "Used when this device runs as a kiosk, full screen. "
+                                    "In a window on a desktop the pages stay as they are.");
+  else
+    g_assert_true (idle_text == NULL || idle_text[0] == '\0');
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +319,10 @@ main (int   argc,
               fixture_set_up, test_settings_languages, fixture_tear_down);
   g_test_add ("/settings-page/bad-region", Fixture, NULL,
               fixture_set_up, test_settings_bad_region, fixture_tear_down);
+  g_test_add ("/settings-page/region-origin/kiosk", Fixture, NULL,
+              fixture_set_up, test_settings_region_origin, fixture_tear_down);
+  g_test_add ("/settings-page/region-origin/desktop", Fixture, "desktop",
+              fixture_set_up, test_settings_region_origin, fixture_tear_down);
   g_test_add ("/settings-page/goals", Fixture, NULL,
               fixture_set_up, test_settings_goals, fixture_tear_down);
 

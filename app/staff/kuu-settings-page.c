@@ -17,6 +17,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kuu-settings-page.h"
 #include "kuu-strategy-loader.h"
@@ -42,6 +43,7 @@ struct _KuuSettingsPage
   AdwComboRow  *audience_row;
   GtkSpinButton *idle_spin;
   GtkSpinButton *countdown_spin;
+  AdwPreferencesGroup *idle_group;
   AdwPreferencesGroup *languages_group;
   GtkLabel     *languages_message;
   AdwPreferencesGroup *goals_group;
@@ -266,6 +268,31 @@ select_coming_region (KuuSettingsPage *self)
       }
 }
 
+/* Where the strategy comes from, in staff's words, under the region's
+ * name: the path of a file is no answer to “which region is this?”. */
+static void
+show_region_origin (KuuSettingsPage *self)
+{
+  KuuStrategy *strategy = coming_strategy (self);
+  KuuDevice *device = kuu_device_session_get_device (kuu_context_get_session (self->context));
+  const char *enrolled_for = device ? kuu_device_get_region (device) : NULL;
+  g_autofree char *setting = self->settings ? g_settings_get_string (self->settings, "region") : NULL;
+  g_autofree char *text = NULL;
+
+  if (setting != NULL && strchr (setting, G_DIR_SEPARATOR) != NULL)
+    {
+      g_autofree char *name = g_path_get_basename (setting);
+
+      /* Translators: %s is a file's name, such as kainuu-2027.json */
+      text = g_strdup_printf (_("From a file IT gave (%s)"), name);
+    }
+  else if (g_strcmp0 (enrolled_for, kuu_strategy_get_id (strategy)) == 0)
+    text = g_strdup (_("The region’s own strategy, kept up to date by the region’s server"));
+  else
+    text = g_strdup (_("Built into Kuulolla; the region’s server keeps it up to date once the device is enrolled"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->region_row), text);
+}
+
 static void
 fill_regions (KuuSettingsPage *self,
               GPtrArray       *strategies)
@@ -293,6 +320,7 @@ fill_regions (KuuSettingsPage *self,
   adw_combo_row_set_model (self->region_row, G_LIST_MODEL (names));
   self->updating = FALSE;
   select_coming_region (self);
+  show_region_origin (self);
 }
 
 static void
@@ -391,6 +419,7 @@ on_region_loaded_cb (GObject      *object,
                                  first, enrolled_for);
     }
   show_message (self->region_message, message, FALSE);
+  show_region_origin (self);
 
   /* A region read from a file joins the list. */
   {
@@ -699,6 +728,7 @@ kuu_settings_page_class_init (KuuSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, audience_row);
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, idle_spin);
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, countdown_spin);
+  gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, idle_group);
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, languages_group);
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, languages_message);
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, goals_group);
@@ -749,6 +779,12 @@ kuu_settings_page_new (KuuContext *context)
       gtk_widget_set_sensitive (GTK_WIDGET (self->goals_group), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->audience_row), FALSE);
     }
+
+  /* The idle reset runs at a kiosk only: on a desktop the pages stay. */
+  if (!kuu_context_get_kiosk (context))
+    adw_preferences_group_set_description (self->idle_group,
+                                           _("Used when this device runs as a kiosk, full screen. "
+                                             "In a window on a desktop the pages stay as they are."));
 
   fill_values (self);
   fill_regions (self, current);
