@@ -1,0 +1,237 @@
+#!/usr/bin/python3
+"""The region desk against the real server, as a screen reader sees it.
+
+The real kuulolla-server on 127.0.0.1; two kiosks enrolled with it and
+their answers posted over HTTP, as tests/test_server.py posts them; a staff
+sign-in code made with `kuulolla-server admin staff add`; the real app
+started with --desk, signed in through its sign-in page. Its figures must
+equal what this test counts from the records it posted; a third kiosk's
+answers appear after Refresh. The token is in the keyring (a
+gnome-keyring-daemon this test starts on the private D-Bus, unlocked with a
+test password) and in no file under the app's data, config or cache
+folders. Sign out, a revoked sign-in and a wrong code each say so.
+
+Usage: test_desk.py KUULOLLA_BINARY KUULOLLA_SERVER REGIONS_DIR SCREENSHOT_DIR
+"""
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from kuu_tap import run  # noqa: E402
+from kuu_atspi import find, find_app, press_named, screenshot, stop, texts, type_into, wait_for, walk  # noqa: E402
+import test_server  # noqa: E402
+from test_server import call, record  # noqa: E402
+
+BINARY = None
+SHOTS = None
+KEYRING_HOME = None
+
+# Two kiosks' answers to the goal "together" (Kainuu): 12 in Kajaani, 8 in
+# Kuhmo; then 5 more from a third kiosk in Sotkamo.
+KAJAANI = [10, 10, 9, 9, 9, 8, 7, 6, 3, 0, 10, 9]
+KUHMO = [9, 9, 9, 8, 5, 10, 10, 2]
+SOTKAMO = [10, 10, 10, 10, 10]
+
+
+def shot(name):
+    if SHOTS:
+        time.sleep(0.4)
+        screenshot(os.path.join(SHOTS, name + ".png"))
+
+
+def index_text(scores):
+    """The desk's “+35 from 20 answers”: counted here from the raw scores."""
+    n = len(scores)
+    promoters = sum(1 for s in scores if s >= 9)
+    detractors = sum(1 for s in scores if s <= 6)
+    index = (promoters - detractors) * 100.0 / n
+    rounded = int(index + 0.5) if index >= 0 else -int(-index + 0.5)
+    return "%s%d from %d answers" % ("+" if rounded >= 0 else "−", abs(rounded), n)
+
+
+def expect(app, *wanted, timeout=30):
+    names, missing = wait_for(app, list(wanted), timeout)
+    if missing:
+        raise AssertionError("not shown: %s\nshown: %s" % (", ".join(missing), names[-60:]))
+    return names
+
+
+def entry(app, name):
+    node = find(app, name, roles=("text", "entry"), timeout=20)
+    assert node is not None, "no field “%s”" % name
+    return node
+
+
+def field_text(node):
+    text = node.queryText()
+    return text.getText(0, text.characterCount)
+
+
+def keyring_token(base):
+    out = subprocess.run(["secret-tool", "lookup", "server", base], capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def files_holding(folders, secret):
+    found = []
+    for folder in folders:
+        for root, _, names in os.walk(folder):
+            for name in names:
+                with open(os.path.join(root, name), "rb") as f:
+                    if secret.encode() in f.read():
+                        found.append(os.path.join(root, name))
+    return found
+
+
+def post(server, unit, scores):
+    device = server.enrol("kainuu", unit)
+    server.deliver(device["token"], [record(unit=unit, score=s) for s in scores])
+
+
+class Desk:
+    """The server with two kiosks' answers, and the desk in a home of its own."""
+
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.server = test_server.Server(tmp)
+        self.proc = None
+        self.dirs = {name: os.path.join(tmp, name) for name in ("data", "config", "cache")}
+
+    def start(self, *args):
+        env = dict(os.environ, XDG_DATA_HOME=self.dirs["data"], XDG_CONFIG_HOME=self.dirs["config"],
+                   XDG_CACHE_HOME=self.dirs["cache"], LC_ALL="C.UTF-8", LANGUAGE="")
+        self.proc = subprocess.Popen([BINARY, "--desk", *args], env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.app = find_app("kuulolla", proc=self.proc)
+        assert self.app is not None, "the desk did not show: " + stop(self.proc)
+        return self.app
+
+    def code(self, role="viewer", name="Anna Virtanen"):
+        out = self.server.run_admin("staff", "add", "--region", "kainuu", "--name", name, "--role", role)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip(), out.stderr
+
+    def sign_in(self, code):
+        entry(self.app, "Sign-in code").queryEditableText().setTextContents(code)
+        press_named(self.app, "Sign in", exact=True)
+
+    def stop(self):
+        output = stop(self.proc) if self.proc else ""
+        return output + self.server.stop()
+
+
+def sign_in_and_results(desk):
+    post(desk.server, "Kajaani", KAJAANI)
+    post(desk.server, "Kuhmo", KUHMO)
+    code, _ = desk.code()
+    app = desk.start("--server=" + desk.server.base)
+    assert field_text(entry(app, "Server address")) == desk.server.base
+    desk.sign_in(code)
+    expect(app, "Anna Virtanen (viewer)", "Sign out")
+    shot("desk-results")
+    # The goal's figure over both kiosks, and each unit as the server ranks them.
+    expect(app, index_text(KAJAANI + KUHMO), "Kajaani: " + index_text(KAJAANI),
+           "Kuhmo: 8 answers: too few for an index (at least 10 needed)")
+
+    token = keyring_token(desk.server.base)
+    assert len(token) >= 40, "the keyring holds no token for %s" % desk.server.base
+    found = files_holding(desk.dirs.values(), token)
+    assert not found, "the token is in a file: %s" % found
+    status, _, me = call(desk.server.base, "GET", "/api/v1/staff/me", token=token)
+    assert status == 200 and me["name"] == "Anna Virtanen", (status, me)
+
+    post(desk.server, "Sotkamo", SOTKAMO)
+    press_named(app, "Refresh", exact=True)
+    expect(app, index_text(KAJAANI + KUHMO + SOTKAMO))
+
+    press_named(app, "Sign out", exact=True)
+    expect(app, "You are signed out.", "Sign in to the region desk")
+    deadline = time.monotonic() + 20
+    while keyring_token(desk.server.base) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert keyring_token(desk.server.base) == "", "the keyring still holds the token after sign-out"
+    status, _, body = call(desk.server.base, "GET", "/api/v1/staff/me", token=token)
+    assert status == 401 and body["error"] == "revoked", (status, body)
+
+
+def started_signed_in(desk):
+    """A second start finds the sign-in in the keyring: no code asked."""
+    code, _ = desk.code()
+    app = desk.start("--server=" + desk.server.base, "--sign-in-code=" + code)
+    expect(app, "Anna Virtanen (viewer)")
+    stop(desk.proc)
+    app = desk.start()
+    expect(app, "Anna Virtanen (viewer)", "Refresh")
+
+
+def revoked(desk):
+    code, err = desk.code()
+    staff_id = err.split("staff id ")[1].split()[0]
+    app = desk.start("--server=" + desk.server.base, "--sign-in-code=" + code)
+    expect(app, "Anna Virtanen (viewer)")
+    desk.server.admin("staff", "revoke", staff_id)
+    press_named(app, "Refresh", exact=True)
+    expect(app, "Your sign-in is no longer valid", "Sign in to the region desk")
+    shot("desk-revoked")
+    assert field_text(entry(app, "Server address")) == desk.server.base
+
+
+def bad_code_and_unreachable(desk):
+    app = desk.start("--server=" + desk.server.base)
+    desk.sign_in("AAAA-BBBB-CCCC")
+    expect(app, "The server did not accept the code")
+    # Nothing typed is lost.
+    assert field_text(entry(app, "Sign-in code")) == "AAAA-BBBB-CCCC"
+    desk.server.stop()
+    press_named(app, "Sign in", exact=True)
+    expect(app, "could not be reached")
+    assert field_text(entry(app, "Server address")) == desk.server.base
+    assert field_text(entry(app, "Sign-in code")) == "AAAA-BBBB-CCCC"
+
+
+def start_keyring():
+    """gnome-keyring-daemon on this test's private session bus, its login
+    keyring made and unlocked with a test password."""
+    env = dict(os.environ, XDG_DATA_HOME=KEYRING_HOME)
+    os.makedirs(KEYRING_HOME, exist_ok=True)
+    out = subprocess.run(["gnome-keyring-daemon", "--unlock", "--components=secrets", "--daemonize"],
+                         input="test-password", capture_output=True, text=True, env=env, timeout=30)
+    assert out.returncode == 0, out.stderr
+    for line in out.stdout.splitlines():
+        if line.startswith("GNOME_KEYRING_CONTROL="):
+            os.environ["GNOME_KEYRING_CONTROL"] = line.split("=", 1)[1]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        probe = subprocess.run(["secret-tool", "store", "--label=probe", "kuulolla-probe", "1"],
+                               input="x", capture_output=True, text=True)
+        if probe.returncode == 0:
+            subprocess.run(["secret-tool", "clear", "kuulolla-probe", "1"])
+            return
+        time.sleep(0.3)
+    raise AssertionError("the test keyring never answered: " + probe.stderr)
+
+
+def main():
+    global BINARY, SHOTS, KEYRING_HOME
+    BINARY = sys.argv[1]
+    test_server.SERVER = sys.argv[2]
+    SHOTS = sys.argv[4] if len(sys.argv) > 4 else None
+    import tempfile
+    keyring_tmp = tempfile.TemporaryDirectory()
+    KEYRING_HOME = keyring_tmp.name
+    start_keyring()
+    cases = [
+        ("sign in, the region's figures, a third kiosk after Refresh, sign out", sign_in_and_results),
+        ("a second start is signed in from the keyring", started_signed_in),
+        ("a revoked sign-in says so and returns to sign-in", revoked),
+        ("a wrong code and an unreachable server say what to do, keep what was typed",
+         bad_code_and_unreachable),
+    ]
+    run(cases, Desk, Desk.stop)
+
+
+if __name__ == "__main__":
+    main()
