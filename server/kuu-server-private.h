@@ -110,6 +110,11 @@ void          _kuu_server_on_nps_report_cb  (SoupServer        *soup,
                                              const char        *path,
                                              GHashTable        *query,
                                              gpointer           user_data);
+void          _kuu_server_on_results_cb        (SoupServer        *soup,
+                                                SoupServerMessage *msg,
+                                                const char        *path,
+                                                GHashTable        *query,
+                                                gpointer           user_data);
 void          _kuu_server_on_staff_sign_in_cb  (SoupServer        *soup,
                                                 SoupServerMessage *msg,
                                                 const char        *path,

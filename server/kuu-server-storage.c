@@ -311,3 +311,14 @@ kuu_server_storage_list_audit (KuuServerStorage  *self,
 
   return KUU_SERVER_STORAGE_GET_IFACE (self)->list_audit (self, since, staff_id, error);
 }
+
+GPtrArray *
+kuu_server_storage_result_rows (KuuServerStorage        *self,
+                                const KuuResultsSelect  *select,
+                                GError                 **error)
+{
+  g_return_val_if_fail (KUU_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (select != NULL && select->region != NULL, NULL);
+
+  return KUU_SERVER_STORAGE_GET_IFACE (self)->result_rows (self, select, error);
+}

@@ -116,6 +116,40 @@ typedef struct
   KuuNpsCounts  counts;
 } KuuNpsRow;
 
+/* How the results' answers are counted in time (kuu-server-results.c):
+ * not at all, by calendar month (UTC), or by ISO week. */
+typedef enum
+{
+  KUU_BUCKET_NONE,
+  KUU_BUCKET_MONTH,
+  KUU_BUCKET_WEEK,
+} KuuBucket;
+
+/* The answers of one region and audience made in [since, until). */
+typedef struct
+{
+  const char  *region;
+  KuuAudience  audience;
+  gint64       since;
+  gint64       until;
+  KuuBucket    bucket;
+} KuuResultsSelect;
+
+/* How many recommendations gave @value as their score (@statement
+ * NULL), or @value (1–5) to @statement, per topic, unit and bucket:
+ * "YYYY-MM" by month, the Thursday of the ISO week ("YYYY-MM-DD") by
+ * week, NULL without. */
+typedef struct
+{
+  char  *topic_kind;
+  char  *topic_id;
+  char  *unit;
+  char  *bucket;
+  char  *statement;
+  int    value;
+  guint  count;
+} KuuResultRow;
+
 /* One record for an export: as stored, with the unit the device was
  * enrolled for and its contact (unless erased: then @contact_erased_at
  * is when, in seconds, else 0), and the initiative's status and answer
@@ -228,6 +262,9 @@ struct _KuuServerStorageInterface
                               KuuRecordFunc          func,
                               gpointer               user_data,
                               GError               **error);
+  GPtrArray *(*result_rows) (KuuServerStorage        *self,
+                             const KuuResultsSelect  *select,
+                             GError                 **error);
   char *(*add_staff) (KuuServerStorage  *self,
                       const char        *region,
                       const char        *name,
@@ -334,6 +371,9 @@ gboolean          kuu_server_storage_foreach_record         (KuuServerStorage   
                                                              KuuRecordFunc          func,
                                                              gpointer               user_data,
                                                              GError               **error);
+GPtrArray        *kuu_server_storage_result_rows            (KuuServerStorage        *self,
+                                                             const KuuResultsSelect  *select,
+                                                             GError                 **error);
 char             *kuu_server_storage_add_staff              (KuuServerStorage  *self,
                                                              const char        *region,
                                                              const char        *name,
@@ -380,6 +420,7 @@ void            kuu_server_initiative_free        (KuuServerInitiative  *initiat
 void            kuu_nps_row_free                  (KuuNpsRow            *row);
 void            kuu_device_record_free            (KuuDeviceRecord      *record);
 void            kuu_staff_free                    (KuuStaff             *staff);
+void            kuu_result_row_free               (KuuResultRow         *row);
 void            kuu_audit_entry_free              (KuuAuditEntry        *entry);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuPrincipal, kuu_principal_free)

@@ -87,6 +87,9 @@ gint64          kuu_server_store_last_initiative_change (KuuServerStore  *self,
 GPtrArray      *kuu_server_store_nps_report       (KuuServerStore       *self,
                                                    const KuuReportQuery *query,
                                                    GError              **error);
+GPtrArray      *kuu_server_store_result_rows      (KuuServerStore         *self,
+                                                   const KuuResultsSelect *select,
+                                                   GError                **error);
 gboolean        kuu_server_store_foreach_record   (KuuServerStore       *self,
                                                    const KuuReportQuery *query,
                                                    KuuRecordFunc         func,

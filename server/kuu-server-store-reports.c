@@ -358,6 +358,91 @@ kuu_server_store_nps_report (KuuServerStore       *self,
   return g_steal_pointer (&rows);
 }
 
+/* The bucket of a record's created_at, in SQL; from this fixed list,
+ * never from the request. SQLite 3.40 has no %V: an ISO week is named
+ * by its Thursday, whose year is the week's year. */
+static const char *
+bucket_sql (KuuBucket bucket)
+{
+  switch (bucket)
+    {
+    case KUU_BUCKET_MONTH:
+      return "strftime('%Y-%m', created_at, 'unixepoch')";
+    case KUU_BUCKET_WEEK:
+      return "date(created_at, 'unixepoch', '-3 days', 'weekday 4')";
+    case KUU_BUCKET_NONE:
+    default:
+      return "NULL";
+    }
+}
+
+static KuuResultRow *
+result_row_new (sqlite3_stmt *stmt)
+{
+  KuuResultRow *row = g_new0 (KuuResultRow, 1);
+
+  row->topic_kind = kuu_sqlite_column_dup (stmt, 0);
+  row->topic_id = kuu_sqlite_column_dup (stmt, 1);
+  row->unit = kuu_sqlite_column_dup (stmt, 2);
+  row->bucket = kuu_sqlite_column_dup (stmt, 3);
+  row->statement = kuu_sqlite_column_dup (stmt, 4);
+  row->value = sqlite3_column_int (stmt, 5);
+  row->count = sqlite3_column_int64 (stmt, 6);
+  return row;
+}
+
+/**
+ * kuu_server_store_result_rows:
+ *
+ * The counts the results are made of: the scores, and the statements'
+ * answers (read from the stored records with json_each), per topic,
+ * unit and bucket. Aggregating them is the caller's (kuu-results.c).
+ *
+ * Returns: (transfer full) (element-type KuuResultRow): the counts
+ */
+GPtrArray *
+kuu_server_store_result_rows (KuuServerStore         *self,
+                              const KuuResultsSelect *select,
+                              GError                **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_result_row_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  const char *bucket = bucket_sql (select->bucket);
+  int rc;
+
+  g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
+
+  sql = g_strdup_printf ("SELECT topic_kind, topic_id, unit, %1$s, NULL, score, count(*) FROM records"
+                         " WHERE kind = 'recommendation' AND audience = ?1 AND created_at >= ?2"
+                         "   AND created_at < ?3 AND region = ?4"
+                         " GROUP BY 1, 2, 3, 4, 6"
+                         " UNION ALL "
+                         "SELECT topic_kind, topic_id, unit, %1$s, a.value ->> 'statement', a.value ->> 'answer',"
+                         "  count(*) FROM records, json_each(records.record, '$.answers') a"
+                         " WHERE kind = 'recommendation' AND audience = ?1 AND created_at >= ?2"
+                         "   AND created_at < ?3 AND region = ?4"
+                         " GROUP BY 1, 2, 3, 4, 5, 6",
+                         bucket);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _kuu_server_store_fail (self, "compute the results", error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, kuu_audience_to_string (select->audience), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, select->since);
+  sqlite3_bind_int64 (stmt, 3, select->until);
+  sqlite3_bind_text (stmt, 4, select->region, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, result_row_new (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      _kuu_server_store_fail (self, "compute the results", error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 /* A record as an export gives it: the unit the device was enrolled for
  * (column 4), and its contact from its own table (columns 5–7). */
 static KuuSubmission *
@@ -452,5 +537,18 @@ kuu_nps_row_free (KuuNpsRow *row)
   g_free (row->topic_id);
   g_free (row->unit);
   g_free (row->month);
+  g_free (row);
+}
+
+void
+kuu_result_row_free (KuuResultRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->topic_kind);
+  g_free (row->topic_id);
+  g_free (row->unit);
+  g_free (row->bucket);
+  g_free (row->statement);
   g_free (row);
 }

@@ -260,6 +260,7 @@ kuu_server_store_storage_init (KuuServerStorageInterface *iface)
   iface->last_initiative_change = (gpointer)kuu_server_store_last_initiative_change;
   iface->nps_report = (gpointer)kuu_server_store_nps_report;
   iface->foreach_record = (gpointer)kuu_server_store_foreach_record;
+  iface->result_rows = (gpointer)kuu_server_store_result_rows;
   _kuu_server_store_staff_init (iface);
 }
 

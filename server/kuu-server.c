@@ -211,6 +211,7 @@ static const char * const known_paths[] = {
   "/api/v1/staff/sign-in",
   "/api/v1/staff/me",
   "/api/v1/staff/sign-out",
+  "/api/v1/results",
   NULL
 };
 
@@ -457,6 +458,7 @@ add_handlers (KuuServer *self)
   soup_server_add_handler (self->soup, "/api/v1/staff/sign-in", _kuu_server_on_staff_sign_in_cb, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1/staff/me", _kuu_server_on_staff_me_cb, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1/staff/sign-out", _kuu_server_on_staff_sign_out_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/results", _kuu_server_on_results_cb, self, NULL);
 
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);

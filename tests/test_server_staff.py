@@ -101,7 +101,7 @@ def revoke(server):
     second = sign_in(server, add_staff(server, "Toinen", "admin")[0])[2]["token"]
     server.admin("staff", "revoke", staff_id)
     server.admin("staff", "revoke", unused_id)
-    for path in ("/api/v1/staff/me",
+    for path in ("/api/v1/staff/me", "/api/v1/results?audience=residents&period=month",
                  "/api/v1/reports/answers.csv"):
         status, _, body = call(server.base, "GET", path, token=token)
         assert status == 401 and body["error"] == "revoked", (path, status, body)
