@@ -151,6 +151,8 @@ scale_text (JsonObject *cell,
     return g_strdup_printf (ngettext ("%.1f %% agree (4 or 5), mean %.2f, from %u answer",
                                       "%.1f %% agree (4 or 5), mean %.2f, from %u answers", n),
                             share, mean, n);
+  if (cell_is (cell, "count_only") && n == 0)
+    return g_strdup (_("No answers"));
   if (cell_is (cell, "count_only"))
     return g_strdup_printf (ngettext ("%u answer: too few for figures (at least %u needed)",
                                       "%u answers: too few for figures (at least %u needed)", n),
@@ -436,10 +438,9 @@ add_statements (KuuDeskResultsPage *self,
       JsonObject *statement = element_object (statements, i);
       JsonObject *cell = object_member (statement, "cell");
       g_autofree char *figures = scale_text (cell, min_answers);
-      g_autofree char *line = g_strdup_printf ("%s: %s", statement_text (self, string_member (statement, "id")),
-                                               figures);
 
-      add_label (card, line, NULL);
+      add_label (card, statement_text (self, string_member (statement, "id")), "heading");
+      add_label (card, figures, NULL);
       add_scale_distribution (self, card, cell);
     }
 }

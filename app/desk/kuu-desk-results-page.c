@@ -218,11 +218,15 @@ on_filter_changed_cb (KuuDeskResultsPage *self)
 static void
 kuu_desk_results_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   KuuDeskResultsPage *self = KUU_DESK_RESULTS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->export_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_DESK_RESULTS_PAGE);
+  /* The template's root is not bound: unparented here, with what it holds. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->export_cancellable);
   g_clear_object (&self->client);

@@ -160,10 +160,14 @@ sign_in_activated (GtkWidget  *widget,
 static void
 kuu_desk_sign_in_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   KuuDeskSignInPage *self = KUU_DESK_SIGN_IN_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_DESK_SIGN_IN_PAGE);
+  /* The template's root is not bound: unparented here, with what it holds. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_pointer (&self->staff, kuu_desk_staff_free);

@@ -38,6 +38,7 @@ SOTKAMO = [10, 10, 10, 10, 10]
 
 def shot(name):
     if SHOTS:
+        os.makedirs(SHOTS, exist_ok=True)
         time.sleep(0.4)
         screenshot(os.path.join(SHOTS, name + ".png"))
 
