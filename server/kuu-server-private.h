@@ -89,6 +89,20 @@ gboolean      _kuu_server_parse_query   (SoupServerMessage  *msg,
                                          const char * const *allowed,
                                          GHashTable        **out_query);
 
+/* kuu-server-csv.c */
+typedef struct
+{
+  gboolean desk;       /* a staff token: the desk's columns */
+  gboolean contacts;   /* the contact columns too */
+  char     separator;  /* ';' or ',' */
+} KuuCsvFormat;
+
+GBytes       *_kuu_server_make_csv      (KuuServerStorage      *reader,
+                                         const KuuReportQuery  *query,
+                                         const KuuCsvFormat    *format,
+                                         guint                 *out_rows,
+                                         GError               **error);
+
 /* The handlers in files of their own. */
 void          _kuu_server_on_enrol_cb       (SoupServer        *soup,
                                              SoupServerMessage *msg,

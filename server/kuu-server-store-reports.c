@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include "kuu-privacy.h"
 #include "kuu-server-store-private.h"
 #include "kuu-wire.h"
 
@@ -248,6 +249,17 @@ group_columns (KuuReportGroup group)
                           group & KUU_REPORT_GROUP_MONTH ? "strftime('%Y-%m', created_at, 'unixepoch')" : "NULL");
 }
 
+/* Personnel answers are read in whole calendar months (UTC), and only
+ * from atomic cells — a unit in a month — of at least
+ * KUU_PRIVACY_MIN_PERSONNEL answers: the difference of two reports is
+ * then never a group of four (docs/privacy.md). */
+#define PERSONNEL_CELLS \
+  " AND (%1$saudience <> 'personnel' OR ((%1$sregion, %1$sunit, strftime('%%Y-%%m', %1$screated_at, 'unixepoch')) IN" \
+  "   (SELECT region, unit, strftime('%%Y-%%m', created_at, 'unixepoch') FROM records" \
+  "     WHERE kind = 'recommendation' AND audience = 'personnel' AND created_at >= ?5 AND created_at < ?6" \
+  "     GROUP BY 1, 2, 3 HAVING count(*) >= %2$d)))" \
+  " AND (%1$saudience = 'personnel' OR (%1$screated_at >= ?2 AND %1$screated_at < ?3))"
+
 /* Only the filters asked for are in the SQL, so that the index on
  * (kind, audience, created_at) is used. */
 static char *
@@ -256,12 +268,31 @@ where_clause (const KuuReportQuery *query,
 {
   GString *where = g_string_new (NULL);
 
-  g_string_append_printf (where, "%1$screated_at >= ?2 AND %1$screated_at < ?3", table);
+  g_string_append_printf (where, "%1$screated_at >= ?5 AND %1$screated_at < ?6", table);
+  g_string_append_printf (where, PERSONNEL_CELLS, table, KUU_PRIVACY_MIN_PERSONNEL);
   if (!query->any_audience)
     g_string_append_printf (where, " AND %saudience = ?1", table);
   if (query->region != NULL)
     g_string_append_printf (where, " AND %sregion = ?4", table);
   return g_string_free (where, FALSE);
+}
+
+/* The first second of the month @seconds is in, or of the next one. */
+static gint64
+month_start (gint64   seconds,
+             gboolean next)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) later = NULL;
+
+  if (time == NULL)
+    return seconds;
+  start = g_date_time_new_utc (g_date_time_get_year (time), g_date_time_get_month (time), 1, 0, 0, 0);
+  if (!next)
+    return g_date_time_to_unix (start);
+  later = g_date_time_add_months (start, 1);
+  return g_date_time_to_unix (later);
 }
 
 static void
@@ -273,6 +304,10 @@ bind_query (sqlite3_stmt         *stmt,
   sqlite3_bind_int64 (stmt, 2, query->since);
   sqlite3_bind_int64 (stmt, 3, query->until);
   sqlite3_bind_text (stmt, 4, query->region, -1, SQLITE_STATIC);
+  /* The whole months the period touches: personnel's bounds, and the
+   * outer bounds of the whole query. */
+  sqlite3_bind_int64 (stmt, 5, month_start (query->since, FALSE));
+  sqlite3_bind_int64 (stmt, 6, query->until == G_MAXINT64 ? G_MAXINT64 : month_start (query->until - 1, TRUE));
 }
 
 static gboolean
@@ -489,7 +524,9 @@ kuu_server_store_foreach_record (KuuServerStore       *self,
                          "  c.name, c.email, c.phone, c.erased_at"
                          " FROM records r LEFT JOIN initiatives i ON i.uuid = r.uuid"
                          " LEFT JOIN contacts c ON c.uuid = r.uuid"
-                         " WHERE %s ORDER BY r.created_at, r.uuid",
+                         " WHERE %s ORDER BY r.audience = 'personnel',"
+                         "  CASE WHEN r.audience = 'personnel' THEN 0 ELSE r.created_at END,"
+                         "  strftime('%%Y-%%m', r.created_at, 'unixepoch'), r.unit, r.score, r.uuid",
                          where);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return _kuu_server_store_fail (self, "read the records", error);

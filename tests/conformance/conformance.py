@@ -745,8 +745,9 @@ def initiatives_pages(s):
 
 # --- § 8 Reports ----------------------------------------------------------------------
 
-def nps_row(s, token, audience):
-    answer = s.call("GET", "/api/v1/reports/nps?group=region&audience=%s&region=%s" % (audience, s.region_id),
+def nps_row(s, token, audience, period=""):
+    answer = s.call("GET", "/api/v1/reports/nps?group=region&audience=%s&region=%s%s" % (audience, s.region_id,
+                                                                                         period),
                     token=token)
     body = expect_ok(answer)
     assert body["audience"] == audience and body["group"] == ["region"], body
@@ -758,10 +759,18 @@ def nps_row(s, token, audience):
 def nps_report(s):
     """NPS: the counts of what was delivered, the index, margin and small_sample as § 8 computes them"""
     reader = s.need("reader")
-    before = nps_row(s, reader, "personnel")
+    # A month of its own, 300 days ago: personnel answers are counted only
+    # from cells (a unit in a month) of 5 or more, and a cell under 10 gives
+    # its count only (§ 8, the small-group rule), so earlier answers of the
+    # same month would hide in it.
+    day = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=300)).date()
+    period = "&since=%s-01&until=%s-28" % (day.strftime("%Y-%m"), day.strftime("%Y-%m"))
+    before = nps_row(s, reader, "personnel", period)
     scores = [10, 9, 9, 8, 7, 6, 3, 0, 10, 5]
-    assert set(s.statuses([s.personnel(score=score) for score in scores])) == {"accepted"}
-    row = nps_row(s, reader, "personnel")
+    created = day.strftime("%Y-%m-%dT12:00:00Z")
+    assert set(s.statuses([s.personnel(score=score, created_at=created) for score in scores])) == {"accepted"}
+    row = nps_row(s, reader, "personnel", period)
+    assert before["total"] == 0 or before["visibility"] == "full", before
     delta = {k: row[k] - before[k] for k in ("promoters", "passives", "detractors", "total")}
     assert delta == {"promoters": 4, "passives": 2, "detractors": 4, "total": 10}, delta
     n, p, d = row["total"], row["promoters"] / row["total"], row["detractors"] / row["total"]
@@ -770,7 +779,7 @@ def nps_report(s):
     assert math.isclose(row["margin"], margin, rel_tol=1e-9), (row, margin)
     assert row["small_sample"] == (n < 30), row
     assert set(row) == {"region", "promoters", "passives", "detractors", "total", "index", "margin",
-                        "small_sample"}, row.keys()
+                        "small_sample", "visibility"}, row.keys()
 
 
 @case("8")
