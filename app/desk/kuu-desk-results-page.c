@@ -208,11 +208,21 @@ export_activated (GtkWidget  *widget,
   _kuu_desk_results_page_export (KUU_DESK_RESULTS_PAGE (widget));
 }
 
+/* The server gives personnel figures by whole months only (small groups
+ * would show through weeks): the choice is not offered. */
 static void
 on_filter_changed_cb (KuuDeskResultsPage *self)
 {
-  if (!self->building)
-    kuu_desk_results_page_refresh (self);
+  gboolean personnel = gtk_drop_down_get_selected (self->audience_drop) == 1;
+
+  if (self->building)
+    return;
+  self->building = TRUE;
+  if (personnel)
+    gtk_drop_down_set_selected (self->period_drop, 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->period_drop), !personnel);
+  self->building = FALSE;
+  kuu_desk_results_page_refresh (self);
 }
 
 static void
