@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "kuu-desk-results-page-private.h"
 #include "kuu-distribution-chart.h"
@@ -106,14 +107,34 @@ cell_is (JsonObject *cell,
 
 /* --- texts ------------------------------------------------------------------ */
 
+/* A number in the reader's way: a decimal comma in Finnish and Swedish
+ * whatever LC_NUMERIC says (a desktop in C.UTF-8 with LANGUAGE=fi is
+ * common), a point in English. */
 static char *
-signed_number (double value,
-               int    decimals)
+decimal (KuuDeskResultsPage *self,
+         double              value,
+         int                 decimals)
 {
+  char format[8];
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+  char *point;
+
+  g_snprintf (format, sizeof format, "%%.%df", CLAMP (decimals, 0, 3));
+  g_ascii_formatd (text, sizeof text, format, value);
+  if (self->language != KUU_LANGUAGE_EN && (point = strchr (text, '.')) != NULL)
+    *point = ',';
+  return g_strdup (text);
+}
+
+static char *
+signed_number (KuuDeskResultsPage *self,
+               double              value,
+               int                 decimals)
+{
+  g_autofree char *magnitude = decimal (self, fabs (value), decimals);
+
   /* A real minus sign, as the device's Results page writes it. */
-  if (value < 0)
-    return g_strdup_printf ("−%.*f", decimals, -value);
-  return g_strdup_printf ("+%.*f", decimals, value);
+  return g_strconcat (value < 0 && strcmp (magnitude, "0") != 0 ? "−" : "+", magnitude, NULL);
 }
 
 static char *
@@ -124,12 +145,14 @@ cell_text (KuuDeskResultsPage *self,
   double index = 0, margin = 0;
   guint n = count_member (cell, "n");
   g_autofree char *figure = NULL;
+  g_autofree char *plus_minus = NULL;
 
   if (cell_is (cell, "full") && number_member (cell, "index", &index) && number_member (cell, "margin", &margin))
     {
-      figure = signed_number (round (index), 0);
-      return g_strdup_printf (ngettext ("%s from %u answer, ±%.1f", "%s from %u answers, ±%.1f", n),
-                              figure, n, margin);
+      figure = signed_number (self, round (index), 0);
+      plus_minus = decimal (self, margin, 1);
+      return g_strdup_printf (ngettext ("%s from %u answer, ±%s", "%s from %u answers, ±%s", n),
+                              figure, n, plus_minus);
     }
   if (cell_is (cell, "count_only"))
     return g_strdup_printf (ngettext ("%u answer: too few for an index (at least %u needed)",
@@ -141,16 +164,22 @@ cell_text (KuuDeskResultsPage *self,
 }
 
 static char *
-scale_text (JsonObject *cell,
-            guint       min_answers)
+scale_text (KuuDeskResultsPage *self,
+            JsonObject         *cell,
+            guint               min_answers)
 {
   double share = 0, mean = 0;
   guint n = count_member (cell, "n");
 
   if (cell_is (cell, "full") && number_member (cell, "share_agree", &share) && number_member (cell, "mean", &mean))
-    return g_strdup_printf (ngettext ("%.1f %% agree (4 or 5), mean %.2f, from %u answer",
-                                      "%.1f %% agree (4 or 5), mean %.2f, from %u answers", n),
-                            share, mean, n);
+    {
+      g_autofree char *share_text = decimal (self, share, 1);
+      g_autofree char *mean_text = decimal (self, mean, 2);
+
+      return g_strdup_printf (ngettext ("%s %% agree (4 or 5), mean %s, from %u answer",
+                                        "%s %% agree (4 or 5), mean %s, from %u answers", n),
+                              share_text, mean_text, n);
+    }
   if (cell_is (cell, "count_only") && n == 0)
     return g_strdup (_("No answers"));
   if (cell_is (cell, "count_only"))
@@ -163,18 +192,22 @@ scale_text (JsonObject *cell,
 }
 
 static char *
-change_text (JsonObject *change)
+change_text (KuuDeskResultsPage *self,
+             JsonObject         *change)
 {
   double delta = 0, margin = 0;
   g_autofree char *figure = NULL;
+  g_autofree char *plus_minus = NULL;
 
   if (change == NULL || !number_member (change, "delta", &delta) || !number_member (change, "margin", &margin))
     return NULL;
-  figure = signed_number (delta, 1);
+  figure = signed_number (self, delta, 1);
+  plus_minus = decimal (self, margin, 1);
+  /* The server decides what is real (beyond the margin): never the desk. */
   if (json_object_get_boolean_member_with_default (change, "significant", FALSE))
-    return g_strdup_printf (_("Change since the previous period: %s (±%.1f) — a real change"), figure, margin);
-  return g_strdup_printf (_("Change since the previous period: %s (±%.1f) — within the margin of error, "
-                            "not a real change"), figure, margin);
+    return g_strdup_printf (_("Change since the previous period: %s (±%s) — a real change"), figure, plus_minus);
+  return g_strdup_printf (_("Change since the previous period: %s (±%s) — within the margin of error, "
+                            "not a real change"), figure, plus_minus);
 }
 
 static const char *
@@ -218,9 +251,14 @@ target_text (KuuDeskResultsPage *self,
   g_autofree char *figures = NULL;
 
   if (number_member (target, "actual", &actual) && number_member (target, "margin", &margin))
-    figures = g_strdup_printf (ngettext (" (now %.1f ±%.1f, from %u answer)", " (now %.1f ±%.1f, from %u answers)",
-                                         count_member (target, "n")),
-                               actual, margin, count_member (target, "n"));
+    {
+      g_autofree char *actual_text = decimal (self, actual, 1);
+      g_autofree char *margin_text = decimal (self, margin, 1);
+
+      figures = g_strdup_printf (ngettext (" (now %s ±%s, from %u answer)", " (now %s ±%s, from %u answers)",
+                                           count_member (target, "n")),
+                                 actual_text, margin_text, count_member (target, "n"));
+    }
   return g_strdup_printf (_("Target: %s — %s%s"), label ? label : "?",
                           verdict_text (string_member (target, "verdict")), figures ? figures : "");
 }
@@ -254,9 +292,11 @@ statement_text (KuuDeskResultsPage *self,
   return id;
 }
 
-/* “+2026-11” → “November 2026”, “2026-W48” → “Week 48”. */
+/* “2026-11” → “11/2026” (Finnish, Swedish) or “Nov 2026”; “2026-W48” →
+ * “Week 48”. Month names would follow LC_TIME, not the desk's language. */
 static char *
-period_label (const char *period)
+period_label (KuuDeskResultsPage *self,
+              const char         *period)
 {
   int year = 0, number = 0;
 
@@ -266,7 +306,9 @@ period_label (const char *period)
     {
       g_autoptr(GDateTime) month = g_date_time_new_local (year, number, 1, 0, 0, 0);
 
-      return month ? g_date_time_format (month, "%b %Y") : g_strdup (period);
+      if (month == NULL)
+        return g_strdup (period);
+      return g_date_time_format (month, self->language == KUU_LANGUAGE_EN ? "%b %Y" : "%-m/%Y");
     }
   return g_strdup (period ? period : "?");
 }
@@ -343,7 +385,7 @@ add_trend (KuuDeskResultsPage *self,
     {
       JsonObject *point = element_object (trend, i);
       JsonObject *cell = object_member (point, "cell");
-      g_autofree char *label = period_label (string_member (point, "period"));
+      g_autofree char *label = period_label (self, string_member (point, "period"));
       double index = 0;
 
       /* Only full cells have an index: the others are gaps. */
@@ -437,7 +479,7 @@ add_statements (KuuDeskResultsPage *self,
     {
       JsonObject *statement = element_object (statements, i);
       JsonObject *cell = object_member (statement, "cell");
-      g_autofree char *figures = scale_text (cell, min_answers);
+      g_autofree char *figures = scale_text (self, cell, min_answers);
 
       add_label (card, statement_text (self, string_member (statement, "id")), "heading");
       add_label (card, figures, NULL);
@@ -473,7 +515,7 @@ add_topic (KuuDeskResultsPage *self,
   const char *id = string_member (topic, "id");
   GtkBox *card = new_card (self->figures_box);
   g_autofree char *total = cell_text (self, object_member (entry, "total"), min_answers);
-  g_autofree char *change = change_text (object_member (entry, "change"));
+  g_autofree char *change = change_text (self, object_member (entry, "change"));
 
   add_heading (card, topic_title (self, topic), "title-3");
   add_label (card, total, "desk-figure");
@@ -531,7 +573,7 @@ _kuu_desk_results_page_show (KuuDeskResultsPage *self,
     add_label (self->figures_box, _("No answers in this period."), "dim-label");
   if (personnel || functioning != NULL)
     {
-      g_autofree char *text = scale_text (functioning, count_member (rule, "min_personnel"));
+      g_autofree char *text = scale_text (self, functioning, count_member (rule, "min_personnel"));
 
       card = new_card (self->figures_box);
       add_heading (card, _("Workplace functioning (1–5)"), "title-3");

@@ -103,15 +103,29 @@ build_query (KuuDeskResultsPage *self)
   return g_string_free (query, FALSE);
 }
 
+/* Days and times as they are written in Finland: 8.12.2026 and 14.05 in
+ * Finnish and Swedish, whatever LC_TIME says (a desktop in C.UTF-8 with
+ * LANGUAGE=fi is common); 8 Dec 2026 and 14:05 in English. */
 static char *
-format_date (const GDate *date)
+format_moment (KuuDeskResultsPage *self,
+               GDateTime          *moment,
+               gboolean            with_time)
 {
-  char text[64];
+  gboolean english = self->language == KUU_LANGUAGE_EN;
 
-  /* %x: the reader's own order and separators (1.12.2026, 2026-12-01). */
-  if (g_date_strftime (text, sizeof text, "%x", date) == 0)
-    return iso_date (date);
-  return g_strdup (text);
+  if (with_time)
+    return g_date_time_format (moment, english ? "%-d %b %Y %H:%M" : "%-d.%-m.%Y %H.%M");
+  return g_date_time_format (moment, english ? "%-d %b %Y" : "%-d.%-m.%Y");
+}
+
+static char *
+format_date (KuuDeskResultsPage *self,
+             const GDate        *date)
+{
+  g_autoptr(GDateTime) day = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+                                                    g_date_get_day (date), 0, 0, 0);
+
+  return day ? format_moment (self, day, FALSE) : iso_date (date);
 }
 
 static void
@@ -148,9 +162,7 @@ on_cache_loaded_cb (GObject      *object,
     return;
   if (response == NULL)
     return;  /* nothing kept for this filter: the status says why */
-  /* %x %H:%M: the date in the reader's order, the time on a 24-hour clock
-   * as in Finland and Sweden. */
-  when = g_date_time_format (fetched, "%x %H:%M");
+  when = format_moment (self, fetched, TRUE);
   banner = g_strdup_printf (_("The server cannot be reached. The figures below are as of %s; "
                               "they are refreshed when it answers again."), when);
   gtk_label_set_text (self->banner_label, banner);
@@ -327,8 +339,8 @@ kuu_desk_results_page_refresh (KuuDeskResultsPage *self)
   resolve_range (self);
   g_free (self->query);
   self->query = build_query (self);
-  since = format_date (&self->since);
-  until = format_date (&self->until);
+  since = format_date (self, &self->since);
+  until = format_date (self, &self->until);
   text = g_strdup_printf (_("Fetching the figures for %s–%s…"), since, until);
   say (self, text);
   gtk_widget_add_css_class (GTK_WIDGET (self->figures_box), "dim-label");
