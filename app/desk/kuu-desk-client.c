@@ -507,16 +507,19 @@ on_replaced_cb (GObject      *object,
   Download *download = g_task_get_task_data (task);
   GError *error = NULL;
   g_autoptr(GFileOutputStream) output = g_file_replace_finish (G_FILE (object), result, &error);
+  GCancellable *cancellable;
 
   if (output == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  /* Not g_task_get_cancellable (task) in the call: the task is stolen
+   * in the same argument list, in an order C does not fix. */
+  cancellable = g_task_get_cancellable (task);
   g_output_stream_splice_async (G_OUTPUT_STREAM (output), download->input,
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                                on_spliced_cb, g_steal_pointer (&task));
+                                G_PRIORITY_DEFAULT, cancellable, on_spliced_cb, g_steal_pointer (&task));
 }
 
 static void
