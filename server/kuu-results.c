@@ -59,58 +59,6 @@ typedef struct
 
 static const char *personnel_key = "personnel";
 
-KuuResultsPlan *
-kuu_results_plan_new (void)
-{
-  KuuResultsPlan *plan = g_new0 (KuuResultsPlan, 1);
-
-  plan->topics = g_ptr_array_new ();
-  plan->statements = g_ptr_array_new_with_free_func (g_free);
-  plan->targets = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_target_free);
-  return plan;
-}
-
-static void
-topic_free (KuuResultsTopic *topic)
-{
-  g_free (topic->kind);
-  g_free (topic->id);
-  g_free (topic);
-}
-
-void
-kuu_results_plan_free (KuuResultsPlan *plan)
-{
-  if (plan == NULL)
-    return;
-  g_free (plan->region);
-  g_free (plan->unit);
-  g_ptr_array_foreach (plan->topics, (GFunc)topic_free, NULL);
-  g_ptr_array_unref (plan->topics);
-  g_ptr_array_unref (plan->statements);
-  g_ptr_array_unref (plan->targets);
-  g_free (plan);
-}
-
-void
-kuu_results_plan_add_topic (KuuResultsPlan *plan,
-                            const char     *kind,
-                            const char     *id)
-{
-  KuuResultsTopic *topic = g_new0 (KuuResultsTopic, 1);
-
-  topic->kind = g_strdup (kind);
-  topic->id = g_strdup (id);
-  g_ptr_array_add (plan->topics, topic);
-}
-
-/* The first second of @date, UTC. */
-gint64
-kuu_results_date_seconds (const GDate *date)
-{
-  return ((gint64)g_date_get_julian (date) - 719163) * 86400;  /* 719163: 1970-01-01 */
-}
-
 /* --- the small-group rule for personnel ---------------------------------- */
 
 static char *

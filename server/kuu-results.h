@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kuu-server-storage.h"
+#include "kuu-strategy.h"
 #include "kuu-target.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,11 @@ void            kuu_results_drop_small_personnel_cells (GPtrArray *rows);
 JsonNode       *kuu_results_build          (const KuuResultsPlan  *plan,
                                             GPtrArray             *current,
                                             GPtrArray             *previous);
+void            kuu_results_plan_fill      (KuuResultsPlan        *plan,
+                                            KuuStrategy           *strategy);
+JsonNode       *kuu_results_make           (KuuServerStorage      *reader,
+                                            const KuuResultsPlan  *plan,
+                                            GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuResultsPlan, kuu_results_plan_free)
 

@@ -20,7 +20,6 @@
 
 #include "kuu-results.h"
 #include "kuu-server-private.h"
-#include "kuu-strategy.h"
 
 /* A selection covers at most about three years: the work a request can
  * ask for is bounded. */
@@ -127,91 +126,6 @@ parse_selection (SoupServerMessage *msg,
   return TRUE;
 }
 
-/* Where the personnel survey files its answers: the goal the region's
- * personnel targets name, else the first goal or service area (as
- * kuu_personnel_page_get_topic() on the kiosk). */
-static void
-add_personnel_topic (KuuResultsPlan *plan,
-                     KuuStrategy    *strategy)
-{
-  GPtrArray *targets = kuu_strategy_get_targets (strategy);
-  g_autoptr(KuuTopic) first = NULL;
-
-  for (guint i = 0; targets != NULL && i < targets->len; i++)
-    {
-      const KuuTarget *target = g_ptr_array_index (targets, i);
-
-      if (target->audience == KUU_AUDIENCE_PERSONNEL && target->goal != NULL &&
-          kuu_strategy_find_topic (strategy, KUU_TOPIC_GOAL, target->goal) != NULL)
-        {
-          kuu_results_plan_add_topic (plan, "goal", target->goal);
-          return;
-        }
-    }
-  first = g_list_model_get_item (kuu_strategy_get_goals (strategy), 0);
-  if (first == NULL)
-    first = g_list_model_get_item (kuu_strategy_get_service_areas (strategy), 0);
-  if (first != NULL)
-    kuu_results_plan_add_topic (plan, kuu_topic_kind_to_string (kuu_topic_get_kind (first)), kuu_topic_get_id (first));
-}
-
-static void
-add_topics (KuuResultsPlan *plan,
-            GListModel     *topics)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (topics); i++)
-    {
-      g_autoptr(KuuTopic) topic = g_list_model_get_item (topics, i);
-
-      kuu_results_plan_add_topic (plan, kuu_topic_kind_to_string (kuu_topic_get_kind (topic)), kuu_topic_get_id (topic));
-    }
-}
-
-/* What the region file says, copied in the main loop: the worker thread
- * touches no strategy. */
-static void
-plan_from_strategy (KuuResultsPlan *plan,
-                    KuuStrategy    *strategy)
-{
-  GPtrArray *statements = kuu_strategy_get_statements (strategy);
-  GPtrArray *targets = kuu_strategy_get_targets (strategy);
-
-  if (plan->audience == KUU_AUDIENCE_PERSONNEL)
-    add_personnel_topic (plan, strategy);
-  else
-    {
-      add_topics (plan, kuu_strategy_get_goals (strategy));
-      add_topics (plan, kuu_strategy_get_service_areas (strategy));
-    }
-  for (guint i = 0; statements != NULL && i < statements->len; i++)
-    g_ptr_array_add (plan->statements, g_strdup (((KuuEntry *)g_ptr_array_index (statements, i))->id));
-  for (guint i = 0; targets != NULL && i < targets->len; i++)
-    {
-      const KuuTarget *target = g_ptr_array_index (targets, i);
-
-      if (target->audience == plan->audience)
-        g_ptr_array_add (plan->targets, kuu_target_copy (target));
-    }
-}
-
-static GPtrArray *
-count (KuuServerStorage      *reader,
-       const KuuResultsPlan  *plan,
-       const GDate           *since,
-       const GDate           *until,
-       KuuBucket              bucket,
-       GError               **error)
-{
-  KuuResultsSelect select = {
-    plan->region, plan->audience, kuu_results_date_seconds (since), kuu_results_date_seconds (until), bucket,
-  };
-  GPtrArray *rows = kuu_server_storage_result_rows (reader, &select, error);
-
-  if (rows != NULL && plan->audience == KUU_AUDIENCE_PERSONNEL)
-    kuu_results_drop_small_personnel_cells (rows);
-  return rows;
-}
-
 static void
 make_results_thread (GTask        *task,
                      gpointer      source_object,
@@ -219,27 +133,16 @@ make_results_thread (GTask        *task,
                      GCancellable *cancellable)
 {
   Job *job = task_data;
-  const KuuResultsPlan *plan = job->plan;
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuServerStorage) reader = kuu_server_storage_open_reader (job->store, &error);
-  g_autoptr(GPtrArray) current = NULL;
-  g_autoptr(GPtrArray) previous = NULL;
   g_autoptr(JsonNode) body = NULL;
-  GDate end = plan->until;
   char *text;
 
-  /* Personnel's previous period is counted by month too: its small
-   * cells are dropped as the current one's are. */
-  g_date_add_days (&end, 1);
-  if (reader == NULL ||
-      !(current = count (reader, plan, &plan->since, &end, plan->period, &error)) ||
-      !(previous = count (reader, plan, &plan->previous_since, &plan->since,
-                          plan->audience == KUU_AUDIENCE_PERSONNEL ? KUU_BUCKET_MONTH : KUU_BUCKET_NONE, &error)))
+  if (reader == NULL || !(body = kuu_results_make (reader, job->plan, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  body = kuu_results_build (plan, current, previous);
   text = json_to_string (body, FALSE);
   g_task_return_pointer (task, g_bytes_new_take (text, strlen (text)), (GDestroyNotify)g_bytes_unref);
 }
@@ -300,7 +203,7 @@ _kuu_server_on_results_cb (SoupServer        *soup,
 
   job->plan->region = g_strdup (principal->region);
   job->plan->generated_at = g_get_real_time () / G_USEC_PER_SEC;
-  plan_from_strategy (job->plan, strategy);
+  kuu_results_plan_fill (job->plan, strategy);
   job->store = g_object_ref (self->store);
   job->msg = g_object_ref (msg);
   task = g_task_new (self, NULL, on_results_made_cb, NULL);
