@@ -62,9 +62,9 @@ download (KuuDeskResultsPage *self,
   g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->export_cancellable);
   self->export_cancellable = g_cancellable_new ();
-  /* The file outlives nothing but the download; the page is alive while
-   * the cancellable is not cancelled. */
-  g_object_set_data (G_OBJECT (file), "kuu-page", self);
+  /* The page rides with the file: a download that ended just as the page
+   * went still finds it (its cancellable says whether to speak). */
+  g_object_set_data_full (G_OBJECT (file), "kuu-page", g_object_ref (self), g_object_unref);
   gtk_label_set_text (self->status_label, _("Saving the answers…"));
   kuu_desk_client_download_async (self->client, path, file, self->export_cancellable,
                                   on_downloaded_cb, g_object_ref (file));

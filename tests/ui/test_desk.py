@@ -146,7 +146,7 @@ def sign_in_and_results(desk):
     shot("desk-results")
     # The goal's figure over both kiosks, and each unit as the server ranks them.
     # Every record said 5 to "felt-safe": all of them agree.
-    expect(app, "100.0 % agree (4 or 5), mean 5.00, from %d answers" % len(KAJAANI + KUHMO))
+    expect(app, "100.0 %% agree (4 or 5), mean 5.00, from %d answers" % len(KAJAANI + KUHMO))
     expect(app, index_text(KAJAANI + KUHMO) + ", " + margin_text(KAJAANI + KUHMO),
            "Kajaani: " + index_text(KAJAANI),
            "Kuhmo: 8 answers: too few for an index (at least 10 needed)")
