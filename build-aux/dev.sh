@@ -199,12 +199,12 @@ EOF
       exit "${status:-0}"
     fi
     mkdir -p "$build/screenshots"
-    echo "No display here: starting the desk on a virtual display (Xvfb), without a keyring,"
-    echo "so the sign-in lasts for this run. A screenshot goes to ${build#"$top"/}/screenshots/desk.png."
+    echo "No display here: starting the desk on a virtual display (Xvfb), where no keyring can be"
+    echo "unlocked, so the sign-in lasts for this run. A screenshot goes to ${build#"$top"/}/screenshots/desk.png."
     GTK_A11Y=none dbus-run-session -- xvfb-run --auto-servernum --server-args="-screen 0 1280x860x24" \
       sh -c 'shots=$1; shift
              "$@" & app=$!
-             sleep 6
+             sleep 10
              xwd -root -silent | convert xwd:- "$shots/desk.png" && echo "Saved $shots/desk.png"
              wait $app' sh "$build/screenshots" "$build/app/kuulolla" "$@" || status=$?
     exit "${status:-0}"

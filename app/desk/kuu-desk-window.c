@@ -261,6 +261,14 @@ kuu_desk_window_new (GtkApplication *application,
     }
   else if (last != NULL && g_strcmp0 (self->server_url, last_server) == 0)
     {
+      GtkWidget *spinner = gtk_spinner_new ();
+
+      /* The keyring may take a moment (or ask to be unlocked). */
+      gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+      gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+      gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
+      gtk_widget_set_size_request (spinner, 32, 32);
+      show_page (self, spinner);
       self->staff = g_steal_pointer (&last);
       kuu_desk_token_lookup_async (self->server_url, self->cancellable, on_token_found_cb, self);
     }
