@@ -154,6 +154,8 @@ cell_text (KuuDeskResultsPage *self,
       return g_strdup_printf (ngettext ("%s from %u answer, ±%s", "%s from %u answers, ±%s", n),
                               figure, n, plus_minus);
     }
+  if (cell_is (cell, "count_only") && n == 0)
+    return g_strdup (_("No answers"));
   if (cell_is (cell, "count_only"))
     return g_strdup_printf (ngettext ("%u answer: too few for an index (at least %u needed)",
                                       "%u answers: too few for an index (at least %u needed)", n),

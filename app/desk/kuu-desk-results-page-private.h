@@ -20,6 +20,9 @@ struct _KuuDeskResultsPage
   GtkDropDown   *period_drop;
   GtkDropDown   *range_drop;
   GtkDropDown   *unit_drop;
+  GtkWidget     *dates_box;
+  GtkEntry      *since_entry;
+  GtkEntry      *until_entry;
   GtkStringList *units;
   GtkLabel      *status_label;
   GtkBox        *figures_box;

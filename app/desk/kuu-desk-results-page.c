@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "kuu-desk-cache.h"
 #include "kuu-desk-results-page-private.h"
@@ -32,15 +33,42 @@ enum {
   RANGE_THIS_YEAR,
   RANGE_3_MONTHS,
   RANGE_8_WEEKS,
+  RANGE_OTHER,
 };
 
-/* The dates the range names, ending today. */
-static void
+static char *format_date (KuuDeskResultsPage *self, const GDate *date);
+
+/* A day as staff type it: 8.12.2026 (the Finnish and Swedish way) or
+ * 2026-12-08. */
+static gboolean
+parse_day (const char *text,
+           GDate      *out)
+{
+  guint day = 0, month = 0, year = 0;
+  char rest = 0;
+
+  if (sscanf (text, " %u.%u.%u %c", &day, &month, &year, &rest) != 3 &&
+      sscanf (text, " %u-%u-%u %c", &year, &month, &day, &rest) != 3)
+    return FALSE;
+  if (year < 2000 || year > 2100 || !g_date_valid_dmy (day, month, year))
+    return FALSE;
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, day, month, year);
+  return TRUE;
+}
+
+/* The dates the range names, ending today; FALSE when the dates typed for
+ * Other dates are not a period. */
+static gboolean
 resolve_range (KuuDeskResultsPage *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   guint range = gtk_drop_down_get_selected (self->range_drop);
 
+  if (range == RANGE_OTHER)
+    return parse_day (gtk_editable_get_text (GTK_EDITABLE (self->since_entry)), &self->since) &&
+           parse_day (gtk_editable_get_text (GTK_EDITABLE (self->until_entry)), &self->until) &&
+           g_date_compare (&self->since, &self->until) <= 0;
   g_date_clear (&self->until, 1);
   g_date_set_dmy (&self->until, g_date_time_get_day_of_month (now),
                   g_date_time_get_month (now), g_date_time_get_year (now));
@@ -63,6 +91,25 @@ resolve_range (KuuDeskResultsPage *self)
       g_date_subtract_months (&self->since, 11);
       break;
     }
+  return TRUE;
+}
+
+/* Other dates starts from the dates shown, in the reader's way. */
+static void
+show_dates (KuuDeskResultsPage *self)
+{
+  gboolean other = gtk_drop_down_get_selected (self->range_drop) == RANGE_OTHER;
+  g_autofree char *since = NULL;
+  g_autofree char *until = NULL;
+
+  if (other && !gtk_widget_get_visible (self->dates_box) && g_date_valid (&self->since))
+    {
+      since = format_date (self, &self->since);
+      until = format_date (self, &self->until);
+      gtk_editable_set_text (GTK_EDITABLE (self->since_entry), since);
+      gtk_editable_set_text (GTK_EDITABLE (self->until_entry), until);
+    }
+  gtk_widget_set_visible (self->dates_box, other);
 }
 
 static char *
@@ -220,6 +267,22 @@ export_activated (GtkWidget  *widget,
   _kuu_desk_results_page_export (KUU_DESK_RESULTS_PAGE (widget));
 }
 
+/* GTK 4.8 names a drop-down's button “GtkToggleButton” for a screen
+ * reader: it gets the drop-down's label and what it shows instead. */
+static void
+name_drop_button (GtkDropDown *drop)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (drop));
+  GtkStringObject *item = gtk_drop_down_get_selected_item (drop);
+  g_autofree char *name = NULL;
+
+  if (button == NULL || item == NULL)
+    return;
+  name = g_strdup_printf ("%s: %s", gtk_widget_get_tooltip_text (GTK_WIDGET (drop)),
+                          gtk_string_object_get_string (item));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 /* The server gives personnel figures by whole months only (small groups
  * would show through weeks): the choice is not offered. */
 static void
@@ -227,11 +290,16 @@ on_filter_changed_cb (KuuDeskResultsPage *self)
 {
   gboolean personnel = gtk_drop_down_get_selected (self->audience_drop) == 1;
 
+  name_drop_button (self->audience_drop);
+  name_drop_button (self->period_drop);
+  name_drop_button (self->range_drop);
+  name_drop_button (self->unit_drop);
   if (self->building)
     return;
   self->building = TRUE;
   if (personnel)
     gtk_drop_down_set_selected (self->period_drop, 0);
+  show_dates (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->period_drop), !personnel);
   self->building = FALSE;
   kuu_desk_results_page_refresh (self);
@@ -278,6 +346,9 @@ kuu_desk_results_page_class_init (KuuDeskResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuDeskResultsPage, period_drop);
   gtk_widget_class_bind_template_child (widget_class, KuuDeskResultsPage, range_drop);
   gtk_widget_class_bind_template_child (widget_class, KuuDeskResultsPage, unit_drop);
+  gtk_widget_class_bind_template_child (widget_class, KuuDeskResultsPage, dates_box);
+  gtk_widget_class_bind_template_child (widget_class, KuuDeskResultsPage, since_entry);
+  gtk_widget_class_bind_template_child (widget_class, KuuDeskResultsPage, until_entry);
   gtk_widget_class_bind_template_child (widget_class, KuuDeskResultsPage, units);
   gtk_widget_class_bind_template_child (widget_class, KuuDeskResultsPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, KuuDeskResultsPage, figures_box);
@@ -299,6 +370,12 @@ kuu_desk_results_page_init (KuuDeskResultsPage *self)
   drops[3] = self->unit_drop;
   for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
     g_signal_connect_swapped (drops[i], "notify::selected", G_CALLBACK (on_filter_changed_cb), self);
+  g_signal_connect_swapped (self->since_entry, "activate", G_CALLBACK (kuu_desk_results_page_refresh), self);
+  g_signal_connect_swapped (self->until_entry, "activate", G_CALLBACK (kuu_desk_results_page_refresh), self);
+  for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
+    name_drop_button (drops[i]);
+  name_drop_button (self->separator_drop);
+  g_signal_connect (self->separator_drop, "notify::selected", G_CALLBACK (name_drop_button), NULL);
   if (!kuu_language_from_locale (&self->language))
     self->language = KUU_LANGUAGE_EN;
 }
@@ -336,7 +413,11 @@ kuu_desk_results_page_refresh (KuuDeskResultsPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  resolve_range (self);
+  if (!resolve_range (self))
+    {
+      say (self, _("Give the dates as 1.12.2026 or 2026-12-01, the first not after the last."));
+      return;
+    }
   g_free (self->query);
   self->query = build_query (self);
   since = format_date (self, &self->since);

@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from kuu_tap import run  # noqa: E402
 import pyatspi  # noqa: E402
-from kuu_atspi import find, find_app, key, press_named, screenshot, stop, tab_to, wait_for  # noqa: E402
+from kuu_atspi import find, find_app, key, press_named, screenshot, stop, tab_to, texts, wait_for  # noqa: E402
 import test_server  # noqa: E402
 from test_server import call, record  # noqa: E402
 
@@ -69,6 +69,14 @@ def expect(app, *wanted, timeout=30):
     if missing:
         raise AssertionError("not shown: %s\nshown: %s" % (", ".join(missing), names[-60:]))
     return names
+
+
+def gone(app, text, timeout=30):
+    """Waits until no node shows text any more."""
+    deadline = time.monotonic() + timeout
+    while any(text in name for _, name in texts(app)):
+        assert time.monotonic() < deadline, "still shown: " + text
+        time.sleep(0.3)
 
 
 def entry(app, name):
@@ -273,6 +281,35 @@ def export(desk):
     assert "export" in audit, audit
 
 
+def other_dates(desk):
+    """Other dates, typed the Finnish way: a period without answers has no
+    figures; one around them has."""
+    post(desk.server, "Kajaani", KAJAANI)
+    code, _ = desk.code()
+    app = desk.start("--server=" + desk.server.base, "--sign-in-code=" + code)
+    expect(app, index_text(KAJAANI))
+    # The focus is on the drop-down's button, named by what it shows.
+    # The drop-down's button is named by its label and what it shows.
+    tab_to(app, "Dates: The last 12 months")
+    key("space")
+    for _ in range(4):
+        key("Down")
+    key("Return")
+    since, until = entry(app, "From"), entry(app, "To")
+    since.queryEditableText().setTextContents("1.1.2025")
+    until.queryEditableText().setTextContents("31.1.2025")
+    tab_to(app, "To")
+    key("Return")
+    gone(app, index_text(KAJAANI))
+    today = time.localtime()
+    until.queryEditableText().setTextContents("%d.%d.%d" % (today.tm_mday, today.tm_mon, today.tm_year))
+    key("Return")
+    expect(app, index_text(KAJAANI))
+    until.queryEditableText().setTextContents("31.13.2025")
+    key("Return")
+    expect(app, "Give the dates as 1.12.2026 or 2026-12-01")
+
+
 def start_keyring():
     """gnome-keyring-daemon on this test's private session bus, its login
     keyring made and unlocked with a test password."""
@@ -312,6 +349,7 @@ def main():
          bad_code_and_unreachable),
         ("in Finnish a decimal comma; offline, the last figures with their time", offline_and_finnish),
         ("an admin exports the answers as CSV, contacts after the confirmation", export),
+        ("other dates typed as 1.1.2025", other_dates),
     ]
     run(cases, Desk, Desk.stop)
 
