@@ -136,16 +136,19 @@ kuu_results_plan_fill (KuuResultsPlan *plan,
     }
 }
 
+/* The previous period needs its scores only: its total and change. */
 static GPtrArray *
 count_rows (KuuServerStorage      *reader,
-       const KuuResultsPlan  *plan,
-       const GDate           *since,
-       const GDate           *until,
-       KuuBucket              bucket,
-       GError               **error)
+            const KuuResultsPlan  *plan,
+            const GDate           *since,
+            const GDate           *until,
+            KuuBucket              bucket,
+            gboolean               scores_only,
+            GError               **error)
 {
   KuuResultsSelect select = {
     plan->region, plan->audience, kuu_results_date_seconds (since), kuu_results_date_seconds (until), bucket,
+    scores_only,
   };
   GPtrArray *rows = kuu_server_storage_result_rows (reader, &select, error);
 
@@ -175,10 +178,10 @@ kuu_results_make (KuuServerStorage      *reader,
   /* Personnel's previous period is counted by month too: its small
    * cells are dropped as the current one's are. */
   g_date_add_days (&end, 1);
-  if (!(current = count_rows (reader, plan, &plan->since, &end, plan->period, error)) ||
+  if (!(current = count_rows (reader, plan, &plan->since, &end, plan->period, FALSE, error)) ||
       !(previous = count_rows (reader, plan, &plan->previous_since, &plan->since,
                                plan->audience == KUU_AUDIENCE_PERSONNEL ? KUU_BUCKET_MONTH : KUU_BUCKET_NONE,
-                               error)))
+                               TRUE, error)))
     return NULL;
   return kuu_results_build (plan, current, previous);
 }

@@ -53,7 +53,8 @@ bad_request (SoupServerMessage *msg,
   return FALSE;
 }
 
-/* YYYY-MM-DD exactly, a day that exists. */
+/* YYYY-MM-DD exactly, a day that exists, from 1900 on: the period
+ * before it must exist too. */
 static gboolean
 parse_day (const char *text,
            GDate      *out)
@@ -63,7 +64,7 @@ parse_day (const char *text,
   g_date_clear (out, 1);
   if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
     return FALSE;
-  if (!g_ascii_string_to_unsigned ((char[]) { text[0], text[1], text[2], text[3], 0 }, 10, 1, 9999, &year, NULL) ||
+  if (!g_ascii_string_to_unsigned ((char[]) { text[0], text[1], text[2], text[3], 0 }, 10, 1900, 9999, &year, NULL) ||
       !g_ascii_string_to_unsigned ((char[]) { text[5], text[6], 0 }, 10, 1, 12, &month, NULL) ||
       !g_ascii_string_to_unsigned ((char[]) { text[8], text[9], 0 }, 10, 1, 31, &day, NULL) ||
       !g_date_valid_dmy (day, month, year))

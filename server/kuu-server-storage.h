@@ -133,6 +133,7 @@ typedef struct
   gint64       since;
   gint64       until;
   KuuBucket    bucket;
+  gboolean     scores_only;  /* no statements' answers (they are read from the stored JSON) */
 } KuuResultsSelect;
 
 /* How many recommendations gave @value as their score (@statement

@@ -426,12 +426,108 @@ result_row_new (sqlite3_stmt *stmt)
   return row;
 }
 
+/* Call with the SQL's ?1–?4 the audience, since, until and region, and
+ * ?5, ?6 whatever @first and @last are. */
+static gboolean
+read_result_rows (KuuServerStore          *self,
+                  const char              *sql,
+                  const KuuResultsSelect  *select,
+                  gint64                   since,
+                  gint64                   until,
+                  const char              *first,
+                  const char              *last,
+                  GPtrArray               *rows,
+                  GError                 **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return _kuu_server_store_fail (self, "compute the results", error);
+  sqlite3_bind_text (stmt, 1, kuu_audience_to_string (select->audience), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, since);
+  sqlite3_bind_int64 (stmt, 3, until);
+  sqlite3_bind_text (stmt, 4, select->region, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, first, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, last, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, result_row_new (stmt));
+  if (rc != SQLITE_DONE)
+    return _kuu_server_store_fail (self, "compute the results", error);
+  return TRUE;
+}
+
+/* The records of [since, until), counted from the records themselves. */
+static gboolean
+count_records (KuuServerStore          *self,
+               const KuuResultsSelect  *select,
+               gint64                   since,
+               gint64                   until,
+               GPtrArray               *rows,
+               GError                 **error)
+{
+  const char *bucket = bucket_sql (select->bucket);
+  g_autofree char *scores = NULL;
+  g_autofree char *answers = NULL;
+  g_autofree char *sql = NULL;
+
+  if (since >= until)
+    return TRUE;
+  /* The scores from the index records_results alone; the statements'
+   * answers from the stored records. */
+  scores = g_strdup_printf ("SELECT topic_kind, topic_id, unit, %s, NULL, score, count(*) FROM records"
+                            " WHERE region = ?4 AND audience = ?1 AND kind = 'recommendation'"
+                            "   AND created_at >= ?2 AND created_at < ?3"
+                            " GROUP BY 1, 2, 3, 4, 6", bucket);
+  if (!select->scores_only)
+    answers = g_strdup_printf (" UNION ALL "
+                               "SELECT topic_kind, topic_id, unit, %s, a.value ->> 'statement',"
+                               "  a.value ->> 'answer', count(*) FROM records, json_each(records.record, '$.answers') a"
+                               " WHERE region = ?4 AND audience = ?1 AND kind = 'recommendation'"
+                               "   AND created_at >= ?2 AND created_at < ?3"
+                               " GROUP BY 1, 2, 3, 4, 5, 6", bucket);
+  sql = g_strconcat (scores, answers, NULL);
+  return read_result_rows (self, sql, select, since, until, NULL, NULL, rows, error);
+}
+
+static char *
+month_name (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  return time != NULL ? g_date_time_format (time, "%Y-%m") : NULL;
+}
+
+/* The whole months [first, last) counted from result_months. */
+static gboolean
+count_months (KuuServerStore          *self,
+              const KuuResultsSelect  *select,
+              gint64                   first,
+              gint64                   last,
+              GPtrArray               *rows,
+              GError                 **error)
+{
+  g_autofree char *first_name = month_name (first);
+  g_autofree char *last_name = month_name (last);
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("SELECT topic_kind, topic_id, unit, %s, nullif(statement, ''), value, sum(count)"
+                         " FROM result_months WHERE region = ?4 AND audience = ?1 AND month >= ?5 AND month < ?6%s"
+                         " GROUP BY 1, 2, 3, 4, 5, 6",
+                         select->bucket == KUU_BUCKET_MONTH ? "month" : "NULL",
+                         select->scores_only ? " AND statement = ''" : "");
+  return read_result_rows (self, sql, select, first, last, first_name, last_name, rows, error);
+}
+
 /**
  * kuu_server_store_result_rows:
  *
  * The counts the results are made of: the scores, and the statements'
- * answers (read from the stored records with json_each), per topic,
- * unit and bucket. Aggregating them is the caller's (kuu-results.c).
+ * answers, per topic, unit and bucket. The whole months of the period
+ * come from the counts the triggers keep (result_months), the days
+ * before its first whole month and after its last from the records (and
+ * the whole period when counted by week). Aggregating them is the
+ * caller's (kuu-results.c).
  *
  * Returns: (transfer full) (element-type KuuResultRow): the counts
  */
@@ -441,40 +537,19 @@ kuu_server_store_result_rows (KuuServerStore         *self,
                               GError                **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_result_row_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *sql = NULL;
-  const char *bucket = bucket_sql (select->bucket);
-  int rc;
+  gint64 first = month_start (select->since, FALSE);
+  gint64 last = month_start (select->until, FALSE);
 
   g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
 
-  sql = g_strdup_printf ("SELECT topic_kind, topic_id, unit, %1$s, NULL, score, count(*) FROM records"
-                         " WHERE kind = 'recommendation' AND audience = ?1 AND created_at >= ?2"
-                         "   AND created_at < ?3 AND region = ?4"
-                         " GROUP BY 1, 2, 3, 4, 6"
-                         " UNION ALL "
-                         "SELECT topic_kind, topic_id, unit, %1$s, a.value ->> 'statement', a.value ->> 'answer',"
-                         "  count(*) FROM records, json_each(records.record, '$.answers') a"
-                         " WHERE kind = 'recommendation' AND audience = ?1 AND created_at >= ?2"
-                         "   AND created_at < ?3 AND region = ?4"
-                         " GROUP BY 1, 2, 3, 4, 5, 6",
-                         bucket);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _kuu_server_store_fail (self, "compute the results", error);
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, kuu_audience_to_string (select->audience), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, select->since);
-  sqlite3_bind_int64 (stmt, 3, select->until);
-  sqlite3_bind_text (stmt, 4, select->region, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, result_row_new (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      _kuu_server_store_fail (self, "compute the results", error);
-      return NULL;
-    }
+  if (first < select->since)
+    first = month_start (select->since, TRUE);
+  if (select->bucket == KUU_BUCKET_WEEK || first >= last)
+    first = last = select->until;
+  if (!count_records (self, select, select->since, first, rows, error) ||
+      (first < last && !count_months (self, select, first, last, rows, error)) ||
+      !count_records (self, select, MAX (last, select->since), select->until, rows, error))
+    return NULL;
   return g_steal_pointer (&rows);
 }
 

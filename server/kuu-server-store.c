@@ -152,7 +152,54 @@ static const char schema_4[] =
   "ALTER TABLE audit ADD COLUMN staff_id TEXT;"
   "ALTER TABLE audit ADD COLUMN staff_name TEXT;"
   "ALTER TABLE audit ADD COLUMN address TEXT;"
-  "CREATE INDEX audit_at ON audit (at);";
+  "CREATE INDEX audit_at ON audit (at);"
+  /* The results read their scores from this index alone, a region's
+   * answers of an audience in a period without a look at the table
+   * (bench/bench-results.c, docs/performance.md). */
+  "CREATE INDEX records_results ON records (region, audience, kind, created_at, topic_kind, topic_id, unit, score);"
+  /* The recommendations counted per calendar month (UTC), kept by
+   * triggers in the record's own transaction: the results read a whole
+   * month from here, a few hundred rows, and only the days of a month
+   * cut by since or until from the records (kuu-server-store-reports.c,
+   * docs/performance.md, figure 8). statement '' is the 0–10 score. */
+  "CREATE TABLE result_months ("
+  "  region TEXT NOT NULL, audience TEXT NOT NULL, month TEXT NOT NULL,"
+  "  topic_kind TEXT NOT NULL, topic_id TEXT NOT NULL, unit TEXT NOT NULL,"
+  "  statement TEXT NOT NULL, value INTEGER NOT NULL, count INTEGER NOT NULL,"
+  "  PRIMARY KEY (region, audience, month, topic_kind, topic_id, unit, statement, value)"
+  ") WITHOUT ROWID;"
+  "INSERT INTO result_months"
+  "  SELECT region, audience, strftime('%Y-%m', created_at, 'unixepoch'), coalesce(topic_kind, ''),"
+  "         coalesce(topic_id, ''), coalesce(unit, ''), '', coalesce(score, -1),"
+  "         count(*) FROM records WHERE kind = 'recommendation' AND created_at IS NOT NULL AND audience IS NOT NULL"
+  "  GROUP BY 1, 2, 3, 4, 5, 6, 8;"
+  "INSERT INTO result_months"
+  "  SELECT region, audience, strftime('%Y-%m', created_at, 'unixepoch'), coalesce(topic_kind, ''),"
+  "         coalesce(topic_id, ''), coalesce(unit, ''), a.value ->> 'statement', a.value ->> 'answer', count(*)"
+  "  FROM records, json_each(records.record, '$.answers') a WHERE kind = 'recommendation'"
+  "    AND created_at IS NOT NULL AND audience IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;"
+  "CREATE TRIGGER result_months_add AFTER INSERT ON records WHEN NEW.kind = 'recommendation' BEGIN"
+  "  INSERT INTO result_months VALUES (NEW.region, NEW.audience, strftime('%Y-%m', NEW.created_at, 'unixepoch'),"
+  "    coalesce(NEW.topic_kind, ''), coalesce(NEW.topic_id, ''), coalesce(NEW.unit, ''), '',"
+  "    coalesce(NEW.score, -1), 1)"
+  "    ON CONFLICT DO UPDATE SET count = count + 1;"
+  "  INSERT INTO result_months SELECT NEW.region, NEW.audience, strftime('%Y-%m', NEW.created_at, 'unixepoch'),"
+  "    coalesce(NEW.topic_kind, ''), coalesce(NEW.topic_id, ''), coalesce(NEW.unit, ''),"
+  "    a.value ->> 'statement', a.value ->> 'answer', 1"
+  "    FROM json_each(NEW.record, '$.answers') a WHERE true"
+  "    ON CONFLICT DO UPDATE SET count = count + 1;"
+  "END;"
+  /* A purged record (admin device purge) takes its counts back out. */
+  "CREATE TRIGGER result_months_remove AFTER DELETE ON records WHEN OLD.kind = 'recommendation' BEGIN"
+  "  UPDATE result_months SET count = count - 1"
+  "    WHERE region = OLD.region AND audience = OLD.audience"
+  "      AND month = strftime('%Y-%m', OLD.created_at, 'unixepoch') AND topic_kind = coalesce(OLD.topic_kind, '')"
+  "      AND topic_id = coalesce(OLD.topic_id, '') AND unit = coalesce(OLD.unit, '')"
+  "      AND ((statement = '' AND value = coalesce(OLD.score, -1)) OR (statement, value) IN"
+  "        (SELECT a.value ->> 'statement', a.value ->> 'answer' FROM json_each(OLD.record, '$.answers') a));"
+  "  DELETE FROM result_months WHERE count <= 0 AND region = OLD.region AND audience = OLD.audience"
+  "    AND month = strftime('%Y-%m', OLD.created_at, 'unixepoch');"
+  "END;";
 
 static const char * const migrations[] = { schema_1, schema_2, schema_3, schema_4 };
 

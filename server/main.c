@@ -451,7 +451,7 @@ admin_staff_list (Options          *options,
       g_autofree char *revoked = format_time_or (staff->revoked_at, "active");
 
       g_print ("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", staff->id, staff->name, kuu_role_to_string (staff->role),
-               staff->region, created, signed_in, staff->revoked_at > 0 ? revoked : "active");
+               staff->region, created, signed_in, revoked);
     }
   g_printerr ("%u staff\n", list->len);
   return EXIT_SUCCESS;

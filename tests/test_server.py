@@ -874,6 +874,7 @@ def old_database(server):
         DROP TABLE records; DROP TABLE devices; DROP TABLE enrolment_codes;
         DROP TABLE admin_tokens; DROP TABLE initiatives; DROP TABLE contacts; DROP TABLE purged_initiatives;
         DROP TABLE audit; DROP TABLE staff_tokens; DROP TABLE staff_codes; DROP TABLE staff;
+        DROP TABLE result_months;
         PRAGMA user_version = 0;
         CREATE TABLE enrolment_codes (code_hash TEXT PRIMARY KEY, region TEXT NOT NULL, unit TEXT NOT NULL,
           expires_at INTEGER NOT NULL, used_at INTEGER);

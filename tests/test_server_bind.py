@@ -256,7 +256,9 @@ def migrated_contacts(server):
     with db:
         db.executescript("DROP TABLE contacts; DROP TABLE purged_initiatives; DROP TABLE audit;"
                          " DROP TABLE staff_tokens; DROP TABLE staff_codes; DROP TABLE staff;"
-                         " DROP INDEX records_device; PRAGMA user_version = 2;")
+                         " DROP INDEX records_device; DROP INDEX records_results; DROP TRIGGER result_months_add;"
+                         " DROP TRIGGER result_months_remove; DROP TABLE result_months;"
+                         " PRAGMA user_version = 2;")
         db.execute("INSERT INTO records (uuid, device_id, received_at, kind, region, record, created_at, audience,"
                    " unit) VALUES (?, ?, 0, 'feedback', 'kainuu', ?, 0, 'residents', 'Muu yksikkö')",
                    (old["uuid"], device["device_id"], json.dumps(old)))
