@@ -106,9 +106,10 @@ new_message (KuuDeskClient *self,
   return message;
 }
 
-/* The server's "error" member, if its body is JSON with one. */
+/* The server's "error" (or "message") member, if its body is JSON with one. */
 static char *
-error_code_of (GBytes *body)
+error_member_of (GBytes     *body,
+                 const char *member)
 {
   g_autoptr(JsonNode) node = NULL;
   gsize size = 0;
@@ -121,10 +122,10 @@ error_code_of (GBytes *body)
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   object = json_node_get_object (node);
-  if (!json_object_has_member (object, "error") ||
-      json_node_get_value_type (json_object_get_member (object, "error")) != G_TYPE_STRING)
+  if (!json_object_has_member (object, member) ||
+      json_node_get_value_type (json_object_get_member (object, member)) != G_TYPE_STRING)
     return NULL;
-  return g_strdup (json_object_get_string_member (object, "error"));
+  return g_strdup (json_object_get_string_member (object, member));
 }
 
 /* What a refusal means to the person at the desk. */
@@ -133,7 +134,8 @@ error_for_status (guint   status,
                   GBytes *body,
                   guint   retry_after)
 {
-  g_autofree char *code = error_code_of (body);
+  g_autofree char *code = error_member_of (body, "error");
+  g_autofree char *detail = NULL;
 
   if (status == SOUP_STATUS_BAD_REQUEST && g_strcmp0 (code, "bad_code") == 0)
     return g_error_new_literal (KUU_DESK_ERROR, KUU_DESK_ERROR_BAD_CODE,
@@ -155,6 +157,12 @@ error_for_status (guint   status,
                         ngettext ("Too many tries. Wait %u second, then try again.",
                                   "Too many tries. Wait %u seconds, then try again.", MAX (retry_after, 1)),
                         MAX (retry_after, 1));
+  /* The server's own words are English: they go in as the detail. */
+  if (status == SOUP_STATUS_BAD_REQUEST && g_strcmp0 (code, "bad_request") == 0 &&
+      (detail = error_member_of (body, "message")) != NULL)
+    return g_error_new (KUU_DESK_ERROR, KUU_DESK_ERROR_SERVER,
+                        _("The server did not take these filters (%s). Choose other dates or filters."),
+                        detail);
   return g_error_new (KUU_DESK_ERROR, KUU_DESK_ERROR_SERVER,
                       _("The server answered with an error (HTTP %u%s%s). Try again later; "
                         "if it goes on, tell the region’s IT."),
