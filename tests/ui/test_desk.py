@@ -129,8 +129,8 @@ class Desk:
         assert self.app is not None, "the desk did not show: " + stop(self.proc)
         return self.app
 
-    def code(self, role="viewer", name="Anna Virtanen"):
-        out = self.server.run_admin("staff", "add", "--region", "kainuu", "--name", name, "--role", role)
+    def code(self, role="viewer", name="Anna Virtanen", region="kainuu"):
+        out = self.server.run_admin("staff", "add", "--region", region, "--name", name, "--role", role)
         assert out.returncode == 0, out.stderr
         return out.stdout.strip(), out.stderr
 
@@ -314,6 +314,22 @@ def other_dates(desk):
     expect(app, "Give the dates as 1.12.2026 or 2026-12-01")
 
 
+def targets(desk):
+    """Keski-Uusimaa's two targets, the index above 60 and 80 % who got the
+    service they needed (a statement), each with the server's verdict."""
+    device = desk.server.enrol("keski-uusimaa", "Hyvinkää")
+    goal = {"kind": "goal", "id": "tyytyvaiset-asukkaat"}
+    desk.server.deliver(device["token"], [
+        record(region="keski-uusimaa", unit="Hyvinkää", topic=goal, score=10,
+               answers=[{"statement": "got-needed-service", "answer": 5}]) for _ in range(20)])
+    code, _ = desk.code(region="keski-uusimaa")
+    app = desk.start("--server=" + desk.server.base, "--sign-in-code=" + code)
+    expect(app, "The strategy’s targets",
+           "Target: Recommendation index above 60 — met",
+           "Target: At least 80% feel they got the service they needed — met")
+    shot("desk-targets")
+
+
 def start_keyring():
     """gnome-keyring-daemon on this test's private session bus, its login
     keyring made and unlocked with a test password."""
@@ -354,6 +370,7 @@ def main():
         ("in Finnish a decimal comma; offline, the last figures with their time", offline_and_finnish),
         ("an admin exports the answers as CSV, contacts after the confirmation", export),
         ("other dates typed as 1.1.2025", other_dates),
+        ("Keski-Uusimaa's targets, the statement-based one too, with verdicts", targets),
     ]
     run(cases, Desk, Desk.stop)
 
