@@ -330,6 +330,29 @@ def targets(desk):
     shot("desk-targets")
 
 
+def personnel(desk):
+    """Personnel: the eNPS and workplace functioning from Kotka's 12; the
+    3 in Hamina are a group under 5 and appear nowhere."""
+    for unit, n in (("Kotka", 12), ("Hamina", 3)):
+        device = desk.server.enrol("kymenlaakso", unit)
+        desk.server.deliver(device["token"], [
+            record(region="kymenlaakso", unit=unit, audience="personnel", text=None,
+                   topic={"kind": "goal", "id": "personnel"}, score=9,
+                   answers=[{"statement": "functioning", "answer": 4}]) for _ in range(n)])
+    code, _ = desk.code(region="kymenlaakso")
+    app = desk.start("--server=" + desk.server.base, "--sign-in-code=" + code)
+    expect(app, "Anna Virtanen (viewer)", "Refresh")
+    tab_to(app, "Who answered: Residents")
+    key("space")
+    key("Down")
+    key("Return")
+    expect(app, "Workplace functioning (1–5)", "+100 from 12 answers",
+           "100.0 %% agree (4 or 5), mean 4.00, from 12 answers" % ())
+    shot("desk-personnel")
+    shown = [name for _, name in texts(app)]
+    assert not any("Hamina" in name for name in shown), [n for n in shown if "Hamina" in n]
+
+
 def start_keyring():
     """gnome-keyring-daemon on this test's private session bus, its login
     keyring made and unlocked with a test password."""
@@ -371,6 +394,7 @@ def main():
         ("an admin exports the answers as CSV, contacts after the confirmation", export),
         ("other dates typed as 1.1.2025", other_dates),
         ("Keski-Uusimaa's targets, the statement-based one too, with verdicts", targets),
+        ("personnel: eNPS and workplace functioning, a group under 5 nowhere", personnel),
     ]
     run(cases, Desk, Desk.stop)
 
