@@ -353,6 +353,26 @@ def personnel(desk):
     assert not any("Hamina" in name for name in shown), [n for n in shown if "Hamina" in n]
 
 
+def change(desk):
+    """The change since the previous period of the same length, called real
+    because it is beyond the margin: 20 tens last month, 20 zeros in the
+    three months before."""
+    device = desk.server.enrol("kainuu", "Kajaani")
+    desk.server.deliver(device["token"],
+                        [record(unit="Kajaani", score=10) for _ in range(20)] +
+                        [record(unit="Kajaani", score=0, created_at=test_server.month(9) + "-15T10:00:00Z")
+                         for _ in range(20)])
+    code, _ = desk.code()
+    app = desk.start("--server=" + desk.server.base, "--sign-in-code=" + code)
+    expect(app, "Anna Virtanen (viewer)", "Refresh")
+    tab_to(app, "Dates: The last 12 months")
+    key("space")
+    key("Down")
+    key("Down")
+    key("Return")
+    expect(app, "+100 from 20 answers", "Change since the previous period: +200.0 (±0.0) — a real change")
+
+
 def start_keyring():
     """gnome-keyring-daemon on this test's private session bus, its login
     keyring made and unlocked with a test password."""
@@ -395,6 +415,7 @@ def main():
         ("other dates typed as 1.1.2025", other_dates),
         ("Keski-Uusimaa's targets, the statement-based one too, with verdicts", targets),
         ("personnel: eNPS and workplace functioning, a group under 5 nowhere", personnel),
+        ("the change since the previous period, real beyond the margin", change),
     ]
     run(cases, Desk, Desk.stop)
 
