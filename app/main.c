@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kuu-application.h"
+#include "kuu-desk-application.h"
 #include "kuu-pin.h"
 #include "kuu-strategy-loader.h"
 #include "kuu-tls.h"
@@ -32,6 +33,8 @@ typedef struct
   char     *tls_ca;
   gboolean  kiosk;
   gboolean  resident_pages;
+  gboolean  desk;
+  char     *sign_in_code;
   int       idle_seconds;
   int       countdown_seconds;
   char     *audience;
@@ -51,6 +54,7 @@ options_clear (Options *options)
   g_free (options->enrol);
   g_free (options->tls_ca);
   g_free (options->audience);
+  g_free (options->sign_in_code);
   g_strfreev (options->rest);
 }
 
@@ -240,6 +244,10 @@ parse_options (int       *argc,
       N_("Run full-screen as a resident kiosk"), NULL },
     { "resident-pages", 0, 0, G_OPTION_ARG_NONE, &options->resident_pages,
       N_("On a desktop, open the pages residents use rather than staff mode"), NULL },
+    { "desk", 0, 0, G_OPTION_ARG_NONE, &options->desk,
+      N_("Open the region desk: sign in to the region server and follow the whole region"), NULL },
+    { "sign-in-code", 0, 0, G_OPTION_ARG_STRING, &options->sign_in_code,
+      N_("With --desk: sign in at once with this one-time code from the region's IT"), N_("CODE") },
     { "idle-seconds", 0, 0, G_OPTION_ARG_INT, &options->idle_seconds,
       N_("Seconds without input before a kiosk offers to start over (default 60)"), N_("SECONDS") },
     { "countdown-seconds", 0, 0, G_OPTION_ARG_INT, &options->countdown_seconds,
@@ -284,6 +292,13 @@ parse_options (int       *argc,
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("The enrolment code is empty: give the code the server's administrator made"));
+      return FALSE;
+    }
+
+  if (options->sign_in_code != NULL && !options->desk)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--sign-in-code is for the region desk: give --desk as well"));
       return FALSE;
     }
 
@@ -341,6 +356,14 @@ main (int   argc,
     {
       g_print ("kuulolla %s\n", PACKAGE_VERSION);
       return EXIT_SUCCESS;
+    }
+
+  /* The desk is an application of its own: no store, no kiosk. */
+  if (options.desk)
+    {
+      g_autoptr(KuuDeskApplication) desk = kuu_desk_application_new (options.server, options.sign_in_code);
+
+      return g_application_run (G_APPLICATION (desk), 1, app_argv);
     }
 
   settings = load_settings ();

@@ -3,14 +3,17 @@
 #   build-aux/dev.sh run    install what is missing, build, start the
 #                           reference server and the app enrolled with it,
 #                           on the resident pages in a window
+#   build-aux/dev.sh desk   the same server, a staff sign-in code made on it
+#                           and the region desk (kuulolla --desk) signed in
+#                           to it with that code
 #   build-aux/dev.sh test   install what is missing, build, run every test,
 #                           then every test again and the fuzz targets in a
 #                           clang ASan+UBSan build (_build-san)
 set -eu
 
 case "${1:-}" in
-  run|test) ;;
-  *) echo "usage: $0 run|test [ARGS...]" >&2; exit 2 ;;
+  run|desk|test) ;;
+  *) echo "usage: $0 run|desk|test [ARGS...]" >&2; exit 2 ;;
 esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -168,6 +171,50 @@ EOF
              "$@" & app=$!
              sleep 6
              xwd -root -silent | convert xwd:- "$shots/run.png" && echo "Saved $shots/run.png"
+             wait $app' sh "$build/screenshots" "$build/app/kuulolla" "$@" || status=$?
+    exit "${status:-0}"
+    ;;
+  desk)
+    shift
+    # The region desk signed in to the reference server: an admin staff
+    # account made on it (the code is printed once and used at once), the
+    # region kymenlaakso unless --region=ID says otherwise.
+    export GSETTINGS_SCHEMA_DIR="$build/data"
+    export KUULOLLA_LOCALEDIR="$build/po"
+    region=$(app_option region "$@"); region=${region:-kymenlaakso}
+    mkdir -p "$server_dir"
+    port=$(cat "$server_dir/port" 2>/dev/null || echo 0)
+    if ! start_server "$port" && ! start_server 0; then
+      echo "The reference server did not start:" >&2
+      cat "$server_log" >&2
+      exit 1
+    fi
+    echo "${server_url##*:}" >"$server_dir/port"
+    trap stop_server EXIT
+    trap 'exit 130' INT TERM
+    code=$("$build/server/kuulolla-server" --database="$server_db" admin staff add \
+             --region="$region" --name="${USER:-Developer}" --role=admin 2>/dev/null)
+    cat <<EOF
+
+The reference server listens on $server_url (its database: $server_db).
+A staff sign-in code was made for $region (admin); the desk signs in with it.
+Answers from kiosks (sh build-aux/dev.sh run) show on its Results page.
+Staff accounts: $build/server/kuulolla-server --database='$server_db' admin staff list
+
+EOF
+    set -- --desk --server="$server_url" --sign-in-code="$code"
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      "$build/app/kuulolla" "$@" || status=$?
+      exit "${status:-0}"
+    fi
+    mkdir -p "$build/screenshots"
+    echo "No display here: starting the desk on a virtual display (Xvfb), where no keyring can be"
+    echo "unlocked, so the sign-in lasts for this run. A screenshot goes to ${build#"$top"/}/screenshots/desk.png."
+    GTK_A11Y=none dbus-run-session -- xvfb-run --auto-servernum --server-args="-screen 0 1280x860x24" \
+      sh -c 'shots=$1; shift
+             "$@" & app=$!
+             sleep 10
+             xwd -root -silent | convert xwd:- "$shots/desk.png" && echo "Saved $shots/desk.png"
              wait $app' sh "$build/screenshots" "$build/app/kuulolla" "$@" || status=$?
     exit "${status:-0}"
     ;;

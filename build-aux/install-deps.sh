@@ -10,6 +10,7 @@ packages="
   desktop-file-utils appstream flatpak-builder systemd cage
   xvfb xauth dbus dbus-x11 at-spi2-core
   python3 python3-gi python3-pyatspi gir1.2-atspi-2.0 gir1.2-gtk-4.0
+  libsecret-1-dev gir1.2-secret-1 libsecret-tools gnome-keyring
   x11-apps imagemagick xdotool python3-xlib
   clang libclang-rt-14-dev
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme

@@ -39,6 +39,12 @@ check("an unknown option exits 2", p.returncode == 2 and "no-such-option" in p.s
 p = run("stray-argument")
 check("a stray argument exits 2", p.returncode == 2 and "stray-argument" in p.stderr, p.stderr)
 
+p = run("--sign-in-code=ABCD-EFGH-JKLM")
+check("--sign-in-code without --desk exits 2", p.returncode == 2 and "--desk" in p.stderr, p.stderr)
+
+p = run("--desk", "--server=ftp://kuulolla.example.fi")
+check("--desk with a server that is not http(s) exits 2", p.returncode == 2 and "ftp://" in p.stderr, p.stderr)
+
 p = run("--region=lappi", "--check")
 check("an unknown region exits 2 and lists the known ones",
       p.returncode == 2 and "lappi" in p.stderr and "kymenlaakso" in p.stderr, p.stderr)
