@@ -22,6 +22,7 @@
 #include "kuu-i18n.h"
 #include "kuu-initiative-page.h"
 #include "kuu-keyboard.h"
+#include "kuu-narrator.h"
 #include "kuu-personnel-page.h"
 #include "kuu-pin-page.h"
 #include "kuu-flow-page.h"
@@ -57,6 +58,7 @@ struct _KuuWindow
   GtkWidget            *access_bar;
   GtkWidget            *keyboard_holder;
   KuuKeyboard          *keyboard;  /* only on a kiosk */
+  KuuNarrator          *narrator;  /* speech output, only on a kiosk */
   GtkButton            *large_text_button;
   GtkButton            *high_contrast_button;
   GtkWidget            *staff_button;  /* only on a desktop */
@@ -289,6 +291,8 @@ wipe (KuuWindow *self)
 {
   KuuLanguage language = kuu_context_get_start_language (self->context);
 
+  /* Speech was this person's: the next one turns it on if they need it. */
+  kuu_narrator_set_enabled (self->narrator, FALSE);
   stop_countdown (self);
 
   clear_clipboards (self);
@@ -440,7 +444,10 @@ on_kiosk_key_cb (GtkEventControllerKey *controller,
 static void
 setup_kiosk (KuuWindow *self)
 {
+  g_autoptr(KuuSpeaker) speaker = kuu_speaker_new_default ();
   GtkEventController *controller;
+
+  self->narrator = kuu_narrator_new (GTK_WINDOW (self), self->stack, self->context, speaker);
 
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), FALSE);
   gtk_window_set_deletable (GTK_WINDOW (self), FALSE);
@@ -612,6 +619,7 @@ kuu_window_dispose (GObject *object)
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   g_clear_handle_id (&self->trim_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_WINDOW);
+  g_clear_object (&self->narrator);
   g_clear_object (&self->pin);
   g_clear_object (&self->context);
 
