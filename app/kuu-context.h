@@ -80,6 +80,9 @@ void           kuu_context_set_sync_problem      (KuuContext     *self,
                                                   KuuSyncProblem  problem,
                                                   const char     *detail);
 char          *kuu_context_describe_sync_problem (KuuContext     *self);
+gboolean     kuu_context_get_easy_language (KuuContext *self);
+void         kuu_context_set_easy_language (KuuContext *self,
+                                            gboolean    easy);
 const char  *kuu_context_text         (KuuContext    *self,
                                        const KuuText *text);
 

@@ -8,7 +8,9 @@
 
 G_BEGIN_DECLS
 
-void  kuu_i18n_use_language (KuuLanguage  language);
+void  kuu_i18n_use_language      (KuuLanguage  language);
+void  kuu_i18n_use_easy_language (KuuLanguage  language,
+                                  gboolean     easy);
 char *kuu_i18n_format_date  (const char  *iso_date);
 
 G_END_DECLS

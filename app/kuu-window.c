@@ -47,6 +47,7 @@ struct _KuuWindow
   guint                 countdown_left;
   guint                 trim_id;
   gboolean              dirty;    /* someone has touched it since the last wipe */
+  char                 *flow;     /* the flow on screen, or NULL */
 
   AdwHeaderBar         *header_bar;
   GtkStack             *stack;
@@ -59,6 +60,7 @@ struct _KuuWindow
   GtkWidget            *keyboard_holder;
   KuuKeyboard          *keyboard;  /* only on a kiosk */
   KuuNarrator          *narrator;  /* speech output, only on a kiosk */
+  GtkButton            *easy_language_button;
   GtkButton            *large_text_button;
   GtkButton            *high_contrast_button;
   GtkWidget            *staff_button;  /* only on a desktop */
@@ -89,6 +91,8 @@ show_page (KuuWindow  *self,
   gtk_stack_add_named (self->stack, page, name);
   gtk_stack_set_visible_child (self->stack, page);
   note_activity (self);
+  if (!g_str_equal (name, "flow"))
+    g_clear_pointer (&self->flow, g_free);
   for (const char * const *old = (const char * const[]) { "welcome", "flow", "thanks", "pin", "staff", NULL }; *old; old++)
     if (!g_str_equal (*old, name))
       remove_page (self, *old);
@@ -100,6 +104,7 @@ update_window_texts (KuuWindow *self)
 {
   gtk_label_set_text (self->idle_title, _("Are you still there?"));
   gtk_button_set_label (self->continue_button, _("Continue"));
+  gtk_button_set_label (self->easy_language_button, _("Easy language"));
   gtk_button_set_label (self->large_text_button, _("Larger text"));
   gtk_button_set_label (self->high_contrast_button, _("High contrast"));
   if (self->staff_button != NULL)
@@ -132,7 +137,8 @@ rebuild_pages (KuuWindow *self)
 
   if (kuu_context_apply_next_strategy (self->context))
     g_message ("kuulolla: the region file from the server is in use now");
-  kuu_i18n_use_language (kuu_context_get_language (self->context));
+  kuu_i18n_use_easy_language (kuu_context_get_language (self->context),
+                              kuu_context_get_easy_language (self->context));
   update_window_texts (self);
   rebuild_keyboard (self);
   gtk_window_set_title (GTK_WINDOW (self),
@@ -228,6 +234,8 @@ start_flow (KuuWindow  *self,
   g_signal_connect_object (page, "saved", G_CALLBACK (on_saved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "cancelled", G_CALLBACK (go_home), self, G_CONNECT_SWAPPED);
   show_page (self, page, "flow");
+  g_free (self->flow);
+  self->flow = g_strdup (flow);
 }
 
 static void
@@ -252,6 +260,36 @@ apply_large_text (KuuWindow *self,
     gtk_settings_reset_property (settings, "gtk-xft-dpi");
   set_action_state (self, "large-text", g_variant_new_boolean (large));
   note_activity (self);
+}
+
+static void
+set_easy_language (KuuWindow *self,
+                   gboolean   easy)
+{
+  kuu_context_set_easy_language (self->context, easy);
+  set_action_state (self, "easy-language", g_variant_new_boolean (easy));
+}
+
+/* The page on screen is built again in easy language, or back: the start
+ * page, or the flow from its first step (what was entered in it is not
+ * carried over: the toggle is meant for the start of a visit). Other
+ * pages take it from the next page on. */
+static void
+apply_easy_language (KuuWindow *self,
+                     gboolean   easy)
+{
+  g_autofree char *flow = g_strdup (self->flow);
+
+  if (easy == kuu_context_get_easy_language (self->context))
+    return;
+  set_easy_language (self, easy);
+  note_activity (self);
+  kuu_i18n_use_easy_language (kuu_context_get_language (self->context), easy);
+  update_window_texts (self);
+  if (flow != NULL)
+    start_flow (self, flow);
+  else if (gtk_stack_get_visible_child (self->stack) == gtk_stack_get_child_by_name (self->stack, "welcome"))
+    rebuild_pages (self);
 }
 
 static void
@@ -298,6 +336,7 @@ wipe (KuuWindow *self)
   clear_clipboards (self);
   apply_large_text (self, FALSE);
   apply_high_contrast (self, FALSE);
+  set_easy_language (self, FALSE);
   set_action_state (self, "language", g_variant_new_string (kuu_language_to_code (language)));
   kuu_context_set_language (self->context, language);
   rebuild_pages (self);
@@ -569,6 +608,14 @@ on_large_text_cb (GSimpleAction *action,
 }
 
 static void
+on_easy_language_cb (GSimpleAction *action,
+                     GVariant      *state,
+                     gpointer       user_data)
+{
+  apply_easy_language (KUU_WINDOW (user_data), g_variant_get_boolean (state));
+}
+
+static void
 on_high_contrast_cb (GSimpleAction *action,
                      GVariant      *state,
                      gpointer       user_data)
@@ -585,6 +632,7 @@ add_actions (KuuWindow *self)
     { "home", on_home_cb },
     { "continue", on_continue_cb },
     { "staff", on_staff_cb },
+    { "easy-language", NULL, NULL, "false", on_easy_language_cb },
     { "large-text", NULL, NULL, "false", on_large_text_cb },
     { "high-contrast", NULL, NULL, "false", on_high_contrast_cb },
   };
@@ -620,6 +668,7 @@ kuu_window_dispose (GObject *object)
   g_clear_handle_id (&self->trim_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_WINDOW);
   g_clear_object (&self->narrator);
+  g_clear_pointer (&self->flow, g_free);
   g_clear_object (&self->pin);
   g_clear_object (&self->context);
 
@@ -646,6 +695,7 @@ kuu_window_class_init (KuuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, continue_button);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, access_bar);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, keyboard_holder);
+  gtk_widget_class_bind_template_child (widget_class, KuuWindow, easy_language_button);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, large_text_button);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, high_contrast_button);
 }
