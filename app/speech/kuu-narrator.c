@@ -68,12 +68,20 @@ say_all (KuuNarrator *self,
     say (self, g_ptr_array_index (texts, i));
 }
 
+/* The handler goes with its widget when that is gone first. */
 static void
-forget (KuuNarrator *self)
+unwatch (KuuNarrator *self)
 {
   if (self->watched != NULL)
     g_clear_signal_handler (&self->watched_id, self->watched);
+  self->watched_id = 0;
   g_clear_weak_pointer (&self->watched);
+}
+
+static void
+forget (KuuNarrator *self)
+{
+  unwatch (self);
   g_clear_weak_pointer (&self->last_page);
   g_clear_weak_pointer (&self->last_step);
   g_clear_weak_pointer (&self->last_focus);
@@ -97,8 +105,7 @@ watch (KuuNarrator *self,
 {
   GParamSpec *active = g_object_class_find_property (G_OBJECT_GET_CLASS (control), "active");
 
-  if (self->watched != NULL)
-    g_clear_signal_handler (&self->watched_id, self->watched);
+  unwatch (self);
   g_set_weak_pointer (&self->watched, control);
   if (active != NULL && active->value_type == G_TYPE_BOOLEAN)
     self->watched_id = g_signal_connect_object (control, "notify::active",
