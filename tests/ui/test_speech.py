@@ -192,7 +192,24 @@ def idle_reset(app, ears, lang):
     assert ears.since() == [], "heard after the idle reset: %s" % ears.since()
 
 
+def corner_hold(app, ears, lang, region_name):
+    """A finger held on a screen corner (here the pointer, which GTK's long
+    press takes alike) turns speech on; held again, off."""
+    _ = T(lang)
+    import pyatspi
+    window = next(iter(app))
+    box = window.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    x, y = box.x + box.width - 10, box.y + box.height - 10
+    for wanted in (_(SPEECH_ON), _("Speech off.")):
+        pyatspi.Registry.generateMouseEvent(x, y, "b1p")
+        try:
+            ears.hear(lang, wanted, timeout=20)
+        finally:
+            pyatspi.Registry.generateMouseEvent(x, y, "b1r")
+
+
 CASES = [
+    ("a finger held on a screen corner turns speech on and off", "fi", "kainuu", corner_hold, []),
     ("speech through Recommend in Finnish", "fi", "kainuu", recommend, []),
     ("speech through Recommend in Swedish", "sv", "kymenlaakso", recommend, []),
     ("speech through Feedback in Finnish", "fi", "keski-suomi", feedback, []),
