@@ -3,7 +3,7 @@
 (KUULOLLA_SPEECH_LOG: one line "lang<TAB>text" an utterance): a resident
 turns speech on without seeing the screen (Escape held down), then walks
 Recommend, Feedback and Initiative by keyboard alone in Finnish and
-Swedish; each page title, question and focused control with its role and
+Swedish, each to its thanks; each page title, question and focused control with its role and
 state must be heard in the page's language. The idle reset turns speech
 off: nothing more is heard after it, whatever the next person presses.
 
@@ -100,11 +100,34 @@ def control(ears, app, lang, name, role, state=None, spoken=None):
     _ = T(lang)
     tab_to(app, name)
     said = ears.hear(lang, spoken or name, start=True)
-    assert _(role) in said, "“%s” was heard without its role “%s”" % (said, _(role))
+    roles = role if isinstance(role, tuple) else (role,)
+    states = state if isinstance(state, tuple) else (state,)
+    assert any(", %s" % _(r) in said for r in roles), \
+        "“%s” was heard without its role (%s)" % (said, " or ".join(_(r) for r in roles))
     if state is not None:
-        assert said.endswith(_(state)) or (", %s," % _(state)) in said, \
-            "“%s” was heard without its state “%s”" % (said, _(state))
+        assert any(said.endswith(", " + _(st)) or (", %s," % _(st)) in said for st in states), \
+            "“%s” was heard without its state (%s)" % (said, " or ".join(_(st) for st in states))
     return said
+
+
+def hear_on(ears, lang):
+    """A tick turned on says so: "selected", or "checked" for a check box."""
+    _ = T(lang)
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            return ears.hear(lang, _("selected"), start=True, timeout=0.5)
+        except AssertionError:
+            try:
+                return ears.hear(lang, _("checked"), start=True, timeout=0.5)
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+
+
+# A choice that stays on: GTK 4.8's toggle button, or a check box.
+TICK = ("toggle button", "check box")
+OFF = ("not selected", "not checked")
 
 
 def recommend(app, ears, lang, region_name):
@@ -152,10 +175,30 @@ def feedback(app, ears, lang, region_name):
     control(ears, app, lang, _("Your feedback"), "text field")
     for char in "Hyvin":
         key(char)
-    control(ears, app, lang, _("I would like a reply"), "toggle button", "not selected")
+    control(ears, app, lang, _("I would like a reply"), TICK, OFF)
     key("space")
-    ears.hear(lang, _("selected"), start=True)
+    hear_on(ears, lang)
+    contact_and_send(app, ears, lang)
+
+
+def typed(text):
+    for char in text:
+        key(char)
+
+
+def contact_and_send(app, ears, lang):
+    """Name, e-mail, the privacy notice ticked, Send: the thanks heard."""
+    _ = T(lang)
     control(ears, app, lang, _("Your name"), "text field")
+    typed("Anna")
+    control(ears, app, lang, _("E-mail address"), "text field")
+    typed("anna@example.fi")
+    control(ears, app, lang, _("I have read the privacy notice"), TICK, OFF)
+    key("space")
+    hear_on(ears, lang)
+    control(ears, app, lang, _("Send"), "button")
+    key("Return")
+    ears.hear(lang, _("Thank you!"))
 
 
 def initiative(app, ears, lang, region_name):
@@ -169,8 +212,12 @@ def initiative(app, ears, lang, region_name):
     for char in "Bussi":
         key(char)
     control(ears, app, lang, _("What do you propose, and why?"), "text field")
+    typed("Bussi")
     municipality = region(region_name)["municipalities"][0]["name"][lang]
     control(ears, app, lang, municipality, "toggle button", "not selected")
+    key("space")
+    ears.hear(lang, _("selected"), start=True)
+    contact_and_send(app, ears, lang)
 
 
 def idle_reset(app, ears, lang):
