@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """The kiosk's speech output, heard through its recording backend
 (KUULOLLA_SPEECH_LOG: one line "lang<TAB>text" an utterance): a resident
-turns speech on without seeing the screen (Escape held down), then walks
-Recommend, Feedback and Initiative by keyboard alone in Finnish and
-Swedish, each to its thanks; each page title, question and focused control with its role and
-state must be heard in the page's language. The idle reset turns speech
-off: nothing more is heard after it, whatever the next person presses.
+turns speech on without seeing the screen (Escape held down, or a
+screen corner held), then walks Recommend, Feedback and Initiative by
+keyboard alone in Finnish and Swedish, each to its thanks; each page
+title, question and focused control with its role and state must be
+heard in the page's language. The idle reset turns speech off: nothing
+more is heard after it, whatever the next person presses.
 
 Usage: test_speech.py KUULOLLA_BINARY REGIONS_DIR SCREENSHOT_DIR
 """
