@@ -2,7 +2,8 @@
 """Easy language (selkokieli, lättläst) at the kiosk: the toggle beside
 Larger text turns it on; the start page and the Recommend flow then show
 the kiosk's own easy strings (po/easy/) and the region's easy texts
-(fi-easy, sv-easy), in Finnish and in Swedish; speech says the easy texts;
+(fi-easy, sv-easy), in Finnish and in Swedish, and the kiosk's own in
+English; speech says the easy texts;
 the idle reset turns it off for the next person.
 
 Usage: test_easy.py KUULOLLA_BINARY REGIONS_DIR SCREENSHOT_DIR
@@ -24,14 +25,16 @@ from kuu_atspi import App, find, press_named, screenshot, tab_to, texts, wait_fo
 BINARY = None
 REGIONS = None
 SHOTS = None
-LANGUAGE_BUTTONS = {"fi": "Suomi", "sv": "Svenska"}
+LANGUAGE_BUTTONS = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
 
 def T(lang, easy=False):
     """The app's catalogue for lang; with easy, lang@easy first, as the app
     looks messages up."""
+    if lang == "en" and not easy:
+        return lambda text: text  # the source language
     chain = [lang + "@easy", lang] if easy else [lang]
-    return gettext.translation("kuulolla", os.environ["KUULOLLA_LOCALEDIR"], chain).gettext
+    return gettext.translation("kuulolla", os.environ["KUULOLLA_LOCALEDIR"], chain, fallback=lang == "en").gettext
 
 
 def region(name):
@@ -153,7 +156,17 @@ def idle_reset(app, lang, region_name):
     assert node is not None and not is_on(node), "easy language stayed on"
 
 
+def english_easy(app, lang, region_name):
+    """English has the kiosk's own easy strings; region texts without an
+    en-easy version show as they are."""
+    easy = T("en", easy=True)
+    easy_on(app, "en")
+    press_named(app, easy("Recommend"), exact=True)
+    expect(app, easy("What would you like to score?"), region(region_name)["goals"][0]["title"]["en"])
+
+
 CASES = [
+    ("easy language in English: the kiosk's own strings", "en", "kainuu", english_easy, []),
     ("easy language in Finnish: start page and Recommend", "fi", "kainuu", recommend_easy, []),
     ("easy language in Swedish: start page and Recommend", "sv", "kymenlaakso", recommend_easy, []),
     ("speech says the easy texts", "sv", "kymenlaakso", speech_easy, []),
