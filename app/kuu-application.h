@@ -28,14 +28,5 @@ void            kuu_application_set_server     (KuuApplication *self,
                                                 const char     *server_url,
                                                 const char     *enrol_code,
                                                 const char     *tls_ca_file);
-void            kuu_application_enrol_async    (KuuApplication      *self,
-                                                const char          *server_url,
-                                                const char          *code,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data);
-gboolean        kuu_application_enrol_finish   (KuuApplication      *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
 
 G_END_DECLS

@@ -1,12 +1,17 @@
 /* kuu-context.c
  *
+ * KuuContext is what every page receives: the strategy in use (and the
+ * next one, for the next resident), the device session (store, device,
+ * sync), the settings, the unit, the kiosk flag and the resident's
+ * language. It holds objects, not copies of their state: a page asks
+ * the session for the sync, the store for its data.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "kuu-app-enums.h"
 #include "kuu-context.h"
 #include "kuu-core-enums.h"
 
@@ -16,7 +21,7 @@ struct _KuuContext
 
   KuuStrategy *strategy;
   KuuStrategy *next_strategy;  /* from the server, for the next resident */
-  KuuStore    *store;
+  KuuDeviceSession *session;
   GSettings   *settings;  /* NULL when the schema is not installed */
   char        *unit;
   gboolean     kiosk;
@@ -26,12 +31,6 @@ struct _KuuContext
   guint        countdown_seconds;
   gboolean     audience_fixed;  /* --audience: over the setting, for this run */
   KuuAudience  audience;
-
-  KuuDevice   *device;
-  char        *server_url;    /* the server it is told to use; NULL: none */
-  KuuSync     *sync;          /* NULL while the device is not enrolled */
-  KuuSyncProblem sync_problem;  /* why there is no sync, for staff */
-  char        *sync_problem_detail;
 };
 
 G_DEFINE_FINAL_TYPE (KuuContext, kuu_context, G_TYPE_OBJECT)
@@ -39,13 +38,27 @@ G_DEFINE_FINAL_TYPE (KuuContext, kuu_context, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_LANGUAGE,
-  PROP_SYNC,
-  PROP_SYNC_PROBLEM,
   PROP_NEXT_STRATEGY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The sync brought a new file of the region, already loaded: it waits for
+ * the next start page. Staff's choice of another region in Settings, also
+ * waiting or already in use, is not replaced by it. */
+static void
+on_region_changed_cb (KuuDeviceSession *session,
+                      KuuStrategy      *strategy,
+                      KuuContext       *self)
+{
+  const char *in_use = kuu_strategy_get_id (self->strategy);
+
+  if (self->next_strategy != NULL && !g_str_equal (kuu_strategy_get_id (self->next_strategy), in_use))
+    return;
+  if (g_str_equal (kuu_strategy_get_id (strategy), in_use))
+    kuu_context_set_next_strategy (self, strategy);
+}
 
 static void
 kuu_context_dispose (GObject *object)
@@ -54,12 +67,10 @@ kuu_context_dispose (GObject *object)
 
   g_clear_object (&self->strategy);
   g_clear_object (&self->next_strategy);
-  g_clear_object (&self->store);
   g_clear_object (&self->settings);
-  g_clear_object (&self->device);
-  if (self->sync != NULL)
-    kuu_sync_stop (self->sync);
-  g_clear_object (&self->sync);
+  if (self->session != NULL)
+    kuu_device_session_stop (self->session);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (kuu_context_parent_class)->dispose (object);
 }
@@ -70,8 +81,6 @@ kuu_context_finalize (GObject *object)
   KuuContext *self = (KuuContext *)object;
 
   g_clear_pointer (&self->unit, g_free);
-  g_clear_pointer (&self->server_url, g_free);
-  g_clear_pointer (&self->sync_problem_detail, g_free);
 
   G_OBJECT_CLASS (kuu_context_parent_class)->finalize (object);
 }
@@ -88,12 +97,6 @@ kuu_context_get_property (GObject    *object,
     {
     case PROP_LANGUAGE:
       g_value_set_enum (value, self->language);
-      break;
-    case PROP_SYNC:
-      g_value_set_object (value, self->sync);
-      break;
-    case PROP_SYNC_PROBLEM:
-      g_value_set_enum (value, self->sync_problem);
       break;
     case PROP_NEXT_STRATEGY:
       g_value_set_object (value, self->next_strategy);
@@ -142,27 +145,6 @@ kuu_context_class_init (KuuContextClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
-   * KuuContext:sync:
-   *
-   * Delivers the answers to the region's server; %NULL until the device
-   * is enrolled. It can come during a run, when enrolment finishes.
-   */
-  properties[PROP_SYNC] =
-    g_param_spec_object ("sync", NULL, NULL, KUU_TYPE_SYNC,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * KuuContext:sync-problem:
-   *
-   * Why answers are not being sent (a failed enrolment, a broken device
-   * file), a #KuuSyncProblem; kuu_context_describe_sync_problem() words it.
-   */
-  properties[PROP_SYNC_PROBLEM] =
-    g_param_spec_enum ("sync-problem", NULL, NULL,
-                       KUU_TYPE_SYNC_PROBLEM, KUU_SYNC_PROBLEM_NONE,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
    * KuuContext:next-strategy:
    *
    * A newer strategy of the same region (from the server) waiting to be
@@ -181,23 +163,30 @@ kuu_context_init (KuuContext *self)
 {
 }
 
+/**
+ * kuu_context_new_for_session:
+ * @session: the device's session, its store open
+ *
+ * The context owns @session from here on and stops it when it goes.
+ */
 KuuContext *
-kuu_context_new (KuuStrategy *strategy,
-                 KuuStore    *store,
-                 GSettings   *settings,
-                 const char  *unit,
-                 gboolean     kiosk)
+kuu_context_new_for_session (KuuStrategy      *strategy,
+                             KuuDeviceSession *session,
+                             GSettings        *settings,
+                             const char       *unit,
+                             gboolean          kiosk)
 {
   KuuContext *self;
 
   g_return_val_if_fail (KUU_IS_STRATEGY (strategy), NULL);
-  g_return_val_if_fail (KUU_IS_STORE (store), NULL);
+  g_return_val_if_fail (KUU_IS_DEVICE_SESSION (session), NULL);
+  g_return_val_if_fail (kuu_device_session_get_store (session) != NULL, NULL);
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (unit != NULL, NULL);
 
   self = g_object_new (KUU_TYPE_CONTEXT, NULL);
   self->strategy = g_object_ref (strategy);
-  self->store = g_object_ref (store);
+  self->session = g_object_ref (session);
   g_set_object (&self->settings, settings);
   self->unit = g_strdup (unit);
   self->kiosk = kiosk;
@@ -208,8 +197,44 @@ kuu_context_new (KuuStrategy *strategy,
     self->language = kuu_context_get_start_language (self);
   self->idle_seconds = 60;
   self->countdown_seconds = 15;
+  g_signal_connect_object (session, "region-changed", G_CALLBACK (on_region_changed_cb), self, 0);
 
   return self;
+}
+
+/**
+ * kuu_context_new:
+ * @store: a store already open
+ *
+ * A context with a session of @store (kuu_device_session_new_for_store()),
+ * not started: for a page's test or a bench.
+ */
+KuuContext *
+kuu_context_new (KuuStrategy *strategy,
+                 KuuStore    *store,
+                 GSettings   *settings,
+                 const char  *unit,
+                 gboolean     kiosk)
+{
+  g_autoptr(KuuDeviceSession) session = NULL;
+
+  g_return_val_if_fail (KUU_IS_STORE (store), NULL);
+
+  session = kuu_device_session_new_for_store (store);
+  return kuu_context_new_for_session (strategy, session, settings, unit, kiosk);
+}
+
+/**
+ * kuu_context_get_session:
+ *
+ * Returns: (transfer none): the device's session: its store, enrolment,
+ *   sync and problem
+ */
+KuuDeviceSession *
+kuu_context_get_session (KuuContext *self)
+{
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
+  return self->session;
 }
 
 KuuStrategy *
@@ -291,11 +316,12 @@ kuu_context_change_region (KuuContext  *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_STRATEGY]);
 }
 
+/* The session's store, open for as long as the context lives. */
 KuuStore *
 kuu_context_get_store (KuuContext *self)
 {
   g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
-  return self->store;
+  return kuu_device_session_get_store (self->session);
 }
 
 /**
@@ -522,79 +548,6 @@ kuu_context_get_countdown_seconds (KuuContext *self)
   return self->countdown_seconds;
 }
 
-/**
- * kuu_context_get_device:
- *
- * Returns: (transfer none) (nullable): the device's enrolment, %NULL in a
- *   context made without one (a widget test)
- */
-KuuDevice *
-kuu_context_get_device (KuuContext *self)
-{
-  g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
-  return self->device;
-}
-
-void
-kuu_context_set_device (KuuContext *self,
-                        KuuDevice  *device)
-{
-  g_return_if_fail (KUU_IS_CONTEXT (self));
-  g_return_if_fail (device == NULL || KUU_IS_DEVICE (device));
-
-  g_set_object (&self->device, device);
-}
-
-/* The server the device is told to use, enrolled with it or not. */
-const char *
-kuu_context_get_server_url (KuuContext *self)
-{
-  g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
-  return self->server_url;
-}
-
-void
-kuu_context_set_server_url (KuuContext *self,
-                            const char *server_url)
-{
-  char *copy = g_strdup (server_url);  /* it may be our own */
-
-  g_return_if_fail (KUU_IS_CONTEXT (self));
-
-  g_free (self->server_url);
-  self->server_url = copy;
-}
-
-/**
- * kuu_context_get_sync:
- *
- * Returns: (transfer none) (nullable): the sync, %NULL while the device
- *   is not enrolled
- */
-KuuSync *
-kuu_context_get_sync (KuuContext *self)
-{
-  g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
-  return self->sync;
-}
-
-/* The context owns the sync from here on and stops it when it goes. */
-void
-kuu_context_set_sync (KuuContext *self,
-                      KuuSync    *sync)
-{
-  g_return_if_fail (KUU_IS_CONTEXT (self));
-  g_return_if_fail (sync == NULL || KUU_IS_SYNC (sync));
-
-  if (self->sync == sync)
-    return;
-
-  if (self->sync != NULL)
-    kuu_sync_stop (self->sync);
-  g_set_object (&self->sync, sync);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
-}
-
 /* A new answer is committed: send it now rather than at the next poll.
  * Returns at once; nothing here waits for the network. */
 void
@@ -602,35 +555,7 @@ kuu_context_sync_now (KuuContext *self)
 {
   g_return_if_fail (KUU_IS_CONTEXT (self));
 
-  if (self->sync != NULL)
-    kuu_sync_now (self->sync);
-}
-
-KuuSyncProblem
-kuu_context_get_sync_problem (KuuContext *self)
-{
-  g_return_val_if_fail (KUU_IS_CONTEXT (self), KUU_SYNC_PROBLEM_NONE);
-  return self->sync_problem;
-}
-
-/**
- * kuu_context_set_sync_problem:
- * @detail: (nullable): what the problem's kind needs (see #KuuSyncProblem)
- */
-void
-kuu_context_set_sync_problem (KuuContext     *self,
-                              KuuSyncProblem  problem,
-                              const char     *detail)
-{
-  g_return_if_fail (KUU_IS_CONTEXT (self));
-
-  if (self->sync_problem == problem && g_strcmp0 (self->sync_problem_detail, detail) == 0)
-    return;
-
-  self->sync_problem = problem;
-  g_free (self->sync_problem_detail);
-  self->sync_problem_detail = g_strdup (detail);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_PROBLEM]);
+  kuu_device_session_sync_now (self->session);
 }
 
 /**
@@ -642,40 +567,50 @@ kuu_context_set_sync_problem (KuuContext     *self,
 char *
 kuu_context_describe_sync_problem (KuuContext *self)
 {
-  const char *detail;
+  const GError *problem;
+  KuuDevice *device;
   const char *enrolled_with;
+  const char *server_url;
 
   g_return_val_if_fail (KUU_IS_CONTEXT (self), NULL);
 
-  detail = self->sync_problem_detail ? self->sync_problem_detail : "";
-  enrolled_with = self->device ? kuu_device_get_server_url (self->device) : NULL;
+  problem = kuu_device_session_get_problem (self->session);
+  if (problem == NULL)
+    return NULL;
+  g_return_val_if_fail (problem->domain == KUU_DEVICE_SESSION_ERROR, g_strdup (problem->message));
 
-  switch (self->sync_problem)
+  device = kuu_device_session_get_device (self->session);
+  enrolled_with = device ? kuu_device_get_server_url (device) : NULL;
+  server_url = kuu_device_session_get_server_url (self->session);
+
+  switch ((KuuDeviceSessionError)problem->code)
     {
-    case KUU_SYNC_PROBLEM_NOT_ENROLLED:
+    case KUU_DEVICE_SESSION_ERROR_NOT_ENROLLED:
       return g_strdup (_("This device is not enrolled with the server yet, so answers stay on it. "
                          "Start it once with --enrol=CODE, with a code from the server’s administrator."));
-    case KUU_SYNC_PROBLEM_OTHER_SERVER:
+    case KUU_DEVICE_SESSION_ERROR_OTHER_SERVER:
       return g_strdup_printf (_("This device is enrolled with %s, not with %s, so answers stay on it. "
                                 "Enrol it with the new server: start it once with --enrol=CODE."),
-                              enrolled_with ? enrolled_with : "", self->server_url ? self->server_url : "");
-    case KUU_SYNC_PROBLEM_OTHER_REGION:
+                              enrolled_with ? enrolled_with : "", server_url ? server_url : "");
+    case KUU_DEVICE_SESSION_ERROR_OTHER_REGION:
       return g_strdup_printf (_("This device is enrolled for the region “%s”, not for “%s”, so answers "
                                 "stay on it: the server would refuse them. Start it once with "
                                 "--enrol=CODE, with a code made for this region."),
-                              detail, kuu_strategy_get_id (self->strategy));
-    case KUU_SYNC_PROBLEM_ENROL_FAILED:
+                              problem->message, kuu_strategy_get_id (self->strategy));
+    case KUU_DEVICE_SESSION_ERROR_ENROL_FAILED:
       return g_strdup_printf (_("Enrolment with %s failed: %s. Answers stay on this device; "
                                 "check the address and ask the server’s administrator for a new code."),
-                              self->server_url ? self->server_url : "", detail);
-    case KUU_SYNC_PROBLEM_NOT_SAVED:
+                              server_url ? server_url : "", problem->message);
+    case KUU_DEVICE_SESSION_ERROR_NOT_SAVED:
       return g_strdup_printf (_("Enrolled, but the credentials could not be saved (%s): "
                                 "after a restart the device must be enrolled again."),
-                              detail);
-    case KUU_SYNC_PROBLEM_MESSAGE:
-      return g_strdup (detail);
-    case KUU_SYNC_PROBLEM_NONE:
+                              problem->message);
+    case KUU_DEVICE_SESSION_ERROR_NOT_OPEN:
+      return g_strdup (_("The database is not open, so the device cannot be enrolled."));
+    case KUU_DEVICE_SESSION_ERROR_DEVICE_FILE:
+    case KUU_DEVICE_SESSION_ERROR_TLS:
     default:
-      return NULL;
+      /* Already worded where it arose: the device file, the CA file. */
+      return g_strdup (problem->message);
     }
 }

@@ -1,5 +1,6 @@
 /* kuu-context.h: the services every page receives — store, strategy,
- * settings, the device's enrolment and sync, and the resident's language
+ * settings, the device session (enrolment, sync) and the resident's
+ * language
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,10 +8,9 @@
 
 #include <gio/gio.h>
 
-#include "kuu-device.h"
+#include "kuu-device-session.h"
 #include "kuu-store.h"
 #include "kuu-strategy.h"
-#include "kuu-sync.h"
 
 G_BEGIN_DECLS
 
@@ -18,24 +18,17 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KuuContext, kuu_context, KUU, CONTEXT, GObject)
 
-/* Why answers are not being sent; worded when shown, in the language on
- * screen then (kuu_context_describe_sync_problem()). */
-typedef enum
-{
-  KUU_SYNC_PROBLEM_NONE,
-  KUU_SYNC_PROBLEM_NOT_ENROLLED,  /* a server is set, but no credentials */
-  KUU_SYNC_PROBLEM_OTHER_SERVER,  /* enrolled with another server */
-  KUU_SYNC_PROBLEM_OTHER_REGION,  /* enrolled for another region, in detail */
-  KUU_SYNC_PROBLEM_ENROL_FAILED,  /* detail: what the server or network said */
-  KUU_SYNC_PROBLEM_NOT_SAVED,     /* enrolled, but detail kept the device file from being written */
-  KUU_SYNC_PROBLEM_MESSAGE,       /* detail says it all (a broken device file, a bad CA file) */
-} KuuSyncProblem;
-
 KuuContext  *kuu_context_new          (KuuStrategy *strategy,
                                        KuuStore    *store,
                                        GSettings   *settings,
                                        const char  *unit,
                                        gboolean     kiosk);
+KuuContext  *kuu_context_new_for_session (KuuStrategy      *strategy,
+                                          KuuDeviceSession *session,
+                                          GSettings        *settings,
+                                          const char       *unit,
+                                          gboolean          kiosk);
+KuuDeviceSession *kuu_context_get_session (KuuContext *self);
 KuuStrategy *kuu_context_get_strategy (KuuContext  *self);
 KuuStrategy *kuu_context_get_next_strategy   (KuuContext  *self);
 void         kuu_context_set_next_strategy   (KuuContext  *self,
@@ -65,21 +58,8 @@ void         kuu_context_set_idle_times        (KuuContext *self,
                                                 guint       countdown_seconds);
 guint        kuu_context_get_idle_seconds      (KuuContext *self);
 guint        kuu_context_get_countdown_seconds (KuuContext *self);
-KuuDevice   *kuu_context_get_device   (KuuContext  *self);
-void         kuu_context_set_device   (KuuContext  *self,
-                                       KuuDevice   *device);
-const char  *kuu_context_get_server_url (KuuContext *self);
-void         kuu_context_set_server_url (KuuContext *self,
-                                         const char *server_url);
-KuuSync     *kuu_context_get_sync     (KuuContext  *self);
-void         kuu_context_set_sync     (KuuContext  *self,
-                                       KuuSync     *sync);
 void         kuu_context_sync_now     (KuuContext  *self);
-KuuSyncProblem kuu_context_get_sync_problem      (KuuContext     *self);
-void           kuu_context_set_sync_problem      (KuuContext     *self,
-                                                  KuuSyncProblem  problem,
-                                                  const char     *detail);
-char          *kuu_context_describe_sync_problem (KuuContext     *self);
+char        *kuu_context_describe_sync_problem (KuuContext *self);
 gboolean     kuu_context_get_easy_language (KuuContext *self);
 void         kuu_context_set_easy_language (KuuContext *self,
                                             gboolean    easy);

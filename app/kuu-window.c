@@ -81,6 +81,20 @@ remove_page (KuuWindow  *self,
     gtk_stack_remove (self->stack, page);
 }
 
+/* Larger text and high contrast are for residents: on staff pages they
+ * only took room from the figures. The header's Staff mode button is not
+ * shown where staff mode already is (it said “Staff mode” twice). */
+static void
+show_chrome_for (KuuWindow  *self,
+                 const char *name)
+{
+  gboolean staff = g_str_equal (name, "staff");
+
+  gtk_widget_set_visible (self->access_bar, !staff);
+  if (self->staff_button != NULL)
+    gtk_widget_set_visible (self->staff_button, !staff);
+}
+
 /* One resident page exists at a time: what is not on screen is gone, not
  * hidden, so neither a screen reader nor the next person finds it. */
 static void
@@ -96,6 +110,7 @@ show_page (KuuWindow  *self,
   for (const char * const *old = (const char * const[]) { "welcome", "flow", "thanks", "pin", "staff", NULL }; *old; old++)
     if (!g_str_equal (*old, name))
       remove_page (self, *old);
+  show_chrome_for (self, name);
 }
 
 /* The window outlives language switches; its own strings are set here. */

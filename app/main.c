@@ -31,6 +31,7 @@ typedef struct
   char     *enrol;
   char     *tls_ca;
   gboolean  kiosk;
+  gboolean  resident_pages;
   int       idle_seconds;
   int       countdown_seconds;
   char     *audience;
@@ -108,6 +109,20 @@ check_server_url (const char  *url,
       return FALSE;
     }
   return TRUE;
+}
+
+/* --resident-pages: the window is built in staff mode on a desktop; once
+ * it is, show the start page residents see instead. Only at the first
+ * activation: a second launch must not take staff away from their work. */
+static void
+on_activated_cb (GApplication *app,
+                 gpointer      user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_signal_handlers_disconnect_by_func (app, on_activated_cb, user_data);
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.home", NULL);
 }
 
 /* --- --set-pin ----------------------------------------------------------- */
@@ -223,6 +238,8 @@ parse_options (int       *argc,
       N_("PEM file of the region's own certificate authority, to check the server's certificate with"), N_("FILE") },
     { "kiosk", 'k', 0, G_OPTION_ARG_NONE, &options->kiosk,
       N_("Run full-screen as a resident kiosk"), NULL },
+    { "resident-pages", 0, 0, G_OPTION_ARG_NONE, &options->resident_pages,
+      N_("On a desktop, open the pages residents use rather than staff mode"), NULL },
     { "idle-seconds", 0, 0, G_OPTION_ARG_INT, &options->idle_seconds,
       N_("Seconds without input before a kiosk offers to start over (default 60)"), N_("SECONDS") },
     { "countdown-seconds", 0, 0, G_OPTION_ARG_INT, &options->countdown_seconds,
@@ -374,6 +391,8 @@ main (int   argc,
 
   app = kuu_application_new (strategy, settings, database, unit, options.kiosk);
   kuu_application_set_server (app, server, options.enrol, tls_ca);
+  if (options.resident_pages && !options.kiosk)
+    g_signal_connect_after (app, "activate", G_CALLBACK (on_activated_cb), NULL);
   if (options.audience != NULL)
     {
       KuuAudience audience;

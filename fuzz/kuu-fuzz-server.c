@@ -11,7 +11,7 @@
  * as kuu_server_listen() is what sets up its handlers, but nothing
  * connects there.
  *
- * "@DEVICE@", "@READER@" and "@ADMIN@" in a request stand for the tokens
+ * "@DEVICE@", "@READER@", "@ADMIN@" and "@STAFF@" (a staff admin's) in a request stand for the tokens
  * of an enrolled device (KUU_FUZZ_REGION) and of the two admin roles,
  * which are made afresh for each database.
  *
@@ -35,6 +35,7 @@ typedef struct
   char      *device_token;
   char      *reader_token;
   char      *admin_token;
+  char      *staff_token;
   char      *path;
 } Server;
 
@@ -65,6 +66,7 @@ server_stop (void)
   g_clear_pointer (&current.device_token, g_free);
   g_clear_pointer (&current.reader_token, g_free);
   g_clear_pointer (&current.admin_token, g_free);
+  g_clear_pointer (&current.staff_token, g_free);
   g_clear_pointer (&current.path, g_free);
 }
 
@@ -83,6 +85,9 @@ server_start (void)
   g_autofree char *code = NULL;
   g_autofree char *device_id = NULL;
   g_autofree char *region = NULL;
+  g_autofree char *staff_code = NULL;
+  g_autofree char *staff_id = NULL;
+  g_autoptr(KuuStaff) staff = NULL;
 
   current.path = kuu_fuzz_temp_path (name);
   if (!(store = kuu_server_store_open (current.path, &error)) ||
@@ -90,7 +95,11 @@ server_start (void)
       !(code = kuu_server_store_add_enrolment_code (store, KUU_FUZZ_REGION, "Fuzz", G_TIME_SPAN_DAY, &error)) ||
       !kuu_server_store_enrol (store, code, &device_id, &current.device_token, &region, &error) ||
       !(current.reader_token = kuu_server_store_add_admin_token (store, KUU_ROLE_READER, "reader", NULL, &error)) ||
-      !(current.admin_token = kuu_server_store_add_admin_token (store, KUU_ROLE_ADMIN, "admin", NULL, &error)))
+      !(current.admin_token = kuu_server_store_add_admin_token (store, KUU_ROLE_ADMIN, "admin", NULL, &error)) ||
+      !(staff_code = kuu_server_storage_add_staff (KUU_SERVER_STORAGE (store), KUU_FUZZ_REGION, "Fuzz",
+                                                   KUU_ROLE_STAFF_ADMIN, G_TIME_SPAN_DAY, &staff_id, &error)) ||
+      !(staff = kuu_server_storage_sign_in_staff (KUU_SERVER_STORAGE (store), staff_code, &current.staff_token,
+                                                  &error)))
     {
       fprintf (stderr, "fuzz server: %s\n", error->message);
       abort ();
@@ -141,8 +150,8 @@ kuu_fuzz_server_get_device_token (void)
 /**
  * kuu_fuzz_server_exchange:
  * @request: raw HTTP/1.1, one request or more
- * @placeholders: whether to put the tokens in for @DEVICE@, @READER@ and
- *   @ADMIN@
+ * @placeholders: whether to put the tokens in for @DEVICE@, @READER@,
+ *   @ADMIN@ and @STAFF@
  *
  * Returns: everything the server wrote back before it closed the
  *   connection
@@ -170,6 +179,7 @@ kuu_fuzz_server_exchange (const guint8 *request,
       replace_all (text, "@DEVICE@", current.device_token);
       replace_all (text, "@READER@", current.reader_token);
       replace_all (text, "@ADMIN@", current.admin_token);
+      replace_all (text, "@STAFF@", current.staff_token);
     }
 
   /* A connected pair of sockets: the server's end is a connection as

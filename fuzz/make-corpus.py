@@ -162,6 +162,13 @@ def main():
     write("request", "csv", http("GET", "/api/v1/reports/answers.csv?since=2026-01-01&until=2026-12-31"
                                         "&contacts=1", "ADMIN"))
     write("request", "csv-reader", http("GET", "/api/v1/reports/answers.csv?contacts=1", "READER"))
+    write("request", "results", http("GET", "/api/v1/results?audience=residents&period=week&since=2026-01-01"
+                                            "&until=2026-12-31&unit=Fuzz", "STAFF"))
+    write("request", "results-personnel", http("GET", "/api/v1/results?audience=personnel&period=month"
+                                                      "&since=2026-01-15&until=2026-03-02", "STAFF"))
+    write("request", "csv-staff", http("GET", "/api/v1/reports/answers.csv?sep=comma&contacts=1", "STAFF"))
+    write("request", "staff-sign-in", http("POST", "/api/v1/staff/sign-in", body='{"code": "ABCD-EFGH-IJKL"}'))
+    write("request", "staff-me", http("GET", "/api/v1/staff/me", "STAFF"))
     write("request", "two", http("POST", "/api/v1/submissions", "DEVICE", batch_body(BATCHES["csv-hard"]))
           + http("GET", "/api/v1/reports/answers.csv", "ADMIN"))
     write("request", "chunked",

@@ -94,13 +94,25 @@ bearer_token (const char *authorization)
   return is_token68 (token) ? token : NULL;
 }
 
+/**
+ * _kuu_server_bearer_token:
+ *
+ * Returns: (transfer none) (nullable): the request's bearer token, as
+ *   sent, or %NULL when it has none a token could be
+ */
+const char *
+_kuu_server_bearer_token (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  return bearer_token (soup_message_headers_get_list (headers, "Authorization"));
+}
+
 static KuuPrincipal *
 find_principal (KuuServer         *self,
                 SoupServerMessage *msg)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *authorization = soup_message_headers_get_list (headers, "Authorization");
-  const char *token = bearer_token (authorization);
+  const char *token = _kuu_server_bearer_token (msg);
 
   if (token == NULL)
     return NULL;
@@ -132,6 +144,50 @@ remember_principal (SoupServerMessage  *msg,
                           g_strdup (principal->id), g_free);
 }
 
+/* A staff token signed out or of a revoked account is told apart from an
+ * unknown one, so that the desk can say to ask IT for a new code; the
+ * look-up costs the address a try, as every request without a valid
+ * token does. */
+static void
+respond_unauthorized (KuuServer         *self,
+                      SoupServerMessage *msg)
+{
+  const char *token = _kuu_server_bearer_token (msg);
+
+  if (!_kuu_server_take_client (self, msg))
+    return;
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "WWW-Authenticate", "Bearer realm=\"kuulolla\"");
+  if (token != NULL && kuu_server_storage_token_is_revoked (self->store, token))
+    _kuu_server_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "revoked",
+                               "This sign-in has ended (signed out or revoked); ask IT for a new sign-in code.");
+  else
+    _kuu_server_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "A valid token is needed.");
+}
+
+/* Every audit line a request leaves: who, from which address. */
+void
+_kuu_server_audit (KuuServer          *self,
+                   SoupServerMessage  *msg,
+                   const KuuPrincipal *principal,
+                   const char         *action,
+                   const char         *subject,
+                   const char         *detail)
+{
+  g_autoptr(GError) error = NULL;
+  KuuAuditEntry entry = {
+    .action = (char *)action,
+    .subject = (char *)subject,
+    .detail = (char *)detail,
+    .staff_id = principal != NULL ? principal->id : NULL,
+    .staff_name = principal != NULL ? principal->name : NULL,
+    .address = (char *)soup_server_message_get_remote_host (msg),
+  };
+
+  if (!kuu_server_storage_add_audit (self->store, &entry, &error))
+    g_warning ("the audit line of %s could not be written: %s", action, error->message);
+}
+
 /**
  * _kuu_server_authorize:
  * @allow: the roles that may make this request
@@ -157,12 +213,7 @@ _kuu_server_authorize (KuuServer         *self,
               : find_principal (self, msg);
   if (principal == NULL)
     {
-      if (_kuu_server_take_client (self, msg))
-        {
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "WWW-Authenticate", "Bearer realm=\"kuulolla\"");
-          _kuu_server_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "A valid token is needed.");
-        }
+      respond_unauthorized (self, msg);
       return NULL;
     }
 

@@ -49,6 +49,10 @@ typedef enum
   KUU_ALLOW_DEVICE = 1 << KUU_ROLE_DEVICE,
   KUU_ALLOW_READER = 1 << KUU_ROLE_READER,
   KUU_ALLOW_ADMIN  = 1 << KUU_ROLE_ADMIN,
+  KUU_ALLOW_VIEWER      = 1 << KUU_ROLE_VIEWER,
+  KUU_ALLOW_HANDLER     = 1 << KUU_ROLE_HANDLER,
+  KUU_ALLOW_STAFF_ADMIN = 1 << KUU_ROLE_STAFF_ADMIN,
+  KUU_ALLOW_STAFF       = KUU_ALLOW_VIEWER | KUU_ALLOW_HANDLER | KUU_ALLOW_STAFF_ADMIN,
 } KuuAllow;
 
 void          _kuu_server_respond_json  (SoupServerMessage *msg,
@@ -73,10 +77,31 @@ gboolean      _kuu_server_take_client   (KuuServer         *self,
 gboolean      _kuu_server_client_is_blocked (KuuServer         *self,
                                              SoupServerMessage *msg);
 char         *_kuu_server_format_time   (gint64             seconds);
+const char   *_kuu_server_bearer_token  (SoupServerMessage *msg);
+void          _kuu_server_audit         (KuuServer          *self,
+                                         SoupServerMessage  *msg,
+                                         const KuuPrincipal *principal,
+                                         const char         *action,
+                                         const char         *subject,
+                                         const char         *detail);
 /* kuu-server-query.c */
 gboolean      _kuu_server_parse_query   (SoupServerMessage  *msg,
                                          const char * const *allowed,
                                          GHashTable        **out_query);
+
+/* kuu-server-csv.c */
+typedef struct
+{
+  gboolean desk;       /* a staff token: the desk's columns */
+  gboolean contacts;   /* the contact columns too */
+  char     separator;  /* ';' or ',' */
+} KuuCsvFormat;
+
+GBytes       *_kuu_server_make_csv      (KuuServerStorage      *reader,
+                                         const KuuReportQuery  *query,
+                                         const KuuCsvFormat    *format,
+                                         guint                 *out_rows,
+                                         GError               **error);
 
 /* The handlers in files of their own. */
 void          _kuu_server_on_enrol_cb       (SoupServer        *soup,
@@ -99,6 +124,26 @@ void          _kuu_server_on_nps_report_cb  (SoupServer        *soup,
                                              const char        *path,
                                              GHashTable        *query,
                                              gpointer           user_data);
+void          _kuu_server_on_results_cb        (SoupServer        *soup,
+                                                SoupServerMessage *msg,
+                                                const char        *path,
+                                                GHashTable        *query,
+                                                gpointer           user_data);
+void          _kuu_server_on_staff_sign_in_cb  (SoupServer        *soup,
+                                                SoupServerMessage *msg,
+                                                const char        *path,
+                                                GHashTable        *query,
+                                                gpointer           user_data);
+void          _kuu_server_on_staff_me_cb       (SoupServer        *soup,
+                                                SoupServerMessage *msg,
+                                                const char        *path,
+                                                GHashTable        *query,
+                                                gpointer           user_data);
+void          _kuu_server_on_staff_sign_out_cb (SoupServer        *soup,
+                                                SoupServerMessage *msg,
+                                                const char        *path,
+                                                GHashTable        *query,
+                                                gpointer           user_data);
 void          _kuu_server_on_answers_csv_cb (SoupServer        *soup,
                                              SoupServerMessage *msg,
                                              const char        *path,

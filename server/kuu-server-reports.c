@@ -10,7 +10,18 @@
  * for a formula — one that starts with = + - @, a tab or a carriage
  * return, or their full-width forms — gets a ' in front (the OWASP advice
  * against CSV injection), so the text shows as typed and runs nothing.
- * Contact columns are there only for an admin token that asks (contacts=1).
+ * Contact columns are there only for an admin token, or a staff admin,
+ * that asks (contacts=1).
+ *
+ * Staff tokens get the desk's CSV: the device export's columns first
+ * (app/core/kuu-export.c), then the server's own, separated by
+ * semicolons unless sep=comma asks otherwise (Excel in Finnish or
+ * Swedish reads semicolons); reader and admin tokens keep the format of
+ * protocol version 1 (docs/protocol.md § 8). Every export is in the
+ * audit log, who and how many rows. The small-group rule holds in every
+ * report (kuu-privacy.h): a cell under 10 answers gives its count only,
+ * personnel answers come only from unit-month cells of at least 5, and
+ * a personnel row of an export says its month, not its time.
  *
  * A report is made in a worker thread with its own read-only connection,
  * the request paused meanwhile: a year of records must not stop the main
@@ -22,6 +33,7 @@
 
 #include <math.h>
 
+#include "kuu-privacy.h"
 #include "kuu-server-private.h"
 
 typedef enum
@@ -36,6 +48,10 @@ typedef struct
   KuuReportQuery     query;
   char              *region;    /* query.region points here */
   gboolean           contacts;
+  gboolean           desk;      /* a staff token: the desk's columns */
+  char               separator;
+  guint              n_rows;    /* written by the worker thread */
+  KuuPrincipal      *who;
   KuuServerStorage  *store;
   SoupServerMessage *msg;
 } Report;
@@ -44,6 +60,7 @@ static void
 report_free (Report *report)
 {
   g_free (report->region);
+  g_clear_pointer (&report->who, kuu_principal_free);
   g_clear_object (&report->store);
   g_clear_object (&report->msg);
   g_free (report);
@@ -56,7 +73,7 @@ static void start_report (KuuServer         *self,
                           Report            *report);
 
 static const char * const nps_parameters[] = { "group", "since", "until", "audience", "region", NULL };
-static const char * const csv_parameters[] = { "since", "until", "audience", "region", "contacts", NULL };
+static const char * const csv_parameters[] = { "since", "until", "audience", "region", "contacts", "sep", NULL };
 
 static const struct
 {
@@ -120,17 +137,26 @@ parse_period (SoupServerMessage *msg,
 }
 
 static gboolean
-parse_filters (KuuServer         *self,
-               SoupServerMessage *msg,
-               GHashTable        *query,
-               gboolean           any_audience,
-               KuuReportQuery    *out)
+parse_filters (KuuServer          *self,
+               SoupServerMessage  *msg,
+               GHashTable         *query,
+               const KuuPrincipal *principal,
+               gboolean            any_audience,
+               KuuReportQuery     *out)
 {
   const char *audience = g_hash_table_lookup (query, "audience");
 
   out->region = g_hash_table_lookup (query, "region");
   if (out->region != NULL && kuu_server_regions_get_strategy (self->regions, out->region) == NULL)
     return bad_request (msg, "region: this server has no such region.");
+  /* A staff member sees their own region only. */
+  if (kuu_role_is_staff (principal->role) && out->region != NULL && g_strcmp0 (out->region, principal->region) != 0)
+    {
+      _kuu_server_respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", "Your account is for another region.");
+      return FALSE;
+    }
+  if (kuu_role_is_staff (principal->role))
+    out->region = principal->region;
 
   out->any_audience = any_audience && audience == NULL;
   out->audience = KUU_AUDIENCE_RESIDENTS;
@@ -173,6 +199,19 @@ add_count (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+static void
+add_count_or_null (JsonBuilder       *builder,
+                   const char        *name,
+                   gint64             value,
+                   KuuCellVisibility  visibility)
+{
+  json_builder_set_member_name (builder, name);
+  if (visibility == KUU_CELL_FULL)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
 /* NaN is not JSON: no figure is null. */
 static void
 add_figure (JsonBuilder *builder,
@@ -197,13 +236,24 @@ add_key (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
+/* Under 10 answers a row gives its count only; a personnel row under 5
+ * is not given at all (kuu-privacy.h). */
 static void
 add_row (JsonBuilder     *builder,
+         KuuAudience      audience,
          const KuuNpsRow *row)
 {
   KuuNps nps;
+  KuuCellVisibility visibility;
+  KuuNpsCounts counts;
 
   kuu_nps_compute (&row->counts, &nps);
+  visibility = kuu_privacy_cell_visibility (audience, nps.total);
+  if (visibility == KUU_CELL_HIDDEN)
+    return;
+  counts = row->counts;
+  if (visibility != KUU_CELL_FULL)
+    nps.index = nps.margin = NAN;
   json_builder_begin_object (builder);
   add_key (builder, "region", row->region);
   if (row->topic_kind != NULL)
@@ -216,10 +266,12 @@ add_row (JsonBuilder     *builder,
     }
   add_key (builder, "unit", row->unit);
   add_key (builder, "month", row->month);
-  add_count (builder, "promoters", row->counts.promoters);
-  add_count (builder, "passives", row->counts.passives);
-  add_count (builder, "detractors", row->counts.detractors);
+  add_count_or_null (builder, "promoters", counts.promoters, visibility);
+  add_count_or_null (builder, "passives", counts.passives, visibility);
+  add_count_or_null (builder, "detractors", counts.detractors, visibility);
   add_count (builder, "total", nps.total);
+  json_builder_set_member_name (builder, "visibility");
+  json_builder_add_string_value (builder, visibility == KUU_CELL_FULL ? "full" : "count_only");
   add_figure (builder, "index", nps.index);
   add_figure (builder, "margin", nps.margin);
   json_builder_set_member_name (builder, "small_sample");
@@ -245,20 +297,21 @@ build_nps (const KuuReportQuery *query,
   json_builder_set_member_name (builder, "rows");
   json_builder_begin_array (builder);
   for (guint i = 0; i < rows->len; i++)
-    add_row (builder, g_ptr_array_index (rows, i));
+    add_row (builder, query->audience, g_ptr_array_index (rows, i));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
 
 static gboolean
-parse_nps_request (KuuServer         *self,
-                   SoupServerMessage *msg,
-                   GHashTable        *query,
-                   KuuReportQuery    *out)
+parse_nps_request (KuuServer          *self,
+                   SoupServerMessage  *msg,
+                   GHashTable         *query,
+                   const KuuPrincipal *principal,
+                   KuuReportQuery     *out)
 {
   return parse_period (msg, query, out) &&
-         parse_filters (self, msg, query, FALSE, out) &&
+         parse_filters (self, msg, query, principal, FALSE, out) &&
          parse_group (msg, g_hash_table_lookup (query, "group"), &out->group);
 }
 
@@ -290,10 +343,10 @@ _kuu_server_on_nps_report_cb (SoupServer        *soup,
   g_autoptr(Report) report = g_new0 (Report, 1);
   g_autoptr(GHashTable) parameters = NULL;  /* the report's strings point here until it starts */
 
-  if (!(principal = _kuu_server_authorize (self, msg, KUU_ALLOW_READER | KUU_ALLOW_ADMIN)) ||
+  if (!(principal = _kuu_server_authorize (self, msg, KUU_ALLOW_READER | KUU_ALLOW_ADMIN | KUU_ALLOW_STAFF)) ||
       !_kuu_server_check_method (msg, "GET") ||
       !_kuu_server_parse_query (msg, nps_parameters, &parameters) ||
-      !parse_nps_request (self, msg, parameters, &report->query))
+      !parse_nps_request (self, msg, parameters, principal, &report->query))
     return;
   report->kind = REPORT_NPS;
   start_report (self, msg, g_steal_pointer (&report));
@@ -302,131 +355,33 @@ _kuu_server_on_nps_report_cb (SoupServer        *soup,
 /* --- CSV --------------------------------------------------------------- */
 
 static gboolean
-looks_like_formula (const char *cell)
-{
-  static const gunichar starts[] = { '=', '+', '-', '@', '\t', '\r', 0xFF1D, 0xFF0B, 0xFF0D, 0xFF20 };
-  gunichar first = g_utf8_get_char (cell);
-
-  for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
-    if (first == starts[i])
-      return TRUE;
-  return FALSE;
-}
-
-static void
-append_cell (GString    *csv,
-             const char *cell,
-             gboolean    first)
-{
-  g_autoptr(GString) text = g_string_new (cell);
-
-  if (!first)
-    g_string_append_c (csv, ',');
-  if (cell == NULL)
-    return;
-  if (looks_like_formula (cell))
-    g_string_prepend_c (text, '\'');
-  if (strpbrk (text->str, "\",\r\n") == NULL)
-    {
-      g_string_append (csv, text->str);
-      return;
-    }
-  g_string_replace (text, "\"", "\"\"", 0);
-  g_string_append_printf (csv, "\"%s\"", text->str);
-}
-
-static void
-append_row (GString            *csv,
-            const char * const *cells,
-            guint               n_cells)
-{
-  for (guint i = 0; i < n_cells; i++)
-    append_cell (csv, cells[i], i == 0);
-  g_string_append (csv, "\r\n");
-}
-
-static const char * const csv_columns[] = {
-  "uuid", "kind", "created_at", "received_at", "region", "unit", "language", "audience",
-  "topic_kind", "topic_id", "score", "answers", "text",
-  "title", "municipality", "channel", "received_on", "signatories", "status", "answer",
-  "contact_name", "contact_email", "contact_phone", "contact_erased",
-};
-#define N_CONTACT_COLUMNS 4
-
-typedef struct
-{
-  GString  *csv;
-  gboolean  contacts;
-} Export;
-
-/* statement=answer pairs: "felt-safe=5;easy-to-deal=4" */
-static char *
-format_answers (const KuuSubmission *record)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < record->answers->len; i++)
-    {
-      const KuuStatementAnswer *answer = &g_array_index (record->answers, KuuStatementAnswer, i);
-
-      g_string_append_printf (text, "%s%s=%d", i > 0 ? ";" : "", answer->statement_id, answer->answer);
-    }
-  return g_string_free (text, FALSE);
-}
-
-static gboolean
-on_record_cb (const KuuSubmission *record,
-              gint64               received_at,
-              const char          *status,
-              const char          *answer,
-              gint64               contact_erased_at,
-              gpointer             user_data)
-{
-  Export *export = user_data;
-  gboolean recommendation = record->kind == KUU_SUBMISSION_RECOMMENDATION;
-  gboolean initiative = record->kind == KUU_SUBMISSION_INITIATIVE;
-  g_autofree char *created = _kuu_server_format_time (record->created_at);
-  g_autofree char *received = _kuu_server_format_time (received_at);
-  g_autofree char *score = recommendation ? g_strdup_printf ("%d", record->score) : NULL;
-  g_autofree char *answers = recommendation ? format_answers (record) : NULL;
-  g_autofree char *signatories = initiative ? g_strdup_printf ("%d", record->signatories) : NULL;
-  g_autofree char *erased = contact_erased_at > 0 ? _kuu_server_format_time (contact_erased_at) : NULL;
-  const char *cells[] = {
-    record->uuid, kuu_submission_kind_to_string (record->kind), created, received, record->region,
-    record->unit, kuu_language_to_code (record->language), kuu_audience_to_string (record->audience),
-    record->has_topic ? kuu_topic_kind_to_string (record->topic_kind) : NULL,
-    record->has_topic ? record->topic_id : NULL, score, answers, record->text,
-    record->title, record->municipality, initiative ? kuu_channel_to_string (record->channel) : NULL,
-    record->received_on, signatories, initiative ? (status != NULL ? status : "received") : NULL, answer,
-    record->contact_name, record->contact_email, record->contact_phone, erased,
-  };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (csv_columns));
-  append_row (export->csv, cells, G_N_ELEMENTS (cells) - (export->contacts ? 0 : N_CONTACT_COLUMNS));
-  return TRUE;
-}
-
-static gboolean
 parse_csv_request (KuuServer          *self,
                    SoupServerMessage  *msg,
                    GHashTable         *query,
                    const KuuPrincipal *principal,
                    Report             *out)
 {
-  const char *contacts;
+  const char *contacts = g_hash_table_lookup (query, "contacts");
+  const char *sep = g_hash_table_lookup (query, "sep");
 
   if (!parse_period (msg, query, &out->query) ||
-      !parse_filters (self, msg, query, TRUE, &out->query))
+      !parse_filters (self, msg, query, principal, TRUE, &out->query))
     return FALSE;
 
-  contacts = g_hash_table_lookup (query, "contacts");
+  out->desk = kuu_role_is_staff (principal->role);
+  if (sep != NULL && g_strcmp0 (sep, "semicolon") != 0 && g_strcmp0 (sep, "comma") != 0)
+    return bad_request (msg, "sep: semicolon or comma.");
+  /* The desk's default is Excel's in Finnish and Swedish; the scripts'
+   * stays as it was. */
+  out->separator = g_strcmp0 (sep, "comma") == 0 ? ',' : g_strcmp0 (sep, "semicolon") == 0 ? ';'
+                   : out->desk ? ';' : ',';
   if (contacts != NULL && g_strcmp0 (contacts, "0") != 0 && g_strcmp0 (contacts, "1") != 0)
     return bad_request (msg, "contacts: 1 or 0.");
   out->contacts = g_strcmp0 (contacts, "1") == 0;
-  if (out->contacts && principal->role != KUU_ROLE_ADMIN)
+  if (out->contacts && principal->role != KUU_ROLE_ADMIN && principal->role != KUU_ROLE_STAFF_ADMIN)
     {
       _kuu_server_respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                                 "Contact details need an admin token.");
+                                 "Contact details need an administrator's account.");
       return FALSE;
     }
   return TRUE;
@@ -434,17 +389,12 @@ parse_csv_request (KuuServer          *self,
 
 static GBytes *
 make_csv (KuuServerStorage  *reader,
-          const Report      *report,
+          Report            *report,
           GError           **error)
 {
-  g_autoptr(GString) csv = g_string_new ("\xEF\xBB\xBF");
-  guint n_columns = G_N_ELEMENTS (csv_columns) - (report->contacts ? 0 : N_CONTACT_COLUMNS);
-  Export export = { csv, report->contacts };
+  KuuCsvFormat format = { report->desk, report->contacts, report->separator };
 
-  append_row (csv, csv_columns, n_columns);
-  if (!kuu_server_storage_foreach_record (reader, &report->query, on_record_cb, &export, error))
-    return NULL;
-  return g_string_free_to_bytes (g_steal_pointer (&csv));
+  return _kuu_server_make_csv (reader, &report->query, &format, &report->n_rows, error);
 }
 
 void
@@ -459,13 +409,28 @@ _kuu_server_on_answers_csv_cb (SoupServer        *soup,
   g_autoptr(Report) report = g_new0 (Report, 1);
   g_autoptr(GHashTable) parameters = NULL;  /* the report's strings point here until it starts */
 
-  if (!(principal = _kuu_server_authorize (self, msg, KUU_ALLOW_READER | KUU_ALLOW_ADMIN)) ||
+  if (!(principal = _kuu_server_authorize (self, msg, KUU_ALLOW_READER | KUU_ALLOW_ADMIN | KUU_ALLOW_STAFF)) ||
       !_kuu_server_check_method (msg, "GET") ||
       !_kuu_server_parse_query (msg, csv_parameters, &parameters) ||
       !parse_csv_request (self, msg, parameters, principal, report))
     return;
   report->kind = REPORT_CSV;
+  report->who = g_steal_pointer (&principal);
   start_report (self, msg, g_steal_pointer (&report));
+}
+
+/* Who exported what, how many rows, with contacts or not. */
+static void
+audit_export (KuuServer    *self,
+              const Report *report)
+{
+  g_autofree char *since = report->query.since != G_MININT64 ? _kuu_server_format_time (report->query.since) : NULL;
+  g_autofree char *until = report->query.until != G_MAXINT64 ? _kuu_server_format_time (report->query.until) : NULL;
+  g_autofree char *subject = g_strdup_printf ("answers.csv %s %s…%s", report->query.region ? report->query.region : "all",
+                                              since ? since : "", until ? until : "");
+  g_autofree char *detail = g_strdup_printf ("%u rows%s", report->n_rows, report->contacts ? ", with contacts" : "");
+
+  _kuu_server_audit (self, report->msg, report->who, report->contacts ? "export-contacts" : "export", subject, detail);
 }
 
 /* --- in a worker thread -------------------------------------------------- */
@@ -519,6 +484,8 @@ on_report_made_cb (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
 
+  if (bytes != NULL && report->kind == REPORT_CSV)
+    audit_export (KUU_SERVER (source_object), report);
   if (bytes != NULL)
     respond_report (report->msg, report->kind, bytes);
   else

@@ -225,3 +225,100 @@ kuu_server_storage_foreach_record (KuuServerStorage      *self,
 
   return KUU_SERVER_STORAGE_GET_IFACE (self)->foreach_record (self, query, func, user_data, error);
 }
+
+char *
+kuu_server_storage_add_staff (KuuServerStorage  *self,
+                              const char        *region,
+                              const char        *name,
+                              KuuRole            role,
+                              GTimeSpan          valid_for,
+                              char             **out_id,
+                              GError           **error)
+{
+  g_return_val_if_fail (KUU_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (kuu_role_is_staff (role), NULL);
+
+  return KUU_SERVER_STORAGE_GET_IFACE (self)->add_staff (self, region, name, role, valid_for, out_id, error);
+}
+
+GPtrArray *
+kuu_server_storage_list_staff (KuuServerStorage  *self,
+                               const char        *region,
+                               GError           **error)
+{
+  g_return_val_if_fail (KUU_IS_SERVER_STORAGE (self), NULL);
+
+  return KUU_SERVER_STORAGE_GET_IFACE (self)->list_staff (self, region, error);
+}
+
+gboolean
+kuu_server_storage_revoke_staff (KuuServerStorage  *self,
+                                 const char        *id,
+                                 GError           **error)
+{
+  g_return_val_if_fail (KUU_IS_SERVER_STORAGE (self), FALSE);
+
+  return KUU_SERVER_STORAGE_GET_IFACE (self)->revoke_staff (self, id, error);
+}
+
+KuuStaff *
+kuu_server_storage_sign_in_staff (KuuServerStorage  *self,
+                                  const char        *code,
+                                  char             **out_token,
+                                  GError           **error)
+{
+  g_return_val_if_fail (KUU_IS_SERVER_STORAGE (self), NULL);
+
+  return KUU_SERVER_STORAGE_GET_IFACE (self)->sign_in_staff (self, code, out_token, error);
+}
+
+gboolean
+kuu_server_storage_sign_out_staff (KuuServerStorage  *self,
+                                   const char        *token,
+                                   GError           **error)
+{
+  g_return_val_if_fail (KUU_IS_SERVER_STORAGE (self), FALSE);
+
+  return KUU_SERVER_STORAGE_GET_IFACE (self)->sign_out_staff (self, token, error);
+}
+
+gboolean
+kuu_server_storage_token_is_revoked (KuuServerStorage *self,
+                                     const char       *token)
+{
+  g_return_val_if_fail (KUU_IS_SERVER_STORAGE (self), FALSE);
+
+  return KUU_SERVER_STORAGE_GET_IFACE (self)->token_is_revoked (self, token);
+}
+
+gboolean
+kuu_server_storage_add_audit (KuuServerStorage     *self,
+                              const KuuAuditEntry  *entry,
+                              GError              **error)
+{
+  g_return_val_if_fail (KUU_IS_SERVER_STORAGE (self), FALSE);
+
+  return KUU_SERVER_STORAGE_GET_IFACE (self)->add_audit (self, entry, error);
+}
+
+GPtrArray *
+kuu_server_storage_list_audit (KuuServerStorage  *self,
+                               gint64             since,
+                               const char        *staff_id,
+                               GError           **error)
+{
+  g_return_val_if_fail (KUU_IS_SERVER_STORAGE (self), NULL);
+
+  return KUU_SERVER_STORAGE_GET_IFACE (self)->list_audit (self, since, staff_id, error);
+}
+
+GPtrArray *
+kuu_server_storage_result_rows (KuuServerStorage        *self,
+                                const KuuResultsSelect  *select,
+                                GError                 **error)
+{
+  g_return_val_if_fail (KUU_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (select != NULL && select->region != NULL, NULL);
+
+  return KUU_SERVER_STORAGE_GET_IFACE (self)->result_rows (self, select, error);
+}

@@ -1,7 +1,8 @@
 /* kuu-server-storage.h: what the reference server keeps, whatever keeps it
  *
  * Devices, their enrolment codes, the records they delivered, the
- * initiatives' statuses and answers, and the administrators' tokens.
+ * initiatives' statuses and answers, the administrators' tokens, the
+ * staff accounts with their sign-in codes and tokens, and the audit log.
  * KuuServerStore (SQLite) implements this interface; PostgreSQL can
  * follow as a second implementation. The types it speaks in are here.
  *
@@ -31,14 +32,43 @@ typedef enum
   KUU_ROLE_DEVICE,  /* a kiosk: delivers records, reads its region */
   KUU_ROLE_READER,  /* reads reports, without contact details */
   KUU_ROLE_ADMIN,   /* reads reports, contact details included */
+  /* A staff member's (one person, one region): */
+  KUU_ROLE_VIEWER,       /* the region's results */
+  KUU_ROLE_HANDLER,      /* results, and cases (later) */
+  KUU_ROLE_STAFF_ADMIN,  /* also exports with contacts, devices, staff */
 } KuuRole;
 
 typedef struct
 {
   KuuRole  role;
-  char    *id;      /* the device's or the admin token's id */
-  char    *region;  /* a device's region; NULL for reader and admin */
+  char    *id;      /* the device's, the admin token's or the staff member's id */
+  char    *region;  /* a device's or staff member's region; NULL for reader and admin */
+  char    *name;    /* a staff member's name; NULL for the others */
 } KuuPrincipal;
+
+/* A staff account: one person, scoped to one region. */
+typedef struct
+{
+  char    *id;
+  char    *name;
+  KuuRole  role;             /* viewer, handler or staff admin */
+  char    *region;
+  gint64   created_at;       /* seconds since the epoch */
+  gint64   last_sign_in_at;  /* 0: never */
+  gint64   revoked_at;       /* 0: not revoked */
+} KuuStaff;
+
+/* One line of the audit log. */
+typedef struct
+{
+  gint64  at;          /* seconds since the epoch */
+  char   *action;
+  char   *subject;     /* what it was about: a staff id, a device, a period */
+  char   *detail;      /* nullable: what came of it */
+  char   *staff_id;    /* nullable: who did it, a staff member or a token */
+  char   *staff_name;  /* nullable */
+  char   *address;     /* nullable: the client's address, for a request */
+} KuuAuditEntry;
 
 /* An initiative the region has taken up, as the kiosks may see it: no
  * contact details. */
@@ -85,6 +115,41 @@ typedef struct
   char         *month;  /* YYYY-MM */
   KuuNpsCounts  counts;
 } KuuNpsRow;
+
+/* How the results' answers are counted in time (kuu-server-results.c):
+ * not at all, by calendar month (UTC), or by ISO week. */
+typedef enum
+{
+  KUU_BUCKET_NONE,
+  KUU_BUCKET_MONTH,
+  KUU_BUCKET_WEEK,
+} KuuBucket;
+
+/* The answers of one region and audience made in [since, until). */
+typedef struct
+{
+  const char  *region;
+  KuuAudience  audience;
+  gint64       since;
+  gint64       until;
+  KuuBucket    bucket;
+  gboolean     scores_only;  /* no statements' answers (they are read from the stored JSON) */
+} KuuResultsSelect;
+
+/* How many recommendations gave @value as their score (@statement
+ * NULL), or @value (1–5) to @statement, per topic, unit and bucket:
+ * "YYYY-MM" by month, the Thursday of the ISO week ("YYYY-MM-DD") by
+ * week, NULL without. */
+typedef struct
+{
+  char  *topic_kind;
+  char  *topic_id;
+  char  *unit;
+  char  *bucket;
+  char  *statement;
+  int    value;
+  guint  count;
+} KuuResultRow;
 
 /* One record for an export: as stored, with the unit the device was
  * enrolled for and its contact (unless erased: then @contact_erased_at
@@ -198,6 +263,38 @@ struct _KuuServerStorageInterface
                               KuuRecordFunc          func,
                               gpointer               user_data,
                               GError               **error);
+  GPtrArray *(*result_rows) (KuuServerStorage        *self,
+                             const KuuResultsSelect  *select,
+                             GError                 **error);
+  char *(*add_staff) (KuuServerStorage  *self,
+                      const char        *region,
+                      const char        *name,
+                      KuuRole            role,
+                      GTimeSpan          valid_for,
+                      char             **out_id,
+                      GError           **error);
+  GPtrArray *(*list_staff) (KuuServerStorage  *self,
+                            const char        *region,
+                            GError           **error);
+  gboolean (*revoke_staff) (KuuServerStorage  *self,
+                            const char        *id,
+                            GError           **error);
+  KuuStaff *(*sign_in_staff) (KuuServerStorage  *self,
+                              const char        *code,
+                              char             **out_token,
+                              GError           **error);
+  gboolean (*sign_out_staff) (KuuServerStorage  *self,
+                              const char        *token,
+                              GError           **error);
+  gboolean (*token_is_revoked) (KuuServerStorage *self,
+                                const char       *token);
+  gboolean (*add_audit) (KuuServerStorage     *self,
+                         const KuuAuditEntry  *entry,
+                         GError              **error);
+  GPtrArray *(*list_audit) (KuuServerStorage  *self,
+                            gint64             since,
+                            const char        *staff_id,
+                            GError           **error);
 };
 
 KuuServerStorage *kuu_server_storage_open_reader            (KuuServerStorage  *self,
@@ -275,6 +372,38 @@ gboolean          kuu_server_storage_foreach_record         (KuuServerStorage   
                                                              KuuRecordFunc          func,
                                                              gpointer               user_data,
                                                              GError               **error);
+GPtrArray        *kuu_server_storage_result_rows            (KuuServerStorage        *self,
+                                                             const KuuResultsSelect  *select,
+                                                             GError                 **error);
+char             *kuu_server_storage_add_staff              (KuuServerStorage  *self,
+                                                             const char        *region,
+                                                             const char        *name,
+                                                             KuuRole            role,
+                                                             GTimeSpan          valid_for,
+                                                             char             **out_id,
+                                                             GError           **error);
+GPtrArray        *kuu_server_storage_list_staff             (KuuServerStorage  *self,
+                                                             const char        *region,
+                                                             GError           **error);
+gboolean          kuu_server_storage_revoke_staff           (KuuServerStorage  *self,
+                                                             const char        *id,
+                                                             GError           **error);
+KuuStaff         *kuu_server_storage_sign_in_staff          (KuuServerStorage  *self,
+                                                             const char        *code,
+                                                             char             **out_token,
+                                                             GError           **error);
+gboolean          kuu_server_storage_sign_out_staff         (KuuServerStorage  *self,
+                                                             const char        *token,
+                                                             GError           **error);
+gboolean          kuu_server_storage_token_is_revoked       (KuuServerStorage  *self,
+                                                             const char        *token);
+gboolean          kuu_server_storage_add_audit              (KuuServerStorage     *self,
+                                                             const KuuAuditEntry  *entry,
+                                                             GError              **error);
+GPtrArray        *kuu_server_storage_list_audit             (KuuServerStorage  *self,
+                                                             gint64             since,
+                                                             const char        *staff_id,
+                                                             GError           **error);
 
 GQuark          kuu_server_store_error_quark (void);
 
@@ -283,12 +412,19 @@ GQuark          kuu_server_store_error_quark (void);
 const char     *kuu_role_to_string                (KuuRole              role);
 gboolean        kuu_role_from_string              (const char           *name,
                                                    KuuRole              *out_role);
+gboolean        kuu_staff_role_from_string        (const char           *name,
+                                                   KuuRole              *out_role);
+gboolean        kuu_role_is_staff                 (KuuRole               role);
 
 void            kuu_principal_free                (KuuPrincipal         *principal);
 void            kuu_server_initiative_free        (KuuServerInitiative  *initiative);
 void            kuu_nps_row_free                  (KuuNpsRow            *row);
 void            kuu_device_record_free            (KuuDeviceRecord      *record);
+void            kuu_staff_free                    (KuuStaff             *staff);
+void            kuu_result_row_free               (KuuResultRow         *row);
+void            kuu_audit_entry_free              (KuuAuditEntry        *entry);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuPrincipal, kuu_principal_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuStaff, kuu_staff_free)
 
 G_END_DECLS

@@ -32,6 +32,17 @@ gboolean _kuu_server_store_exec (KuuServerStore  *self,
                                  const char      *sql,
                                  GError         **error);
 
+/* Secrets (kuu-server-store.c): made from the CSPRNG, kept as hashes. */
+char *_kuu_server_store_hash_secret    (const char *secret);
+char *_kuu_server_store_new_token      (void);
+char *_kuu_server_store_new_code       (void);
+char *_kuu_server_store_normalize_code (const char *code);
+
+/* kuu-server-store-staff.c */
+void          _kuu_server_store_staff_init       (KuuServerStorageInterface *iface);
+KuuPrincipal *_kuu_server_store_find_staff_token (KuuServerStore            *self,
+                                                  const char                *hash);
+
 /* The rest of the KuuServerStorage implementation: callers use
  * kuu_server_storage_*(). */
 KuuServerStore *kuu_server_store_open_reader (KuuServerStore  *self,
@@ -76,6 +87,9 @@ gint64          kuu_server_store_last_initiative_change (KuuServerStore  *self,
 GPtrArray      *kuu_server_store_nps_report       (KuuServerStore       *self,
                                                    const KuuReportQuery *query,
                                                    GError              **error);
+GPtrArray      *kuu_server_store_result_rows      (KuuServerStore         *self,
+                                                   const KuuResultsSelect *select,
+                                                   GError                **error);
 gboolean        kuu_server_store_foreach_record   (KuuServerStore       *self,
                                                    const KuuReportQuery *query,
                                                    KuuRecordFunc         func,

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include "kuu-privacy.h"
 #include "kuu-server-store-private.h"
 #include "kuu-wire.h"
 
@@ -248,6 +249,17 @@ group_columns (KuuReportGroup group)
                           group & KUU_REPORT_GROUP_MONTH ? "strftime('%Y-%m', created_at, 'unixepoch')" : "NULL");
 }
 
+/* Personnel answers are read in whole calendar months (UTC), and only
+ * from atomic cells — a unit in a month — of at least
+ * KUU_PRIVACY_MIN_PERSONNEL answers: the difference of two reports is
+ * then never a group of four (docs/privacy.md). */
+#define PERSONNEL_CELLS \
+  " AND (%1$saudience <> 'personnel' OR ((%1$sregion, %1$sunit, strftime('%%Y-%%m', %1$screated_at, 'unixepoch')) IN" \
+  "   (SELECT region, unit, strftime('%%Y-%%m', created_at, 'unixepoch') FROM records" \
+  "     WHERE kind = 'recommendation' AND audience = 'personnel' AND created_at >= ?5 AND created_at < ?6" \
+  "     GROUP BY 1, 2, 3 HAVING count(*) >= %2$d)))" \
+  " AND (%1$saudience = 'personnel' OR (%1$screated_at >= ?2 AND %1$screated_at < ?3))"
+
 /* Only the filters asked for are in the SQL, so that the index on
  * (kind, audience, created_at) is used. */
 static char *
@@ -256,12 +268,31 @@ where_clause (const KuuReportQuery *query,
 {
   GString *where = g_string_new (NULL);
 
-  g_string_append_printf (where, "%1$screated_at >= ?2 AND %1$screated_at < ?3", table);
+  g_string_append_printf (where, "%1$screated_at >= ?5 AND %1$screated_at < ?6", table);
+  g_string_append_printf (where, PERSONNEL_CELLS, table, KUU_PRIVACY_MIN_PERSONNEL);
   if (!query->any_audience)
     g_string_append_printf (where, " AND %saudience = ?1", table);
   if (query->region != NULL)
     g_string_append_printf (where, " AND %sregion = ?4", table);
   return g_string_free (where, FALSE);
+}
+
+/* The first second of the month @seconds is in, or of the next one. */
+static gint64
+month_start (gint64   seconds,
+             gboolean next)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) later = NULL;
+
+  if (time == NULL)
+    return seconds;
+  start = g_date_time_new_utc (g_date_time_get_year (time), g_date_time_get_month (time), 1, 0, 0, 0);
+  if (!next)
+    return g_date_time_to_unix (start);
+  later = g_date_time_add_months (start, 1);
+  return g_date_time_to_unix (later);
 }
 
 static void
@@ -273,6 +304,10 @@ bind_query (sqlite3_stmt         *stmt,
   sqlite3_bind_int64 (stmt, 2, query->since);
   sqlite3_bind_int64 (stmt, 3, query->until);
   sqlite3_bind_text (stmt, 4, query->region, -1, SQLITE_STATIC);
+  /* The whole months the period touches: personnel's bounds, and the
+   * outer bounds of the whole query. */
+  sqlite3_bind_int64 (stmt, 5, month_start (query->since, FALSE));
+  sqlite3_bind_int64 (stmt, 6, query->until == G_MAXINT64 ? G_MAXINT64 : month_start (query->until - 1, TRUE));
 }
 
 static gboolean
@@ -358,6 +393,166 @@ kuu_server_store_nps_report (KuuServerStore       *self,
   return g_steal_pointer (&rows);
 }
 
+/* The bucket of a record's created_at, in SQL; from this fixed list,
+ * never from the request. SQLite 3.40 has no %V: an ISO week is named
+ * by its Thursday, whose year is the week's year. */
+static const char *
+bucket_sql (KuuBucket bucket)
+{
+  switch (bucket)
+    {
+    case KUU_BUCKET_MONTH:
+      return "strftime('%Y-%m', created_at, 'unixepoch')";
+    case KUU_BUCKET_WEEK:
+      return "date(created_at, 'unixepoch', '-3 days', 'weekday 4')";
+    case KUU_BUCKET_NONE:
+    default:
+      return "NULL";
+    }
+}
+
+static KuuResultRow *
+result_row_new (sqlite3_stmt *stmt)
+{
+  KuuResultRow *row = g_new0 (KuuResultRow, 1);
+
+  row->topic_kind = kuu_sqlite_column_dup (stmt, 0);
+  row->topic_id = kuu_sqlite_column_dup (stmt, 1);
+  row->unit = kuu_sqlite_column_dup (stmt, 2);
+  row->bucket = kuu_sqlite_column_dup (stmt, 3);
+  row->statement = kuu_sqlite_column_dup (stmt, 4);
+  row->value = sqlite3_column_int (stmt, 5);
+  row->count = sqlite3_column_int64 (stmt, 6);
+  return row;
+}
+
+/* Call with the SQL's ?1–?4 the audience, since, until and region, and
+ * ?5, ?6 whatever @first and @last are. */
+static gboolean
+read_result_rows (KuuServerStore          *self,
+                  const char              *sql,
+                  const KuuResultsSelect  *select,
+                  gint64                   since,
+                  gint64                   until,
+                  const char              *first,
+                  const char              *last,
+                  GPtrArray               *rows,
+                  GError                 **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return _kuu_server_store_fail (self, "compute the results", error);
+  sqlite3_bind_text (stmt, 1, kuu_audience_to_string (select->audience), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, since);
+  sqlite3_bind_int64 (stmt, 3, until);
+  sqlite3_bind_text (stmt, 4, select->region, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, first, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, last, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, result_row_new (stmt));
+  if (rc != SQLITE_DONE)
+    return _kuu_server_store_fail (self, "compute the results", error);
+  return TRUE;
+}
+
+/* The records of [since, until), counted from the records themselves. */
+static gboolean
+count_records (KuuServerStore          *self,
+               const KuuResultsSelect  *select,
+               gint64                   since,
+               gint64                   until,
+               GPtrArray               *rows,
+               GError                 **error)
+{
+  const char *bucket = bucket_sql (select->bucket);
+  g_autofree char *scores = NULL;
+  g_autofree char *answers = NULL;
+  g_autofree char *sql = NULL;
+
+  if (since >= until)
+    return TRUE;
+  /* The scores from the index records_results alone; the statements'
+   * answers from the stored records. */
+  scores = g_strdup_printf ("SELECT topic_kind, topic_id, unit, %s, NULL, score, count(*) FROM records"
+                            " WHERE region = ?4 AND audience = ?1 AND kind = 'recommendation'"
+                            "   AND created_at >= ?2 AND created_at < ?3"
+                            " GROUP BY 1, 2, 3, 4, 6", bucket);
+  if (!select->scores_only)
+    answers = g_strdup_printf (" UNION ALL "
+                               "SELECT topic_kind, topic_id, unit, %s, a.value ->> 'statement',"
+                               "  a.value ->> 'answer', count(*) FROM records, json_each(records.record, '$.answers') a"
+                               " WHERE region = ?4 AND audience = ?1 AND kind = 'recommendation'"
+                               "   AND created_at >= ?2 AND created_at < ?3"
+                               " GROUP BY 1, 2, 3, 4, 5, 6", bucket);
+  sql = g_strconcat (scores, answers, NULL);
+  return read_result_rows (self, sql, select, since, until, NULL, NULL, rows, error);
+}
+
+static char *
+month_name (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  return time != NULL ? g_date_time_format (time, "%Y-%m") : NULL;
+}
+
+/* The whole months [first, last) counted from result_months. */
+static gboolean
+count_months (KuuServerStore          *self,
+              const KuuResultsSelect  *select,
+              gint64                   first,
+              gint64                   last,
+              GPtrArray               *rows,
+              GError                 **error)
+{
+  g_autofree char *first_name = month_name (first);
+  g_autofree char *last_name = month_name (last);
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("SELECT topic_kind, topic_id, unit, %s, nullif(statement, ''), value, sum(count)"
+                         " FROM result_months WHERE region = ?4 AND audience = ?1 AND month >= ?5 AND month < ?6%s"
+                         " GROUP BY 1, 2, 3, 4, 5, 6",
+                         select->bucket == KUU_BUCKET_MONTH ? "month" : "NULL",
+                         select->scores_only ? " AND statement = ''" : "");
+  return read_result_rows (self, sql, select, first, last, first_name, last_name, rows, error);
+}
+
+/**
+ * kuu_server_store_result_rows:
+ *
+ * The counts the results are made of: the scores, and the statements'
+ * answers, per topic, unit and bucket. The whole months of the period
+ * come from the counts the triggers keep (result_months), the days
+ * before its first whole month and after its last from the records (and
+ * the whole period when counted by week). Aggregating them is the
+ * caller's (kuu-results.c).
+ *
+ * Returns: (transfer full) (element-type KuuResultRow): the counts
+ */
+GPtrArray *
+kuu_server_store_result_rows (KuuServerStore         *self,
+                              const KuuResultsSelect *select,
+                              GError                **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_result_row_free);
+  gint64 first = month_start (select->since, FALSE);
+  gint64 last = month_start (select->until, FALSE);
+
+  g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
+
+  if (first < select->since)
+    first = month_start (select->since, TRUE);
+  if (select->bucket == KUU_BUCKET_WEEK || first >= last)
+    first = last = select->until;
+  if (!count_records (self, select, select->since, first, rows, error) ||
+      (first < last && !count_months (self, select, first, last, rows, error)) ||
+      !count_records (self, select, MAX (last, select->since), select->until, rows, error))
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
 /* A record as an export gives it: the unit the device was enrolled for
  * (column 4), and its contact from its own table (columns 5–7). */
 static KuuSubmission *
@@ -404,7 +599,9 @@ kuu_server_store_foreach_record (KuuServerStore       *self,
                          "  c.name, c.email, c.phone, c.erased_at"
                          " FROM records r LEFT JOIN initiatives i ON i.uuid = r.uuid"
                          " LEFT JOIN contacts c ON c.uuid = r.uuid"
-                         " WHERE %s ORDER BY r.created_at, r.uuid",
+                         " WHERE %s ORDER BY r.audience = 'personnel',"
+                         "  CASE WHEN r.audience = 'personnel' THEN 0 ELSE r.created_at END,"
+                         "  strftime('%%Y-%%m', r.created_at, 'unixepoch'), r.unit, r.score, r.uuid",
                          where);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return _kuu_server_store_fail (self, "read the records", error);
@@ -452,5 +649,18 @@ kuu_nps_row_free (KuuNpsRow *row)
   g_free (row->topic_id);
   g_free (row->unit);
   g_free (row->month);
+  g_free (row);
+}
+
+void
+kuu_result_row_free (KuuResultRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->topic_kind);
+  g_free (row->topic_id);
+  g_free (row->unit);
+  g_free (row->bucket);
+  g_free (row->statement);
   g_free (row);
 }

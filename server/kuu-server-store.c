@@ -121,7 +121,87 @@ static const char schema_3[] =
   "  detail TEXT"
   ");";
 
-static const char * const migrations[] = { schema_1, schema_2, schema_3 };
+/* Issue 16. Staff accounts, one a person, scoped to a region; their
+ * one-time sign-in codes (a table of their own, so that IT can give a
+ * person a new code one day) and their tokens, one a signed-in desktop,
+ * all kept as hashes. The audit log says who did an action and from
+ * which address. */
+static const char schema_4[] =
+  "CREATE TABLE staff ("
+  "  id TEXT PRIMARY KEY,"
+  "  region TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  role TEXT NOT NULL CHECK (role IN ('viewer', 'handler', 'admin')),"
+  "  created_at INTEGER NOT NULL,"
+  "  last_sign_in_at INTEGER,"
+  "  revoked_at INTEGER"
+  ");"
+  "CREATE TABLE staff_codes ("
+  "  code_hash TEXT PRIMARY KEY,"
+  "  staff_id TEXT NOT NULL REFERENCES staff (id),"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_at INTEGER"
+  ");"
+  "CREATE TABLE staff_tokens ("
+  "  token_hash TEXT PRIMARY KEY,"
+  "  staff_id TEXT NOT NULL REFERENCES staff (id),"
+  "  created_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER"
+  ");"
+  "CREATE INDEX staff_tokens_staff ON staff_tokens (staff_id);"
+  "ALTER TABLE audit ADD COLUMN staff_id TEXT;"
+  "ALTER TABLE audit ADD COLUMN staff_name TEXT;"
+  "ALTER TABLE audit ADD COLUMN address TEXT;"
+  "CREATE INDEX audit_at ON audit (at);"
+  /* The results read their scores from this index alone, a region's
+   * answers of an audience in a period without a look at the table
+   * (bench/bench-results.c, docs/performance.md). */
+  "CREATE INDEX records_results ON records (region, audience, kind, created_at, topic_kind, topic_id, unit, score);"
+  /* The recommendations counted per calendar month (UTC), kept by
+   * triggers in the record's own transaction: the results read a whole
+   * month from here, a few hundred rows, and only the days of a month
+   * cut by since or until from the records (kuu-server-store-reports.c,
+   * docs/performance.md, figure 8). statement '' is the 0–10 score. */
+  "CREATE TABLE result_months ("
+  "  region TEXT NOT NULL, audience TEXT NOT NULL, month TEXT NOT NULL,"
+  "  topic_kind TEXT NOT NULL, topic_id TEXT NOT NULL, unit TEXT NOT NULL,"
+  "  statement TEXT NOT NULL, value INTEGER NOT NULL, count INTEGER NOT NULL,"
+  "  PRIMARY KEY (region, audience, month, topic_kind, topic_id, unit, statement, value)"
+  ") WITHOUT ROWID;"
+  "INSERT INTO result_months"
+  "  SELECT region, audience, strftime('%Y-%m', created_at, 'unixepoch'), coalesce(topic_kind, ''),"
+  "         coalesce(topic_id, ''), coalesce(unit, ''), '', coalesce(score, -1),"
+  "         count(*) FROM records WHERE kind = 'recommendation' AND created_at IS NOT NULL AND audience IS NOT NULL"
+  "  GROUP BY 1, 2, 3, 4, 5, 6, 8;"
+  "INSERT INTO result_months"
+  "  SELECT region, audience, strftime('%Y-%m', created_at, 'unixepoch'), coalesce(topic_kind, ''),"
+  "         coalesce(topic_id, ''), coalesce(unit, ''), a.value ->> 'statement', a.value ->> 'answer', count(*)"
+  "  FROM records, json_each(records.record, '$.answers') a WHERE kind = 'recommendation'"
+  "    AND created_at IS NOT NULL AND audience IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;"
+  "CREATE TRIGGER result_months_add AFTER INSERT ON records WHEN NEW.kind = 'recommendation' BEGIN"
+  "  INSERT INTO result_months VALUES (NEW.region, NEW.audience, strftime('%Y-%m', NEW.created_at, 'unixepoch'),"
+  "    coalesce(NEW.topic_kind, ''), coalesce(NEW.topic_id, ''), coalesce(NEW.unit, ''), '',"
+  "    coalesce(NEW.score, -1), 1)"
+  "    ON CONFLICT DO UPDATE SET count = count + 1;"
+  "  INSERT INTO result_months SELECT NEW.region, NEW.audience, strftime('%Y-%m', NEW.created_at, 'unixepoch'),"
+  "    coalesce(NEW.topic_kind, ''), coalesce(NEW.topic_id, ''), coalesce(NEW.unit, ''),"
+  "    a.value ->> 'statement', a.value ->> 'answer', 1"
+  "    FROM json_each(NEW.record, '$.answers') a WHERE true"
+  "    ON CONFLICT DO UPDATE SET count = count + 1;"
+  "END;"
+  /* A purged record (admin device purge) takes its counts back out. */
+  "CREATE TRIGGER result_months_remove AFTER DELETE ON records WHEN OLD.kind = 'recommendation' BEGIN"
+  "  UPDATE result_months SET count = count - 1"
+  "    WHERE region = OLD.region AND audience = OLD.audience"
+  "      AND month = strftime('%Y-%m', OLD.created_at, 'unixepoch') AND topic_kind = coalesce(OLD.topic_kind, '')"
+  "      AND topic_id = coalesce(OLD.topic_id, '') AND unit = coalesce(OLD.unit, '')"
+  "      AND ((statement = '' AND value = coalesce(OLD.score, -1)) OR (statement, value) IN"
+  "        (SELECT a.value ->> 'statement', a.value ->> 'answer' FROM json_each(OLD.record, '$.answers') a));"
+  "  DELETE FROM result_months WHERE count <= 0 AND region = OLD.region AND audience = OLD.audience"
+  "    AND month = strftime('%Y-%m', OLD.created_at, 'unixepoch');"
+  "END;";
+
+static const char * const migrations[] = { schema_1, schema_2, schema_3, schema_4 };
 
 gboolean
 _kuu_server_store_fail (KuuServerStore  *self,
@@ -140,8 +220,8 @@ _kuu_server_store_exec (KuuServerStore  *self,
 }
 
 /* Hex of BLAKE2b-256: the only form in which a secret is kept. */
-static char *
-hash_secret (const char *secret)
+char *
+_kuu_server_store_hash_secret (const char *secret)
 {
   guchar digest[crypto_generichash_BYTES];
   char hex[crypto_generichash_BYTES * 2 + 1];
@@ -150,8 +230,8 @@ hash_secret (const char *secret)
   return g_strdup (sodium_bin2hex (hex, sizeof hex, digest, sizeof digest));
 }
 
-static char *
-new_token (void)
+char *
+_kuu_server_store_new_token (void)
 {
   guchar bytes[TOKEN_BYTES];
   char text[sodium_base64_ENCODED_LEN (TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
@@ -162,8 +242,8 @@ new_token (void)
 }
 
 /* Twelve letters and digits, easy to read out and type: K7QF-2M9X-PL4D */
-static char *
-new_code (void)
+char *
+_kuu_server_store_new_code (void)
 {
   GString *code = g_string_new (NULL);
 
@@ -177,8 +257,8 @@ new_code (void)
 }
 
 /* Typed by a person: case and dashes do not matter. */
-static char *
-normalize_code (const char *code)
+char *
+_kuu_server_store_normalize_code (const char *code)
 {
   GString *out = g_string_new (NULL);
 
@@ -227,6 +307,8 @@ kuu_server_store_storage_init (KuuServerStorageInterface *iface)
   iface->last_initiative_change = (gpointer)kuu_server_store_last_initiative_change;
   iface->nps_report = (gpointer)kuu_server_store_nps_report;
   iface->foreach_record = (gpointer)kuu_server_store_foreach_record;
+  iface->result_rows = (gpointer)kuu_server_store_result_rows;
+  _kuu_server_store_staff_init (iface);
 }
 
 static void
@@ -328,9 +410,9 @@ kuu_server_store_add_enrolment_code (KuuServerStore  *self,
                                      GTimeSpan        valid_for,
                                      GError         **error)
 {
-  g_autofree char *code = new_code ();
-  g_autofree char *normal = normalize_code (code);
-  g_autofree char *hash = hash_secret (normal);
+  g_autofree char *code = _kuu_server_store_new_code ();
+  g_autofree char *normal = _kuu_server_store_normalize_code (code);
+  g_autofree char *hash = _kuu_server_store_hash_secret (normal);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
@@ -369,11 +451,11 @@ kuu_server_store_enrol (KuuServerStore  *self,
                         char           **out_region,
                         GError         **error)
 {
-  g_autofree char *normal = normalize_code (code);
-  g_autofree char *code_hash = hash_secret (normal);
+  g_autofree char *normal = _kuu_server_store_normalize_code (code);
+  g_autofree char *code_hash = _kuu_server_store_hash_secret (normal);
   g_autofree char *device_id = g_uuid_string_random ();
-  g_autofree char *token = new_token ();
-  g_autofree char *token_hash = hash_secret (token);
+  g_autofree char *token = _kuu_server_store_new_token ();
+  g_autofree char *token_hash = _kuu_server_store_hash_secret (token);
   g_autoptr(sqlite3_stmt) claim = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -489,10 +571,10 @@ kuu_server_store_authenticate (KuuServerStore *self,
   g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
   g_return_val_if_fail (token != NULL, NULL);
 
-  hash = hash_secret (token);
-  if ((principal = find_device (self, hash)))
+  hash = _kuu_server_store_hash_secret (token);
+  if ((principal = find_device (self, hash)) || (principal = find_admin_token (self, hash)))
     return principal;
-  return find_admin_token (self, hash);
+  return _kuu_server_store_find_staff_token (self, hash);
 }
 
 /**
@@ -510,8 +592,8 @@ kuu_server_store_add_admin_token (KuuServerStore  *self,
                                   GError         **error)
 {
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *token = new_token ();
-  g_autofree char *hash = hash_secret (token);
+  g_autofree char *token = _kuu_server_store_new_token ();
+  g_autofree char *hash = _kuu_server_store_hash_secret (token);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (KUU_IS_SERVER_STORE (self), NULL);
@@ -777,7 +859,10 @@ kuu_server_store_add_record (KuuServerStore      *self,
   return TRUE;
 }
 
-static const char * const role_names[] = { "device", "reader", "admin" };
+/* A staff admin is "admin" too, in the staff table and on the wire:
+ * kuu_role_from_string() reads only the tokens' roles, and
+ * kuu_staff_role_from_string() only the staff's. */
+static const char * const role_names[] = { "device", "reader", "admin", "viewer", "handler", "admin" };
 
 const char *
 kuu_role_to_string (KuuRole role)
@@ -787,11 +872,13 @@ kuu_role_to_string (KuuRole role)
   return role_names[role];
 }
 
-gboolean
-kuu_role_from_string (const char *name,
-                      KuuRole    *out_role)
+static gboolean
+role_from_string (const char *name,
+                  KuuRole     first,
+                  KuuRole     last,
+                  KuuRole    *out_role)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (role_names); i++)
+  for (guint i = first; i <= last; i++)
     {
       if (g_strcmp0 (name, role_names[i]) == 0)
         {
@@ -802,6 +889,26 @@ kuu_role_from_string (const char *name,
   return FALSE;
 }
 
+gboolean
+kuu_role_from_string (const char *name,
+                      KuuRole    *out_role)
+{
+  return role_from_string (name, KUU_ROLE_DEVICE, KUU_ROLE_ADMIN, out_role);
+}
+
+gboolean
+kuu_staff_role_from_string (const char *name,
+                            KuuRole    *out_role)
+{
+  return role_from_string (name, KUU_ROLE_VIEWER, KUU_ROLE_STAFF_ADMIN, out_role);
+}
+
+gboolean
+kuu_role_is_staff (KuuRole role)
+{
+  return role >= KUU_ROLE_VIEWER && role <= KUU_ROLE_STAFF_ADMIN;
+}
+
 void
 kuu_principal_free (KuuPrincipal *principal)
 {
@@ -809,5 +916,6 @@ kuu_principal_free (KuuPrincipal *principal)
     return;
   g_free (principal->id);
   g_free (principal->region);
+  g_free (principal->name);
   g_free (principal);
 }

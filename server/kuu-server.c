@@ -208,6 +208,10 @@ static const char * const known_paths[] = {
   "/api/v1/initiatives",
   "/api/v1/reports/nps",
   "/api/v1/reports/answers.csv",
+  "/api/v1/staff/sign-in",
+  "/api/v1/staff/me",
+  "/api/v1/staff/sign-out",
+  "/api/v1/results",
   NULL
 };
 
@@ -451,6 +455,10 @@ add_handlers (KuuServer *self)
   soup_server_add_handler (self->soup, "/api/v1/initiatives", _kuu_server_on_initiatives_cb, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1/reports/nps", _kuu_server_on_nps_report_cb, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1/reports/answers.csv", _kuu_server_on_answers_csv_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/staff/sign-in", _kuu_server_on_staff_sign_in_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/staff/me", _kuu_server_on_staff_me_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/staff/sign-out", _kuu_server_on_staff_sign_out_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/results", _kuu_server_on_results_cb, self, NULL);
 
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);

@@ -12,6 +12,11 @@
  *   kuulolla-server [--database=PATH] admin erase-contact UUID
  *   kuulolla-server [--database=PATH] admin token --role=reader|admin [--name=TEXT]
  *   kuulolla-server [--database=PATH] admin initiative UUID --status=in_progress|answered [--answer=TEXT]
+ *   kuulolla-server [--database=PATH] admin staff add --region=ID --name=NAME --role=viewer|handler|admin
+ *                   [--valid-for=DAYS]
+ *   kuulolla-server [--database=PATH] admin staff list [--region=ID]
+ *   kuulolla-server [--database=PATH] admin staff revoke STAFF_ID
+ *   kuulolla-server [--database=PATH] admin audit [--since=DATE] [--staff=STAFF_ID]
  *
  * Every admin command that changes something leaves an audit line: a row
  * in the database's audit table and a line on stderr.
@@ -42,6 +47,8 @@ typedef struct
   char     *region;
   char     *unit;
   int       valid_days;
+  int       valid_for;
+  char     *staff;
   int       rate;
   int       client_rate;
   int       rate_keys;
@@ -71,6 +78,7 @@ options_clear (Options *options)
   g_free (options->status);
   g_free (options->answer);
   g_free (options->since);
+  g_free (options->staff);
   g_strfreev (options->rest);
 }
 
@@ -356,6 +364,164 @@ admin_erase_contact (Options          *options,
   return EXIT_SUCCESS;
 }
 
+/* --- staff accounts and the audit log (docs/staff-guide.md) ------------ */
+
+/* A person's name as staff list and the audit log show it. */
+static gboolean
+staff_name_is_valid (const char *name)
+{
+  g_autofree char *stripped = NULL;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  for (const char *p = name; *p; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return FALSE;
+  stripped = g_strstrip (g_strdup (name));
+  return *stripped != '\0' && g_utf8_strlen (name, -1) <= 100;
+}
+
+/* The code on stdout, alone, for a script; the staff id on stderr. */
+static int
+admin_staff_add (Options          *options,
+                 KuuServerStorage *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuServerRegions) regions = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *detail = NULL;
+  KuuRole role;
+
+  if (options->region == NULL || options->name == NULL || options->role == NULL)
+    return usage_error ("admin staff add needs --region, --name and --role");
+  if (!kuu_staff_role_from_string (options->role, &role))
+    return usage_error ("--role: viewer (results), handler (results and cases) or admin (also exports with contacts)");
+  if (!staff_name_is_valid (options->name))
+    return usage_error ("--name: the person's name, 1–100 characters");
+  if (options->valid_for < 0 || options->valid_for > 365)
+    return usage_error ("--valid-for: days from 1 to 365");
+  if (!(regions = load_served_regions (options, &error)) ||
+      kuu_server_regions_get_strategy (regions, options->region) == NULL)
+    return usage_error ("--region: the id of a region this server serves, such as kainuu");
+  code = kuu_server_storage_add_staff (store, options->region, options->name, role,
+                                       (options->valid_for > 0 ? options->valid_for : 7) * G_TIME_SPAN_DAY,
+                                       &id, &error);
+  if (code == NULL)
+    {
+      g_printerr ("kuulolla-server: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  detail = g_strdup_printf ("%s, %s, region %s", options->name, options->role, options->region);
+  audit (store, "staff-add", id, detail);
+  g_print ("%s\n", code);
+  g_printerr ("staff id %s (%s, %s): give the code to the person to sign in at the desk once;"
+              " give the id to admin staff revoke to end the account\n", id, options->name, options->role);
+  return EXIT_SUCCESS;
+}
+
+static char *
+format_time_or (gint64      seconds,
+                const char *none)
+{
+  g_autoptr(GDateTime) time = seconds > 0 ? g_date_time_new_from_unix_utc (seconds) : NULL;
+
+  return time != NULL ? g_date_time_format_iso8601 (time) : g_strdup (none);
+}
+
+/* One line a staff member, tab-separated: id, name, role, region,
+ * created, last sign-in (or "never"), revoked (when, or "active"). */
+static int
+admin_staff_list (Options          *options,
+                  KuuServerStorage *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = kuu_server_storage_list_staff (store, options->region, &error);
+
+  if (list == NULL)
+    {
+      g_printerr ("kuulolla-server: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  for (guint i = 0; i < list->len; i++)
+    {
+      const KuuStaff *staff = g_ptr_array_index (list, i);
+      g_autofree char *created = format_time_or (staff->created_at, "?");
+      g_autofree char *signed_in = format_time_or (staff->last_sign_in_at, "never");
+      g_autofree char *revoked = format_time_or (staff->revoked_at, "active");
+
+      g_print ("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", staff->id, staff->name, kuu_role_to_string (staff->role),
+               staff->region, created, signed_in, revoked);
+    }
+  g_printerr ("%u staff\n", list->len);
+  return EXIT_SUCCESS;
+}
+
+static int
+admin_staff_revoke (Options          *options,
+                    KuuServerStorage *store)
+{
+  g_autoptr(GError) error = NULL;
+  const char *id = options->rest[3];
+
+  if (id == NULL || !g_uuid_string_is_valid (id))
+    return usage_error ("admin staff revoke needs the staff member's id (admin staff list shows it)");
+  if (!kuu_server_storage_revoke_staff (store, id, &error))
+    {
+      if (g_error_matches (error, KUU_SERVER_STORE_ERROR, KUU_SERVER_STORE_ERROR_NOT_FOUND))
+        return usage_error (error->message);
+      g_printerr ("kuulolla-server: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  audit (store, "staff-revoke", id, NULL);
+  g_print ("revoked %s\n", id);
+  return EXIT_SUCCESS;
+}
+
+static int
+admin_staff (Options          *options,
+             KuuServerStorage *store)
+{
+  const char *command = options->rest[2];
+
+  if (g_strcmp0 (command, "add") == 0)
+    return admin_staff_add (options, store);
+  if (g_strcmp0 (command, "list") == 0)
+    return admin_staff_list (options, store);
+  if (g_strcmp0 (command, "revoke") == 0)
+    return admin_staff_revoke (options, store);
+  return usage_error ("admin staff commands: add, list, revoke");
+}
+
+/* One line an action, tab-separated: time (UTC), action, subject, who
+ * (id), who (name), address, detail; empty where there is none. */
+static int
+admin_audit (Options          *options,
+             KuuServerStorage *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 since = 0;
+
+  if (options->since != NULL && !parse_since (options->since, &since))
+    return usage_error ("--since: a date (2026-11-24) or a time (2026-11-24T10:00:00Z)");
+  if (!(list = kuu_server_storage_list_audit (store, since, options->staff, &error)))
+    {
+      g_printerr ("kuulolla-server: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  for (guint i = 0; i < list->len; i++)
+    {
+      const KuuAuditEntry *entry = g_ptr_array_index (list, i);
+      g_autofree char *at = format_time_or (entry->at, "?");
+
+      g_print ("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", at, entry->action, entry->subject,
+               entry->staff_id ? entry->staff_id : "", entry->staff_name ? entry->staff_name : "",
+               entry->address ? entry->address : "", entry->detail ? entry->detail : "");
+    }
+  return EXIT_SUCCESS;
+}
+
 static int
 run_admin (Options          *options,
            KuuServerStorage *store)
@@ -374,7 +540,11 @@ run_admin (Options          *options,
     return admin_device (options, store);
   if (g_strcmp0 (command, "erase-contact") == 0)
     return admin_erase_contact (options, store);
-  return usage_error ("admin commands: enrol, revoke, token, initiative, device, erase-contact");
+  if (g_strcmp0 (command, "staff") == 0)
+    return admin_staff (options, store);
+  if (g_strcmp0 (command, "audit") == 0)
+    return admin_audit (options, store);
+  return usage_error ("admin commands: enrol, revoke, token, initiative, device, erase-contact, staff, audit");
 }
 
 /* SIGTERM and SIGINT end the main loop: the server and the database are
@@ -458,7 +628,7 @@ main (int   argc,
       char *argv[])
 {
   g_auto(Options) options = { 0 };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[admin enrol|revoke|token|initiative|device|erase-contact …]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[admin enrol|revoke|token|initiative|device|erase-contact|staff|audit …]");
   g_autoptr(KuuServerStore) store = NULL;
   g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
@@ -475,11 +645,13 @@ main (int   argc,
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key, "PEM private key for HTTPS", "FILE" },
     { "unit", 'u', 0, G_OPTION_ARG_STRING, &options.unit, "With admin enrol: where the device stands", "NAME" },
     { "valid-days", 0, 0, G_OPTION_ARG_INT, &options.valid_days, "With admin enrol: days the code is valid (default 7)", "N" },
-    { "role", 0, 0, G_OPTION_ARG_STRING, &options.role, "With admin token: reader (reports) or admin (reports with contact details)", "ROLE" },
-    { "name", 0, 0, G_OPTION_ARG_STRING, &options.name, "With admin token: whose token it is", "TEXT" },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &options.role, "With admin token: reader (reports) or admin (reports with contact details); with admin staff add: viewer, handler or admin", "ROLE" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &options.name, "With admin token: whose token it is; with admin staff add: the person's name", "TEXT" },
+    { "valid-for", 0, 0, G_OPTION_ARG_INT, &options.valid_for, "With admin staff add: days the sign-in code is valid (default 7)", "DAYS" },
+    { "staff", 0, 0, G_OPTION_ARG_STRING, &options.staff, "With admin audit: only what this staff member (or token) did or had done to them", "ID" },
     { "status", 0, 0, G_OPTION_ARG_STRING, &options.status, "With admin initiative: in_progress or answered", "STATUS" },
     { "answer", 0, 0, G_OPTION_ARG_STRING, &options.answer, "With admin initiative: the answer to publish (needed for answered)", "TEXT" },
-    { "since", 0, 0, G_OPTION_ARG_STRING, &options.since, "With admin device: records received since this date (2026-11-24, UTC) or time", "DATE" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &options.since, "With admin device: records received since this date (2026-11-24, UTC) or time; with admin audit: lines since then", "DATE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.rest, NULL, NULL },
     { NULL }
   };

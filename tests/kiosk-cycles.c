@@ -20,11 +20,19 @@
  * After each visit the store holds exactly the submissions sent, and no
  * text the resident typed is anywhere in the window's widgets.
  *
+ * With a tap function (bench/bench-taps.c, figure 7), each press waits
+ * for the frame painted after it and reports the time from the press to
+ * that frame's after-paint, and the main thread's CPU time meanwhile,
+ * named by step ("goal", "score"…); a send also reports the time to the
+ * frame that shows the thanks.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <stdlib.h>
+#include <time.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -58,6 +66,10 @@ struct _KuuCycles
 
   KuuCyclesFunc   func;
   gpointer        user_data;
+
+  const char       *flow;      /* the one the resident started */
+  KuuCyclesTapFunc  tap_func;
+  gpointer          tap_data;
 };
 
 typedef gboolean (*Match) (GtkWidget     *widget,
@@ -194,10 +206,28 @@ painted_next (KuuCycles *self)
 }
 
 /* What a resident sees has been drawn, with whatever that allocates. */
+/* The calling thread's CPU time: on a loaded machine the wall time of a
+ * frame is mostly waiting for a core. */
+static double
+thread_cpu_ms (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
+}
+
+/* painted_next() is true once a frame is painted after this. */
+static void
+mark_frames (KuuCycles *self)
+{
+  g_object_set_data (G_OBJECT (self->window), "kuu-frames", GUINT_TO_POINTER (self->frames));
+}
+
 static void
 wait_for_frame (KuuCycles *self)
 {
-  g_object_set_data (G_OBJECT (self->window), "kuu-frames", GUINT_TO_POINTER (self->frames));
+  mark_frames (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->window));
   wait_until (self, painted_next, "a frame");
 }
@@ -223,13 +253,60 @@ shows_thanks (KuuCycles *self)
 
 /* --- a resident's hands -------------------------------------------------- */
 
+/* A press's step, for figure 7: what the resident sees it as. */
+static char *
+step_name (KuuCycles *self,
+           GtkWidget *button)
+{
+  const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (button));
+  GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  const char *label = gtk_button_get_label (GTK_BUTTON (button));
+
+  if (g_strcmp0 (action, "win.start") == 0 && target != NULL)
+    {
+      const char *flow = g_variant_get_string (target, NULL);
+
+      return g_strdup_printf ("start %s", g_str_equal (flow, "answers") ? "board" : flow);
+    }
+  if (action != NULL)
+    return g_strdup (action + strlen ("win."));
+  if (gtk_widget_has_css_class (button, "topic-button"))
+    return g_strdup ("goal");
+  if (gtk_widget_has_css_class (button, "score-button"))
+    return g_strdup ("score");
+  if (gtk_widget_has_css_class (button, "agreement-button"))
+    return g_strdup ("statement");
+  if (gtk_widget_has_css_class (button, "choice-grid-button"))
+    return g_strdup_printf ("%s choice", self->flow);
+  if (g_strcmp0 (label, "Next") == 0)
+    return g_strdup ("why");
+  return g_ascii_strdown (label != NULL ? label : "button", -1);
+}
+
+/* The time from the press to the after-paint of the next frame: the one
+ * that shows what the press changed, when the press changes it at once. */
 static void
 press (KuuCycles *self,
        GtkWidget *button)
 {
+  g_autofree char *step = NULL;
+  gint64 start;
+  double cpu;
+
   if (!gtk_widget_is_sensitive (button))
     g_error ("visit %u: a button to press is insensitive", self->done);
+  if (self->tap_func != NULL)
+    step = step_name (self, button);
+  mark_frames (self);
+  cpu = thread_cpu_ms ();
+  start = g_get_monotonic_time ();
   g_signal_emit_by_name (button, "clicked");
+  if (self->tap_func != NULL)
+    {
+      wait_until (self, painted_next, "a frame after a press");
+      self->tap_func (self, step, (g_get_monotonic_time () - start) / 1000.0,
+                      thread_cpu_ms () - cpu, self->tap_data);
+    }
 }
 
 static void
@@ -289,6 +366,7 @@ start (KuuCycles  *self,
 {
   g_autofree char *choice = g_strdup_printf ("win.start::%s", flow);
 
+  self->flow = flow;
   press_nth (self, is_button_for_action, "win.language::en", 0);
   wait_for_frame (self);
   press_nth (self, is_button_for_action, choice, 0);
@@ -371,9 +449,21 @@ fill_initiative (KuuCycles *self)
 static void
 send (KuuCycles *self)
 {
+  gint64 start = g_get_monotonic_time ();
+  double cpu = thread_cpu_ms ();
+
   press_nth (self, is_button_labelled, "Send", 0);
   wait_until (self, shows_thanks, "the thanks page");
   self->submissions++;
+  if (self->tap_func != NULL)
+    {
+      /* The thanks is shown once the save has committed (a worker
+       * thread): the frame after that is the one that shows it. */
+      mark_frames (self);
+      wait_until (self, painted_next, "the thanks painted");
+      self->tap_func (self, "send → thanks", (g_get_monotonic_time () - start) / 1000.0,
+                      thread_cpu_ms () - cpu, self->tap_data);
+    }
   wait_for_frame (self);
   press_nth (self, is_button_for_action, "win.home", 0);
 }
@@ -495,6 +585,42 @@ kuu_cycles_run_some (KuuCycles *self,
 {
   for (guint i = 0; i < n; i++)
     run_one (self);
+}
+
+/**
+ * kuu_cycles_visit_board:
+ *
+ * A resident reads the initiatives board and goes back to the start.
+ */
+void
+kuu_cycles_visit_board (KuuCycles *self)
+{
+  start (self, "answers");
+  wait_for_frame (self);
+  press_nth (self, is_button_labelled, "Cancel", 0);
+  wait_until (self, shows_welcome, "the start page");
+  wait_for_frame (self);
+}
+
+/**
+ * kuu_cycles_set_tap_func:
+ *
+ * Every press from now on waits for the frame after it and reports the
+ * time to @func (figure 7); %NULL stops it.
+ */
+void
+kuu_cycles_set_tap_func (KuuCycles        *self,
+                         KuuCyclesTapFunc  func,
+                         gpointer          user_data)
+{
+  self->tap_func = func;
+  self->tap_data = user_data;
+}
+
+GtkWindow *
+kuu_cycles_get_window (KuuCycles *self)
+{
+  return self->window;
 }
 
 guint

@@ -14,6 +14,10 @@
 #include "kuu-dashboard-page.h"
 #include "kuu-distribution-chart.h"
 #include "kuu-feedback-list.h"
+#include "kuu-i18n.h"
+#include "kuu-trend-chart.h"
+#include <locale.h>
+#include <glib/gi18n.h>
 #include "kuu-store-private.h"
 #include "kuu-strategy-loader.h"
 #include "widget-text.h"
@@ -159,7 +163,8 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->topic_ids, g_ptr_array_unref);
   for (guint i = 0; i < N_FEEDBACK; i++)
     g_free (fixture->feedback_uuids[i]);
-  kuu_test_remove_tree (fixture->dir);
+  if (fixture->dir != NULL)
+    kuu_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -219,9 +224,12 @@ count_add (Count *count,
   count->n++;
 }
 
-/* As the page words it: “+34 from 412 answers, ±4.1”. */
+/* As the page words it: “+34 from 412 answers, ±4.1”; under the
+ * small-group rule only the count below 10 answers, and nothing of
+ * personnel's below 5. */
 static char *
-expected_text (const Count *count)
+expected_text (const Count *count,
+               KuuAudience  audience)
 {
   guint promoters = count->scores[9] + count->scores[10];
   guint detractors = 0;
@@ -229,8 +237,13 @@ expected_text (const Count *count)
   long index;
   GString *text;
 
+  if (audience == KUU_AUDIENCE_PERSONNEL && count->n < 5)
+    return g_strdup ("Fewer than 5 answers: not shown, so that nobody can be recognised");
   if (count->n == 0)
     return g_strdup ("No answers");
+  if (count->n < 10)
+    return g_strdup_printf ("%u answer%s — an index is shown from 10 answers",
+                            count->n, count->n == 1 ? "" : "s");
   for (int s = 0; s <= 6; s++)
     detractors += count->scores[s];
   p = promoters / n;
@@ -243,12 +256,9 @@ expected_text (const Count *count)
     g_string_append_printf (text, "−%ld", -index);
   else
     g_string_append (text, "0");
-  g_string_append_printf (text, " from %u answer%s", count->n, count->n == 1 ? "" : "s");
-  if (count->n >= 2)
-    g_string_append_printf (text, ", ±%.1f",
-                            Z_95 * sqrt ((p + d - (p - d) * (p - d)) * n / (n - 1) / n) * 100.0);
-  if (count->n < 10)
-    g_string_append (text, " — too few for a reliable index (at least 10 needed)");
+  g_string_append_printf (text, " from %u answers", count->n);
+  g_string_append_printf (text, ", ±%.1f",
+                          Z_95 * sqrt ((p + d - (p - d) * (p - d)) * n / (n - 1) / n) * 100.0);
   return g_string_free (text, FALSE);
 }
 
@@ -311,8 +321,8 @@ assert_figures (Fixture     *fixture,
   KuuDistributionChart *chart = find_chart (fixture->page);
   Count all = count_of (fixture, audience, NULL);
   Count not_this = count_of (fixture, other, NULL);
-  g_autofree char *all_text = expected_text (&all);
-  g_autofree char *other_text = expected_text (&not_this);
+  g_autofree char *all_text = expected_text (&all, audience);
+  g_autofree char *other_text = expected_text (&not_this, other);
   g_autofree char *all_line = g_strdup_printf ("%s\n%s\n",
                                                audience == KUU_AUDIENCE_RESIDENTS ? "All goals and service areas"
                                                                                   : "All personnel answers (eNPS)",
@@ -330,21 +340,28 @@ assert_figures (Fixture     *fixture,
     for (int s = 0; s <= 10; s++)
       both.scores[s] += not_this.scores[s];
     both.n += not_this.n;
-    both_text = expected_text (&both);
+    both_text = expected_text (&both, audience);
     g_assert_null (strstr (labels, both_text));
   }
 
   for (guint i = 0; i < fixture->topic_ids->len; i++)
     {
       Count count = count_of (fixture, audience, fixture->topic_ids->pdata[i]);
-      g_autofree char *text = expected_text (&count);
+      g_autofree char *text = expected_text (&count, audience);
       g_autofree char *line = g_strdup_printf ("%s\n%s\n", title_of (fixture, i), text);
 
+      /* Personnel answer about their workplace: no row per resident goal. */
+      if (audience == KUU_AUDIENCE_PERSONNEL)
+        {
+          g_assert_null (strstr (labels, line));
+          continue;
+        }
       assert_shows (labels, line);
       unreliable += count.n > 0 && count.n < 10;
     }
   /* the seeded handful in the last topic */
-  g_assert_cmpuint (unreliable, >=, 1);
+  if (audience == KUU_AUDIENCE_RESIDENTS)
+    g_assert_cmpuint (unreliable, >=, 1);
 
   /* the distribution: drawn and written, score by score */
   g_assert_nonnull (chart);
@@ -400,7 +417,7 @@ test_figures (Fixture       *fixture,
           sum += fixture->seeded[i].functioning;
           agree += fixture->seeded[i].functioning >= 4;
         }
-    text = g_strdup_printf ("Workplace functioning (1–5)\nMean %.2f from %u answers; %.0f %% answered 4 or 5\n",
+    text = g_strdup_printf ("Workplace functioning (1–5)\nMean %.2f from %u answers; %.0f%% answered 4 or 5\n",
                             (double)sum / n, n, 100.0 * agree / n);
     labels = labels_of (fixture->page);
     assert_shows (labels, text);
@@ -418,7 +435,7 @@ test_figures (Fixture       *fixture,
     g_autoptr(GDateTime) first = g_date_time_add_days (midnight, -(g_date_time_get_day_of_week (now) - 1) - 21);
     gint64 since = g_date_time_to_unix (first);
     Count all = count_since (fixture, KUU_AUDIENCE_RESIDENTS, NULL, since);
-    g_autofree char *all_text = expected_text (&all);
+    g_autofree char *all_text = expected_text (&all, KUU_AUDIENCE_RESIDENTS);
     g_autofree char *all_line = g_strdup_printf ("All goals and service areas\n%s\n", all_text);
 
     labels = labels_of (fixture->page);
@@ -427,7 +444,7 @@ test_figures (Fixture       *fixture,
     for (guint i = 0; i < fixture->topic_ids->len; i++)
       {
         Count count = count_since (fixture, KUU_AUDIENCE_RESIDENTS, fixture->topic_ids->pdata[i], since);
-        g_autofree char *text = expected_text (&count);
+        g_autofree char *text = expected_text (&count, KUU_AUDIENCE_RESIDENTS);
         g_autofree char *line = g_strdup_printf ("%s\n%s\n", title_of (fixture, i), text);
 
         assert_shows (labels, line);
@@ -507,6 +524,153 @@ test_hide_feedback (Fixture       *fixture,
     g_assert_false (((KuuFeedbackItem *)items->pdata[i])->hidden);
 }
 
+/* --- the small-group rule ------------------------------------------------------ */
+
+static void
+set_up_empty (Fixture    *fixture,
+              const char *region)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->strategy = kuu_strategy_load_region (region, &error);
+  g_assert_no_error (error);
+  fixture->dir = g_dir_make_tmp ("kuulolla-dashboard-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "kiosk.db", NULL);
+  fixture->store = kuu_store_open (path, &error);
+  g_assert_no_error (error);
+  fixture->context = kuu_context_new (fixture->strategy, fixture->store, NULL, "Keskusta", FALSE);
+  kuu_context_set_language (fixture->context, KUU_LANGUAGE_EN);
+  fixture->topic_kinds = g_ptr_array_new ();
+  fixture->topic_ids = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+add_answers (Fixture     *fixture,
+             KuuAudience  audience,
+             const char  *goal,
+             guint        n,
+             int          score)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify)kuu_submission_free);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      KuuSubmission *submission = kuu_submission_new_recommendation (KUU_TOPIC_GOAL, goal, score);
+
+      kuu_submission_set_place (submission, kuu_strategy_get_id (fixture->strategy), "Keskusta", KUU_LANGUAGE_FI);
+      submission->audience = audience;
+      if (audience == KUU_AUDIENCE_PERSONNEL)
+        kuu_submission_add_answer (submission, KUU_STATEMENT_FUNCTIONING, 4);
+      g_ptr_array_add (all, submission);
+    }
+  _kuu_store_add_all (fixture->store, all, &error);
+  g_assert_no_error (error);
+}
+
+static void
+reload (Fixture     *fixture,
+        KuuAudience  audience)
+{
+  KuuDashboardPage *page = KUU_DASHBOARD_PAGE (fixture->page);
+
+  kuu_dashboard_page_set_audience (page, audience == KUU_AUDIENCE_RESIDENTS ? KUU_AUDIENCE_PERSONNEL
+                                                                            : KUU_AUDIENCE_RESIDENTS);
+  wait_loaded (fixture);
+  kuu_dashboard_page_set_audience (page, audience);
+  wait_loaded (fixture);
+}
+
+/* The edges of kuu-privacy.h on the device's own figures: 9 residents'
+ * answers give their count and no index, no distribution, no target
+ * verdict; 10 give it all. 4 personnel answers give nothing, not even
+ * the count; 5 give the count. */
+static void
+test_small_groups (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *small = "tyytyvaiset-asukkaat";  /* with Keski-Uusimaa's target */
+  g_autoptr(KuuTopic) other_topic = NULL;
+  g_autofree char *labels = NULL;
+  g_autofree char *small_line = NULL;
+  g_autofree char *full_line = NULL;
+  KuuTopic *small_topic;
+  const char *other;
+  GListModel *goals;
+  KuuDistributionChart *chart;
+
+  set_up_empty (fixture, "keski-uusimaa");
+  goals = kuu_strategy_get_goals (fixture->strategy);
+  other_topic = g_list_model_get_item (goals, 0);
+  if (g_str_equal (kuu_topic_get_id (other_topic), small))
+    {
+      g_clear_object (&other_topic);
+      other_topic = g_list_model_get_item (goals, 1);
+    }
+  other = kuu_topic_get_id (other_topic);
+  small_topic = kuu_strategy_find_topic (fixture->strategy, KUU_TOPIC_GOAL, small);
+  g_assert_nonnull (small_topic);
+  add_answers (fixture, KUU_AUDIENCE_RESIDENTS, small, 9, 10);
+  add_answers (fixture, KUU_AUDIENCE_RESIDENTS, other, 10, 10);
+  add_answers (fixture, KUU_AUDIENCE_PERSONNEL, small, 4, 3);
+
+  show_page (fixture, 1000);
+  kuu_dashboard_page_set_topic (KUU_DASHBOARD_PAGE (fixture->page), KUU_TOPIC_GOAL, small);
+  wait_loaded (fixture);
+  labels = labels_of (fixture->page);
+  small_line = g_strdup_printf ("%s\n9 answers — an index is shown from 10 answers\n"
+                                "Target: Recommendation index above 60 — judged from 10 answers\n",
+                                kuu_text_get (kuu_topic_get_title (small_topic), KUU_LANGUAGE_EN));
+  full_line = g_strdup_printf ("%s\n+100 from 10 answers, ±0.0\n",
+                               kuu_text_get (kuu_topic_get_title (other_topic), KUU_LANGUAGE_EN));
+  assert_shows (labels, small_line);
+  assert_shows (labels, full_line);
+  assert_shows (labels, "All goals and service areas\n+100 from 19 answers");
+  /* the nine: no index, no shares, no counts per score, no bars */
+  g_assert_null (strstr (labels, "from 9 answers"));
+  g_assert_null (strstr (labels, "Promoters 100"));
+  g_assert_null (strstr (labels, "Answers per score"));
+  g_assert_null (strstr (labels, "— met"));
+  chart = find_chart (fixture->page);
+  for (guint s = 0; s <= 10; s++)
+    g_assert_cmpuint (kuu_distribution_chart_get_count (chart, s), ==, 0);
+
+  /* the tenth: all of it */
+  add_answers (fixture, KUU_AUDIENCE_RESIDENTS, small, 1, 10);
+  reload (fixture, KUU_AUDIENCE_RESIDENTS);
+  g_clear_pointer (&labels, g_free);
+  labels = labels_of (fixture->page);
+  assert_shows (labels, "Target: Recommendation index above 60 — met");
+  assert_shows (labels, "Answers per score: 0: 0");
+  g_assert_cmpuint (kuu_distribution_chart_get_count (chart, 10), ==, 10);
+
+  /* four personnel: not even their count, anywhere on the page */
+  reload (fixture, KUU_AUDIENCE_PERSONNEL);
+  g_clear_pointer (&labels, g_free);
+  labels = labels_of (fixture->page);
+  assert_shows (labels, "All personnel answers (eNPS)\nFewer than 5 answers: not shown, so that nobody can be recognised\n");
+  assert_shows (labels, "Workplace functioning (1–5)\nFewer than 5 answers: not shown");
+  /* personnel's figures are over every topic: no goal to choose */
+  assert_shows (labels, "Distribution of the answers 0–10: all personnel answers\n");
+  g_assert_null (strstr (labels, "4 answers"));
+  g_assert_null (strstr (labels, "Mean"));
+  g_assert_null (strstr (labels, "−100"));
+  for (guint s = 0; s <= 10; s++)
+    g_assert_cmpuint (kuu_distribution_chart_get_count (chart, s), ==, 0);
+
+  /* the fifth: the count, still no figure */
+  add_answers (fixture, KUU_AUDIENCE_PERSONNEL, small, 1, 3);
+  reload (fixture, KUU_AUDIENCE_PERSONNEL);
+  g_clear_pointer (&labels, g_free);
+  labels = labels_of (fixture->page);
+  assert_shows (labels, "All personnel answers (eNPS)\n5 answers — an index is shown from 10 answers\n");
+  assert_shows (labels, "Workplace functioning (1–5)\n5 answers — an index is shown from 10 answers\n");
+  g_assert_null (strstr (labels, "Mean"));
+  g_assert_null (strstr (labels, "−100"));
+}
+
 /* --- screenshots ------------------------------------------------------------- */
 
 static void
@@ -532,6 +696,100 @@ save_screenshot (GtkWidget  *window,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+}
+
+/* --- the charts' labels ------------------------------------------------------- */
+
+/* The group names under the distribution, in Finnish (“Passiiviset
+ * 7–8Suosittelijat 9–10” ran together at 1280 px): no two overlap, each
+ * stays inside the chart, at the width the dashboard gives the chart at
+ * 1280 px and at a narrow one. */
+static void
+check_distribution_labels (Fixture *fixture,
+                           int      window_width)
+{
+  GtkWidget *chart = kuu_distribution_chart_new ();
+  const guint scores[11] = { 1, 0, 2, 10, 17, 24, 21, 19, 25, 29, 57 };
+  graphene_rect_t boxes[3];
+  g_autofree char *name = g_strdup_printf ("distribution-labels-fi-%d.png", window_width);
+  int width;
+
+  kuu_distribution_chart_set_scores (KUU_DISTRIBUTION_CHART (chart), scores);
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), window_width, 300);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), chart);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  while (gtk_widget_get_width (chart) < window_width - 20)
+    g_main_context_iteration (NULL, TRUE);
+  width = gtk_widget_get_width (chart);
+
+  for (guint g = 0; g < 3; g++)
+    {
+      kuu_distribution_chart_get_group_label_box (KUU_DISTRIBUTION_CHART (chart), g, &boxes[g]);
+      g_test_message ("%d px, group %u: x %.0f…%.0f, y %.0f…%.0f", width, g, boxes[g].origin.x,
+                      boxes[g].origin.x + boxes[g].size.width, boxes[g].origin.y,
+                      boxes[g].origin.y + boxes[g].size.height);
+      g_assert_cmpfloat (boxes[g].size.width, >, 10);
+      g_assert_cmpfloat (boxes[g].origin.x, >=, 0);
+      g_assert_cmpfloat (boxes[g].origin.x + boxes[g].size.width, <=, width);
+      g_assert_cmpfloat (boxes[g].origin.y + boxes[g].size.height, <=, gtk_widget_get_height (chart));
+    }
+  for (guint a = 0; a < 3; a++)
+    for (guint b = a + 1; b < 3; b++)
+      g_assert_false (graphene_rect_intersection (&boxes[a], &boxes[b], NULL));
+  save_screenshot (fixture->window, name);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+}
+
+static void
+test_distribution_labels (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  kuu_i18n_use_language (KUU_LANGUAGE_FI);
+  /* the chart's width on the Results tab in a 1280 px window, then narrow */
+  check_distribution_labels (fixture, 622);
+  check_distribution_labels (fixture, 400);
+  kuu_i18n_use_language (KUU_LANGUAGE_EN);
+}
+
+/* The target's label is written on its dashed line, but never over a
+ * point or its value: here the last point lies on the target, where the
+ * label was drawn before. */
+static void
+test_trend_target_label (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *chart = kuu_trend_chart_new ();
+  KuuTrendChart *trend = KUU_TREND_CHART (chart);
+  graphene_rect_t label, point;
+  const double values[] = { 20, 35, NAN, 48, 61, 60 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    kuu_trend_chart_add_point (trend, "Vk 1", values[i], 40);
+  kuu_trend_chart_set_target (trend, 60, "Suositteluindeksi yli 60");
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 560, 260);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), chart);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  while (gtk_widget_get_width (chart) < 100)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (kuu_trend_chart_get_target_label_box (trend, &label));
+  g_assert_cmpfloat (label.origin.x, >=, 0);
+  g_assert_cmpfloat (label.origin.x + label.size.width, <=, gtk_widget_get_width (chart));
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      if (!kuu_trend_chart_get_point_box (trend, i, &point))
+        {
+          g_assert_true (isnan (values[i]));
+          continue;
+        }
+      g_assert_false (graphene_rect_intersection (&label, &point, NULL));
+    }
+  save_screenshot (fixture->window, "trend-target-label.png");
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
 }
 
 static void
@@ -584,6 +842,11 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Finnish from the build's catalogues, for the charts' labels */
+  setlocale (LC_ALL, "");
+  bindtextdomain ("kuulolla", g_getenv ("KUULOLLA_LOCALEDIR"));
+  bind_textdomain_codeset ("kuulolla", "UTF-8");
+  textdomain ("kuulolla");
   /* The app's own style, as AdwApplication would load it. */
   css = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (css, "/io/github/kuulolla/Kuulolla/style.css");
@@ -591,6 +854,9 @@ main (int   argc,
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_test_add ("/dashboard/figures", Fixture, NULL, NULL, test_figures, fixture_tear_down);
+  g_test_add ("/dashboard/small-groups", Fixture, NULL, NULL, test_small_groups, fixture_tear_down);
+  g_test_add ("/dashboard/distribution-labels", Fixture, NULL, NULL, test_distribution_labels, fixture_tear_down);
+  g_test_add ("/dashboard/trend-target-label", Fixture, NULL, NULL, test_trend_target_label, fixture_tear_down);
   g_test_add ("/dashboard/hide-feedback", Fixture, NULL, NULL, test_hide_feedback, fixture_tear_down);
   g_test_add ("/dashboard/screenshot/kainuu", Fixture, "kainuu", NULL, test_screenshot, fixture_tear_down);
   g_test_add ("/dashboard/screenshot/keski-suomi", Fixture, "keski-suomi", NULL, test_screenshot, fixture_tear_down);

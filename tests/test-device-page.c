@@ -22,12 +22,10 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *device_path = NULL;
-  g_autoptr(KuuDevice) device = NULL;
   KuuSubmission *submission;
 
-  kuu_test_context_set_up (f, "kainuu", "Kajaani", TRUE, NULL);
+  /* data: "desktop" for a window on a desktop, else a kiosk */
+  kuu_test_context_set_up (f, "kainuu", "Kajaani", data == NULL, NULL);
 
   submission = kuu_submission_new_recommendation (KUU_TOPIC_GOAL, "together", 9);
   kuu_submission_set_place (submission, "kainuu", "Kajaani", KUU_LANGUAGE_EN);
@@ -35,11 +33,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   kuu_submission_free (submission);
 
-  path = kuu_test_context_path (f, "kiosk.db");
-  device_path = kuu_device_path_for (path);
-  device = kuu_device_new (device_path);
-  kuu_context_set_device (f->context, device);
-  kuu_context_set_server_url (f->context, NOWHERE);
+  kuu_device_session_set_server (kuu_context_get_session (f->context), NOWHERE, NULL, NULL);
 }
 
 static void
@@ -93,9 +87,11 @@ static void
 test_device_page_not_enrolled (Fixture       *f,
                                gconstpointer  data)
 {
+  KuuDeviceSession *session = kuu_context_get_session (f->context);
   GtkWidget *page;
 
-  kuu_context_set_sync_problem (f->context, KUU_SYNC_PROBLEM_NOT_ENROLLED, NULL);
+  /* No device file beside the store, a server set. */
+  kuu_device_session_start (session, "kainuu", "Kajaani");
   page = g_object_ref_sink (kuu_device_page_new (f->context));
 
   wait_shows (page, "Records waiting\n1\n");
@@ -107,9 +103,10 @@ test_device_page_not_enrolled (Fixture       *f,
   wait_shows (page, "Records rejected\n0\n");
   wait_shows (page, "Last error\nThis device is not enrolled with the server yet");
 
-  /* Enrolment finishing while the page shows: it follows. */
-  kuu_context_set_sync_problem (f->context, KUU_SYNC_PROBLEM_ENROL_FAILED, "The server refused the enrolment code (409)");
-  wait_shows (page, "Last error\nEnrolment with " NOWHERE " failed: The server refused the enrolment code (409).");
+  /* Enrolment failing while the page shows (nothing listens there): it
+   * follows. */
+  kuu_device_session_enrol_async (session, NOWHERE, "ABCD-EFGH-JKLM", "Kajaani", "kainuu", NULL, NULL, NULL);
+  wait_shows (page, "Last error\nEnrolment with " NOWHERE " failed: ");
 
   finish (page);
 }
@@ -123,26 +120,47 @@ on_state_changed_cb (KuuSync    *sync,
     (*tries)++;
 }
 
+/* The session makes the sync and notifies before starting it: a long
+ * backoff, so that only Sync now can make the next try come soon. */
+static void
+on_sync_made_cb (KuuDeviceSession *session,
+                 GParamSpec       *pspec,
+                 guint            *tries)
+{
+  KuuSync *sync = kuu_device_session_get_sync (session);
+
+  if (sync == NULL)
+    return;
+  kuu_sync_set_backoff (sync, 600000, 600000);
+  g_signal_connect (sync, "notify::state", G_CALLBACK (on_state_changed_cb), tries);
+}
+
 static void
 test_device_page_sync_now (Fixture       *f,
                            gconstpointer  data)
 {
-  KuuSync *sync = kuu_sync_new (f->store, NOWHERE, "not-a-real-token");
+  KuuDeviceSession *session = kuu_context_get_session (f->context);
+  g_autofree char *path = kuu_test_context_path (f, "kiosk.db");
+  g_autofree char *device_path = kuu_device_path_for (path);
+  g_autoptr(KuuDevice) device = kuu_device_new (device_path);
+  g_autoptr(GError) error = NULL;
+  KuuSync *sync;
   GtkWidget *page;
   guint tries = 0;
   guint before;
 
-  /* Enrolled: the page names the device as the server knows it. */
-  kuu_device_set_credentials (kuu_context_get_device (f->context), NOWHERE,
-                              "7f1c0a52-0000-4000-8000-000000000001", "not-a-real-token", "kainuu");
+  /* Enrolled before the start: the page names the device as the server
+   * knows it. */
+  kuu_device_set_credentials (device, NOWHERE, "7f1c0a52-0000-4000-8000-000000000001",
+                              "not-a-real-token", "kainuu");
+  kuu_device_save (device, &error);
+  g_assert_no_error (error);
   page = g_object_ref_sink (kuu_device_page_new (f->context));
+  g_signal_connect (session, "notify::sync", G_CALLBACK (on_sync_made_cb), &tries);
+  kuu_device_session_start (session, "kainuu", "Kajaani");
+  sync = kuu_device_session_get_sync (session);
+  g_assert_nonnull (sync);
   wait_shows (page, "Enrolled\nYes, as device 7f1c0a52-0000-4000-8000-000000000001\n");
-
-  /* A long backoff: only Sync now can make the next try come soon. */
-  kuu_sync_set_backoff (sync, 600000, 600000);
-  g_signal_connect (sync, "notify::state", G_CALLBACK (on_state_changed_cb), &tries);
-  kuu_context_set_sync (f->context, sync);
-  kuu_sync_start (sync);
 
   wait_shows (page, "Sync\nWaiting to try again: the last try failed\n");
   wait_shows (page, "Records waiting\n1\n");
@@ -163,10 +181,9 @@ test_device_page_sync_now (Fixture       *f,
   finish (page);
 
   /* Cancelled exchanges still hold it until their callbacks have run. */
-  kuu_sync_stop (sync);
-  kuu_context_set_sync (f->context, NULL);
   g_object_add_weak_pointer (G_OBJECT (sync), (gpointer *)&sync);
-  g_object_unref (sync);
+  g_signal_handlers_disconnect_by_data (session, &tries);
+  kuu_device_session_stop (session);
   while (sync != NULL)
     g_main_context_iteration (NULL, TRUE);
 }
@@ -182,7 +199,7 @@ test_device_page_rejected (Fixture       *f,
   KuuDeliveryResult *result = g_new0 (KuuDeliveryResult, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (1764061200);
-  g_autofree char *date = g_date_time_format (when, "%Y-%m-%d at %H:%M:%S");
+  g_autofree char *date = g_date_time_format (when, "%Y-%m-%d %H:%M:%S");
   g_autofree char *expected = NULL;
   GtkWidget *page;
 
@@ -215,6 +232,24 @@ test_device_page_rejected (Fixture       *f,
   finish (page);
 }
 
+/* “Returns to the start by itself” is a kiosk's: a desktop's window does
+ * not. */
+static void
+test_device_page_wording (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *page = g_object_ref_sink (kuu_device_page_new (f->context));
+  g_autofree char *labels = labels_of (page);
+  const char *kiosk_words = "The screen returns to the start by itself after a while.";
+
+  assert_shows (labels, "nothing waiting is lost while the device is offline.");
+  if (data != NULL)
+    g_assert_null (strstr (labels, kiosk_words));
+  else
+    assert_shows (labels, kiosk_words);
+  finish (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +262,10 @@ main (int   argc,
   g_test_add ("/device-page/sync-now", Fixture, NULL,
               fixture_set_up, test_device_page_sync_now, fixture_tear_down);
 
+  g_test_add ("/device-page/wording/kiosk", Fixture, NULL,
+              fixture_set_up, test_device_page_wording, fixture_tear_down);
+  g_test_add ("/device-page/wording/desktop", Fixture, "desktop",
+              fixture_set_up, test_device_page_wording, fixture_tear_down);
   g_test_add ("/device-page/rejected", Fixture, NULL,
               fixture_set_up, test_device_page_rejected, fixture_tear_down);
 

@@ -39,25 +39,11 @@ open_pin (Fixture *fixture)
   kuu_pin_set_clock (fixture->pin, fake_clock, fixture);
 }
 
-/* A worker thread drops its task (and the task's hold on the store) just
- * after the callback may already have run: give it a moment. */
-static void
-assert_finalized (gpointer object)
-{
-  gpointer weak = object;
-
-  g_object_add_weak_pointer (object, &weak);
-  g_object_unref (object);
-  for (int i = 0; i < 5000 && g_atomic_pointer_get (&weak) != NULL; i++)
-    g_usleep (1000);
-  g_assert_null (g_atomic_pointer_get (&weak));
-}
-
 static void
 close_pin (Fixture *fixture)
 {
   g_clear_object (&fixture->pin);
-  assert_finalized (fixture->store);
+  kuu_test_assert_finalized (fixture->store);
   fixture->store = NULL;
 }
 

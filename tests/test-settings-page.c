@@ -13,15 +13,12 @@
 #include "kuu-strategy-loader.h"
 #include "kuu-welcome-page.h"
 #include "widget-text.h"
-#include "kuu-test-tree.h"
+#include "kuu-test-context.h"
 
 typedef struct
 {
-  char        *dir;
+  KuuTestContext t;
   GSettings   *settings;
-  KuuStrategy *strategy;
-  KuuStore    *store;
-  KuuContext  *context;
   GtkWidget   *page;
   GtkWidget   *window;
 } Fixture;
@@ -53,19 +50,10 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  f->dir = g_dir_make_tmp ("kuulolla-settings-page-XXXXXX", NULL);
-  path = g_build_filename (f->dir, "kiosk.db", NULL);
   f->settings = new_settings ();
-  f->strategy = kuu_strategy_load_region ("kainuu", &error);
-  g_assert_no_error (error);
-  f->store = kuu_store_open (path, &error);
-  g_assert_no_error (error);
-  f->context = kuu_context_new (f->strategy, f->store, f->settings, "Kajaani", TRUE);
-  kuu_context_set_language (f->context, KUU_LANGUAGE_EN);
-  f->page = g_object_ref_sink (kuu_settings_page_new (f->context));
+  /* data: "desktop" for a window on a desktop, else a kiosk */
+  kuu_test_context_set_up (&f->t, "kainuu", "Kajaani", data == NULL, f->settings);
+  f->page = g_object_ref_sink (kuu_settings_page_new (f->t.context));
   /* Shown, as the tab is: its rows exist only then. */
   f->window = gtk_window_new ();
   gtk_window_set_child (GTK_WINDOW (f->window), f->page);
@@ -85,12 +73,8 @@ fixture_tear_down (Fixture       *f,
   g_object_unref (page);
   while (page != NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_finalize_object (g_steal_pointer (&f->context));
-  g_assert_finalize_object (g_steal_pointer (&f->store));
-  g_assert_finalize_object (g_steal_pointer (&f->strategy));
+  kuu_test_context_tear_down (&f->t);
   g_assert_finalize_object (g_steal_pointer (&f->settings));
-  kuu_test_remove_tree (f->dir);
-  g_free (f->dir);
 }
 
 /* The row titled @title below @widget. */
@@ -176,12 +160,12 @@ test_settings_idle_time (Fixture       *f,
   g_assert_cmpint (gtk_spin_button_get_value_as_int (idle), ==, 60);
   gtk_spin_button_set_value (idle, 120);
   g_assert_cmpuint (g_settings_get_uint (f->settings, "idle-seconds"), ==, 120);
-  g_assert_cmpuint (kuu_context_get_idle_seconds (f->context), ==, 120);
+  g_assert_cmpuint (kuu_context_get_idle_seconds (f->t.context), ==, 120);
 
   gtk_spin_button_set_value (countdown, 30);
   g_assert_cmpuint (g_settings_get_uint (f->settings, "countdown-seconds"), ==, 30);
-  g_assert_cmpuint (kuu_context_get_countdown_seconds (f->context), ==, 30);
-  g_assert_cmpuint (kuu_context_get_idle_seconds (f->context), ==, 120);
+  g_assert_cmpuint (kuu_context_get_countdown_seconds (f->t.context), ==, 30);
+  g_assert_cmpuint (kuu_context_get_idle_seconds (f->t.context), ==, 120);
 }
 
 static void
@@ -199,21 +183,21 @@ test_settings_languages (Fixture       *f,
 
   gtk_check_button_set_active (sv, FALSE);
   assert_strv (f->settings, "languages", "fi,en");
-  g_assert_false (kuu_context_offers_language (f->context, KUU_LANGUAGE_SV));
+  g_assert_false (kuu_context_offers_language (f->t.context, KUU_LANGUAGE_SV));
 
   /* The next visit's start page offers only those. */
-  welcome = g_object_ref_sink (kuu_welcome_page_new (f->context));
+  welcome = g_object_ref_sink (kuu_welcome_page_new (f->t.context));
   g_assert_true (shows (welcome, "Suomi\n"));
   g_assert_true (shows (welcome, "English\n"));
   g_assert_false (shows (welcome, "Svenska\n"));
 
   /* Kainuu speaks Finnish first; still offered, it still greets. */
-  g_assert_cmpint (kuu_context_get_start_language (f->context), ==, KUU_LANGUAGE_FI);
+  g_assert_cmpint (kuu_context_get_start_language (f->t.context), ==, KUU_LANGUAGE_FI);
 
   gtk_check_button_set_active (fi, FALSE);
   assert_strv (f->settings, "languages", "en");
   /* No longer offered: the next visitor is greeted in one that is. */
-  g_assert_cmpint (kuu_context_get_start_language (f->context), ==, KUU_LANGUAGE_EN);
+  g_assert_cmpint (kuu_context_get_start_language (f->t.context), ==, KUU_LANGUAGE_EN);
 
   /* The last one stays: residents need a language. */
   gtk_check_button_set_active (en, FALSE);
@@ -232,7 +216,7 @@ static void
 test_settings_bad_region (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (f->dir, "no-such-region.json", NULL);
+  g_autofree char *path = g_build_filename (f->t.dir, "no-such-region.json", NULL);
   GtkWidget *row = find_row (f->page, "Region file (path), instead of a bundled region");
   AdwComboRow *regions = ADW_COMBO_ROW (find_row (f->page, "Region"));
 
@@ -245,8 +229,8 @@ test_settings_bad_region (Fixture       *f,
 
     g_assert_cmpstr (region, ==, "kainuu");
   }
-  g_assert_null (kuu_context_get_next_strategy (f->context));
-  g_assert_true (kuu_context_get_strategy (f->context) == f->strategy);
+  g_assert_null (kuu_context_get_next_strategy (f->t.context));
+  g_assert_true (kuu_context_get_strategy (f->t.context) == f->t.strategy);
 
   /* A good one: written, and waiting for the next start page. */
   while (g_list_model_get_n_items (adw_combo_row_get_model (regions)) < 4)
@@ -259,13 +243,13 @@ test_settings_bad_region (Fixture       *f,
         adw_combo_row_set_selected (regions, i);
     }
   wait_shows (f->page, "Central Finland Wellbeing Services County is used from the next start page on.");
-  g_assert_cmpstr (kuu_strategy_get_id (kuu_context_get_next_strategy (f->context)), ==, "keski-suomi");
+  g_assert_cmpstr (kuu_strategy_get_id (kuu_context_get_next_strategy (f->t.context)), ==, "keski-suomi");
   {
     g_autofree char *region = g_settings_get_string (f->settings, "region");
 
     g_assert_cmpstr (region, ==, "keski-suomi");
   }
-  g_assert_true (kuu_context_get_strategy (f->context) == f->strategy);
+  g_assert_true (kuu_context_get_strategy (f->t.context) == f->t.strategy);
 }
 
 static void
@@ -288,10 +272,38 @@ test_settings_goals (Fixture       *f,
   wait_shows (f->page, "At least one goal must be shown");
 
   /* The recommend page offers only it. */
-  recommend = g_object_ref_sink (kuu_recommend_page_new (f->context));
+  recommend = g_object_ref_sink (kuu_recommend_page_new (f->t.context));
   g_assert_true (shows (recommend, "We work together, person to person\n"));
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     g_assert_false (shows (recommend, others[i]));
+}
+
+/* The region's name with where it comes from in words, not a path; the
+ * file is an advanced choice, folded away; the kiosk's idle times say
+ * on a desktop that they are for a kiosk. */
+static void
+test_settings_region_origin (Fixture       *f,
+                             gconstpointer  data)
+{
+  AdwComboRow *regions = ADW_COMBO_ROW (find_row (f->page, "Region"));
+  GtkWidget *file_row = find_row (f->page, "Region file (path), instead of a bundled region");
+  GtkWidget *expander = find_row (f->page, "Advanced: a region file from IT");
+  GtkWidget *idle_group = gtk_widget_get_ancestor (find_row (f->page, "Idle time"), ADW_TYPE_PREFERENCES_GROUP);
+  const char *idle_text = adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (idle_group));
+
+  g_assert_nonnull (regions);
+  g_assert_false (adw_combo_row_get_use_subtitle (regions));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (regions)), ==,
+                   "Built into Kuulolla; the region’s server keeps it up to date once the device is enrolled");
+  g_assert_nonnull (expander);
+  g_assert_true (ADW_IS_EXPANDER_ROW (expander));
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (expander)));
+  g_assert_true (gtk_widget_is_ancestor (file_row, expander));
+  if (data != NULL)
+    g_assert_cmpstr (idle_text, ==, "Used when this device runs as a kiosk, full screen. "
+                                    "In a window on a desktop the pages stay as they are.");
+  else
+    g_assert_true (idle_text == NULL || idle_text[0] == '\0');
 }
 
 int
@@ -307,6 +319,10 @@ main (int   argc,
               fixture_set_up, test_settings_languages, fixture_tear_down);
   g_test_add ("/settings-page/bad-region", Fixture, NULL,
               fixture_set_up, test_settings_bad_region, fixture_tear_down);
+  g_test_add ("/settings-page/region-origin/kiosk", Fixture, NULL,
+              fixture_set_up, test_settings_region_origin, fixture_tear_down);
+  g_test_add ("/settings-page/region-origin/desktop", Fixture, "desktop",
+              fixture_set_up, test_settings_region_origin, fixture_tear_down);
   g_test_add ("/settings-page/goals", Fixture, NULL,
               fixture_set_up, test_settings_goals, fixture_tear_down);
 

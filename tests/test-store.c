@@ -14,30 +14,20 @@
 #include "kuu-store-schema.h"
 #include "kuu-test-tree.h"
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
+typedef KuuTestDir Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("kuulolla-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "kiosk.db", NULL);
+  kuu_test_dir_set_up (fixture, "store", "kiosk.db");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  kuu_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->path);
+  kuu_test_dir_tear_down (fixture);
 }
 
 static char *

@@ -118,6 +118,25 @@ test_too_few_answers (Fixture       *fixture,
   g_object_unref (page);
 }
 
+/* The edge of the small-group rule (kuu-privacy.h): nine answers show
+ * no index and not their count; the tenth shows it all (above). */
+static void
+test_nine_answers (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const int scores[] = { 10, 10, 9, 9, 9, 10, 7, 8, 0 };
+  g_autoptr(KuuSubmission) last = add_scores (fixture, scores, G_N_ELEMENTS (scores));
+  GtkWidget *page = g_object_ref_sink (kuu_thanks_page_new (fixture->context, last));
+  g_autofree char *labels = wait_for_text (page, "at least 10 answers");
+
+  assert_shows (labels, "The result is shown once there are at least 10 answers.");
+  g_assert_null (strstr (labels, "Based on"));
+  g_assert_null (strstr (labels, "9 answers"));
+  g_assert_null (strstr (labels, "+44"));
+  g_assert_null (strstr (labels, "The target is"));
+  g_object_unref (page);
+}
+
 static void
 test_initiative_reference (Fixture       *fixture,
                            gconstpointer  data)
@@ -152,6 +171,8 @@ main (int   argc,
               fixture_set_up, test_result_below_target, fixture_tear_down);
   g_test_add ("/thanks/too-few-answers", Fixture, NULL,
               fixture_set_up, test_too_few_answers, fixture_tear_down);
+  g_test_add ("/thanks/nine-answers", Fixture, NULL,
+              fixture_set_up, test_nine_answers, fixture_tear_down);
   g_test_add ("/thanks/initiative-reference", Fixture, NULL,
               fixture_set_up, test_initiative_reference, fixture_tear_down);
 

@@ -11,7 +11,7 @@
 #include "kuu-strategy-loader.h"
 #include "kuu-welcome-page.h"
 #include "widget-text.h"
-#include "kuu-test-tree.h"
+#include "kuu-test-context.h"
 
 static const char * const regions[] = { "kainuu", "keski-suomi", "keski-uusimaa", "kymenlaakso" };
 
@@ -31,17 +31,15 @@ static void
 test_welcome_region (gconstpointer data)
 {
   const char *id = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KuuStrategy) strategy = kuu_strategy_load_region (id, &error);
-  g_autofree char *dir = g_dir_make_tmp ("kuulolla-welcome-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "kiosk.db", NULL);
-  g_autoptr(KuuStore) store = kuu_store_open (path, &error);
-  g_autoptr(KuuContext) context = NULL;
+  KuuTestContext t;
+  KuuStrategy *strategy;
+  KuuContext *context;
   GtkWidget *page;
   GListModel *goals;
 
-  g_assert_no_error (error);
-  context = kuu_context_new (strategy, store, NULL, "Testiyksikkö", TRUE);
+  kuu_test_context_set_up (&t, id, "Testiyksikkö", TRUE, NULL);
+  strategy = t.strategy;
+  context = t.context;
   page = g_object_ref_sink (kuu_welcome_page_new (context));
   goals = kuu_strategy_get_goals (strategy);
 
@@ -64,11 +62,8 @@ test_welcome_region (gconstpointer data)
 
   g_assert_cmpuint (count_cards (page), ==, g_list_model_get_n_items (goals));
 
-  g_object_unref (page);
-  g_clear_object (&context);
-  g_assert_finalize_object (g_steal_pointer (&store));
-  g_assert_finalize_object (g_steal_pointer (&strategy));
-  kuu_test_remove_tree (dir);
+  g_assert_finalize_object (page);
+  kuu_test_context_tear_down (&t);
 }
 
 int

@@ -577,12 +577,32 @@ def seeded_records():
     return records
 
 
+def personnel_cells(records):
+    """The personnel answers of each atomic cell (region, unit, month):
+    only cells of 5 or more enter any figure (docs/privacy.md)."""
+    cells = {}
+    for r in records:
+        if r["kind"] == "recommendation" and r["audience"] == "personnel":
+            key = (r["region"], r["unit"], r["created_at"][:7])
+            cells[key] = cells.get(key, 0) + 1
+    return cells
+
+
 def expected_nps(records, group, audience="residents", since="0000-00-00", until="9999-99-99", region=None):
     rows = {}
+    cells = personnel_cells(records)
     for r in records:
         day = r["created_at"][:10]
-        if r["kind"] != "recommendation" or r["audience"] != audience or not since <= day <= until or \
+        if audience == "personnel":
+            # Personnel reports are of whole months.
+            day = r["created_at"][:7]
+            first, last = since[:7], until[:7]
+        else:
+            first, last = since, until
+        if r["kind"] != "recommendation" or r["audience"] != audience or not first <= day <= last or \
                 region not in (None, r["region"]):
+            continue
+        if audience == "personnel" and cells[(r["region"], r["unit"], r["created_at"][:7])] < 5:
             continue
         key = tuple((name, r["topic"]["kind"] + "/" + r["topic"]["id"] if name == "topic"
                      else r["created_at"][:7] if name == "month" else r[name]) for name in group)
@@ -591,6 +611,12 @@ def expected_nps(records, group, audience="residents", since="0000-00-00", until
     out = {}
     for key, (p, a, d) in rows.items():
         n = p + a + d
+        if audience == "personnel" and n < 5:
+            continue
+        if n < 10:
+            # The small-group rule: the count, no figures.
+            out[key] = (None, None, None, n, None, None, True)
+            continue
         index = (p - d) / n * 100
         margin = None
         if n > 1:
@@ -614,14 +640,16 @@ def check_nps(server, token, records, group, **query):
     got = {}
     for row in body["rows"]:
         assert set(row) == set(group) | {"promoters", "passives", "detractors", "total", "index", "margin",
-                                         "small_sample"}, row
+                                         "small_sample", "visibility"}, row
+        assert row["visibility"] == ("full" if row["total"] >= 10 else "count_only"), row
         got[report_key(row, group)] = (row["promoters"], row["passives"], row["detractors"], row["total"],
                                        row["index"], row["margin"], row["small_sample"])
     assert set(got) == set(expected), (sorted(set(got) ^ set(expected))[:5])
     for key, want in expected.items():
         have = got[key]
         assert have[:4] == want[:4] and have[6] == want[6], (key, have, want)
-        assert math.isclose(have[4], want[4], abs_tol=1e-9), (key, have, want)
+        assert (have[4] is None) == (want[4] is None), (key, have, want)
+        assert want[4] is None or math.isclose(have[4], want[4], abs_tol=1e-9), (key, have, want)
         assert (have[5] is None) == (want[5] is None), (key, have, want)
         assert want[5] is None or math.isclose(have[5], want[5], abs_tol=1e-9), (key, have, want)
     assert [report_key(r, group) for r in body["rows"]] == sorted(got), "rows are not in order"
@@ -845,7 +873,9 @@ def old_database(server):
     db.executescript("""
         DROP TABLE records; DROP TABLE devices; DROP TABLE enrolment_codes;
         DROP TABLE admin_tokens; DROP TABLE initiatives; DROP TABLE contacts; DROP TABLE purged_initiatives;
-        DROP TABLE audit; PRAGMA user_version = 0;
+        DROP TABLE audit; DROP TABLE staff_tokens; DROP TABLE staff_codes; DROP TABLE staff;
+        DROP TABLE result_months;
+        PRAGMA user_version = 0;
         CREATE TABLE enrolment_codes (code_hash TEXT PRIMARY KEY, region TEXT NOT NULL, unit TEXT NOT NULL,
           expires_at INTEGER NOT NULL, used_at INTEGER);
         CREATE TABLE devices (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, region TEXT NOT NULL,
@@ -863,9 +893,10 @@ def old_database(server):
     server.base = again.base
     reader, _ = server.token("reader")
     status, _, body = call(server.base, "GET", "/api/v1/reports/nps?group=month", token=reader)
-    assert body["rows"] == [{"month": "2026-02", "promoters": 0, "passives": 0, "detractors": 1, "total": 1,
-                             "index": -100.0, "margin": None, "small_sample": True}], body
-    assert sqlite3.connect(server.database).execute("PRAGMA user_version").fetchone()[0] == 3
+    assert body["rows"] == [{"month": "2026-02", "promoters": None, "passives": None, "detractors": None,
+                             "total": 1, "visibility": "count_only", "index": None, "margin": None,
+                             "small_sample": True}], body
+    assert sqlite3.connect(server.database).execute("PRAGMA user_version").fetchone()[0] == 4
 
 
 CASES = [

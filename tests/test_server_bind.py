@@ -255,7 +255,10 @@ def migrated_contacts(server):
     db = sqlite3.connect(server.database)
     with db:
         db.executescript("DROP TABLE contacts; DROP TABLE purged_initiatives; DROP TABLE audit;"
-                         " DROP INDEX records_device; PRAGMA user_version = 2;")
+                         " DROP TABLE staff_tokens; DROP TABLE staff_codes; DROP TABLE staff;"
+                         " DROP INDEX records_device; DROP INDEX records_results; DROP TRIGGER result_months_add;"
+                         " DROP TRIGGER result_months_remove; DROP TABLE result_months;"
+                         " PRAGMA user_version = 2;")
         db.execute("INSERT INTO records (uuid, device_id, received_at, kind, region, record, created_at, audience,"
                    " unit) VALUES (?, ?, 0, 'feedback', 'kainuu', ?, 0, 'residents', 'Muu yksikkö')",
                    (old["uuid"], device["device_id"], json.dumps(old)))
@@ -263,7 +266,7 @@ def migrated_contacts(server):
     again = Server(server.tmp)
     server.proc, server.base = again.proc, again.base
     db = sqlite3.connect(server.database)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 4
     stored, unit = db.execute("SELECT record, unit FROM records WHERE uuid = ?", (old["uuid"],)).fetchone()
     assert "contact" not in json.loads(stored) and unit == UNIT, (stored, unit)
     assert db.execute("SELECT name, email FROM contacts").fetchall() == [(CONTACT["name"], CONTACT["email"])]

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "kuu-export.h"
+#include "kuu-privacy.h"
 #include "kuu-i18n-private.h"
 #include "kuu-store-private.h"
 
@@ -23,7 +24,18 @@
 /* Contacts are joined only when asked for (?5), so without the flag they
  * are never even read. A published status from the server is newer than
  * the one stored at entry. */
+/* The small-group rule (kuu-privacy.h) on a personnel file: the answers
+ * of a unit with fewer than ?6 personnel recommendations in the period are
+ * left out whole (its feedback too). Each row is one person's answer with
+ * its time: with four colleagues, a manager could tell whose is whose.
+ * The set of units is read once, not per row. */
 #define SELECT_RECORDS \
+  "WITH shown_units (unit) AS (" \
+  "  SELECT u.unit FROM submissions u JOIN recommendations ur ON ur.submission_id = u.id" \
+  "   WHERE u.audience = 'personnel'" \
+  "     AND (?3 IS NULL OR date (u.created_at, 'unixepoch', 'localtime') >= ?3)" \
+  "     AND (?4 IS NULL OR date (u.created_at, 'unixepoch', 'localtime') < ?4)" \
+  "   GROUP BY u.unit HAVING count (*) >= ?6)" \
   "SELECT s.id, s.uuid, s.kind, s.created_at, s.unit, s.language, s.audience," \
   "       coalesce (r.topic_kind, f.topic_kind), coalesce (r.topic_id, f.topic_id), r.score," \
   "       (SELECT group_concat (statement_id || '=' || answer, ';')" \
@@ -39,6 +51,7 @@
   "  LEFT JOIN published_initiatives p ON p.uuid = s.uuid" \
   "  LEFT JOIN contacts c ON c.submission_id = s.id AND ?5" \
   " WHERE s.id > ?1 AND s.audience = ?2" \
+  "   AND (?2 <> 'personnel' OR s.unit IN (SELECT unit FROM shown_units))" \
   "   AND (?3 IS NULL OR date (s.created_at, 'unixepoch', 'localtime') >= ?3)" \
   "   AND (?4 IS NULL OR date (s.created_at, 'unixepoch', 'localtime') < ?4)" \
   " ORDER BY s.id LIMIT 500"
@@ -250,6 +263,7 @@ prepare_select (KuuStore              *store,
       bind_date (stmt, 3, &query->since);
       bind_date (stmt, 4, &query->until);
       sqlite3_bind_int (stmt, 5, (query->flags & KUU_EXPORT_CONTACTS) != 0);
+      sqlite3_bind_int (stmt, 6, KUU_PRIVACY_MIN_PERSONNEL);
     }
   else
     _kuu_store_fail (store, db, rc, "export answers", error);

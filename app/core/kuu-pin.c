@@ -462,6 +462,40 @@ kuu_pin_get_status (KuuPin        *self,
   return ok;
 }
 
+/* Every operation holds the mutex from reading the row to writing it:
+ * two tries at once must both be counted. */
+static gboolean
+run_locked (KuuPin      *self,
+            PinOp        op,
+            const char  *pin,
+            const char  *new_pin,
+            GError     **error)
+{
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->mutex);
+  switch (op)
+    {
+    case OP_SET_FIRST:
+      ok = set_first_locked (self, pin, error);
+      break;
+    case OP_CHANGE:
+      ok = change_locked (self, pin, new_pin, error);
+      break;
+    case OP_VERIFY:
+      ok = verify_locked (self, pin, error);
+      break;
+    case OP_RESET:
+      ok = write_row (self, NULL, 0, 0, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
 /**
  * kuu_pin_set_first:
  * @pin: 4–12 digits
@@ -477,16 +511,10 @@ kuu_pin_set_first (KuuPin      *self,
                    const char  *pin,
                    GError     **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (KUU_IS_PIN (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->mutex);
-  ok = set_first_locked (self, pin, error);
-  g_mutex_unlock (&self->mutex);
-
-  return ok;
+  return run_locked (self, OP_SET_FIRST, pin, NULL, error);
 }
 
 /**
@@ -504,16 +532,10 @@ kuu_pin_change (KuuPin      *self,
                 const char  *new_pin,
                 GError     **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (KUU_IS_PIN (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->mutex);
-  ok = change_locked (self, old_pin, new_pin, error);
-  g_mutex_unlock (&self->mutex);
-
-  return ok;
+  return run_locked (self, OP_CHANGE, old_pin, new_pin, error);
 }
 
 /**
@@ -532,16 +554,10 @@ kuu_pin_verify (KuuPin      *self,
                 const char  *pin,
                 GError     **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (KUU_IS_PIN (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->mutex);
-  ok = verify_locked (self, pin, error);
-  g_mutex_unlock (&self->mutex);
-
-  return ok;
+  return run_locked (self, OP_VERIFY, pin, NULL, error);
 }
 
 /**
@@ -555,15 +571,9 @@ gboolean
 kuu_pin_reset (KuuPin  *self,
                GError **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (KUU_IS_PIN (self), FALSE);
 
-  g_mutex_lock (&self->mutex);
-  ok = write_row (self, NULL, 0, 0, error);
-  g_mutex_unlock (&self->mutex);
-
-  return ok;
+  return run_locked (self, OP_RESET, NULL, NULL, error);
 }
 
 static void
@@ -575,26 +585,9 @@ pin_thread (GTask        *task,
   KuuPin *self = source_object;
   PinTaskData *data = task_data;
   GError *error = NULL;
-  gboolean ok = FALSE;
+  gboolean ok;
 
-  switch (data->op)
-    {
-    case OP_SET_FIRST:
-      ok = kuu_pin_set_first (self, data->pin, &error);
-      break;
-    case OP_CHANGE:
-      ok = kuu_pin_change (self, data->pin, data->new_pin, &error);
-      break;
-    case OP_VERIFY:
-      ok = kuu_pin_verify (self, data->pin, &error);
-      break;
-    case OP_RESET:
-      ok = kuu_pin_reset (self, &error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
+  ok = run_locked (self, data->op, data->pin, data->new_pin, &error);
   if (ok)
     g_task_return_boolean (task, TRUE);
   else

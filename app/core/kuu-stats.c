@@ -292,6 +292,12 @@ run_query (KuuStore             *store,
   sqlite3 *db = _kuu_store_lock (store);
   int rc;
 
+  /* The counts are brought up to date after saves, not in them. */
+  if (!_kuu_store_count_up (store, error))
+    {
+      _kuu_store_unlock (store);
+      return NULL;
+    }
   rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     goto failed;
@@ -401,6 +407,11 @@ kuu_stats_units (KuuStore  *store,
   g_return_val_if_fail (KUU_IS_STORE (store), NULL);
 
   db = _kuu_store_lock (store);
+  if (!_kuu_store_count_up (store, error))
+    {
+      _kuu_store_unlock (store);
+      return NULL;
+    }
   /* One seek a unit on the monthly counts' index on units (a count
    * without answers is deleted with them), not a scan of every answer. */
   rc = sqlite3_prepare_v2 (db,

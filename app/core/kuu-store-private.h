@@ -18,6 +18,9 @@ gboolean  _kuu_store_fail   (KuuStore   *self,
                              const char *doing,
                              GError    **error);
 
+/* With the lock held: the dashboard's counts brought up to date. */
+gboolean   _kuu_store_count_up     (KuuStore  *self,
+                                    GError   **error);
 gboolean   _kuu_store_add_all      (KuuStore  *self,
                                     GPtrArray *submissions,
                                     GError   **error);

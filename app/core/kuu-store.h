@@ -25,7 +25,7 @@ typedef enum
   KUU_STORE_ERROR_FAILED,
 } KuuStoreError;
 
-#define KUU_STORE_SCHEMA_VERSION 6
+#define KUU_STORE_SCHEMA_VERSION 7
 
 #define KUU_TYPE_STORE (kuu_store_get_type ())
 

@@ -132,6 +132,27 @@ expect_type (Loader     *loader,
                _("expected %s, found %s"), expected, node_type_name (node));
 }
 
+/* The member @name if it is a JSON @type, or NULL: then *ok says
+ * whether that is an error (missing though required, or another type). */
+static JsonNode *
+get_typed_member (Loader     *loader,
+                  JsonObject *object,
+                  const char *path,
+                  const char *name,
+                  gboolean    required,
+                  const char *type,
+                  gboolean   *ok)
+{
+  g_autofree char *member_path = NULL;
+  JsonNode *node = get_member (loader, object, path, name, required, ok);
+
+  if (node == NULL)
+    return NULL;
+  member_path = child_path (path, name);
+  *ok = expect_type (loader, node, member_path, type);
+  return *ok ? node : NULL;
+}
+
 static gboolean
 check_id (Loader     *loader,
           const char *id,
@@ -180,10 +201,8 @@ read_string (Loader      *loader,
   const char *value;
   gboolean ok;
 
-  if (!(node = get_member (loader, object, path, name, required, &ok)))
+  if (!(node = get_typed_member (loader, object, path, name, required, "string", &ok)))
     return ok;
-  if (!expect_type (loader, node, member_path, "string"))
-    return FALSE;
 
   value = json_node_get_string (node);
   if (is_blank (value))
@@ -214,43 +233,27 @@ read_id (Loader      *loader,
   return TRUE;
 }
 
+/* A required boolean or number: G_TYPE_BOOLEAN into a gboolean,
+ * G_TYPE_DOUBLE into a double. */
 static gboolean
-read_boolean (Loader     *loader,
-              JsonObject *object,
-              const char *path,
-              const char *name,
-              gboolean   *out_value)
-{
-  g_autofree char *member_path = child_path (path, name);
-  JsonNode *node;
-  gboolean ok;
-
-  if (!(node = get_member (loader, object, path, name, TRUE, &ok)))
-    return ok;
-  if (!expect_type (loader, node, member_path, "boolean"))
-    return FALSE;
-
-  *out_value = json_node_get_boolean (node);
-  return TRUE;
-}
-
-static gboolean
-read_number (Loader     *loader,
+read_scalar (Loader     *loader,
              JsonObject *object,
              const char *path,
              const char *name,
-             double     *out_value)
+             GType       type,
+             gpointer    out_value)
 {
-  g_autofree char *member_path = child_path (path, name);
+  gboolean is_boolean = type == G_TYPE_BOOLEAN;
   JsonNode *node;
   gboolean ok;
 
-  if (!(node = get_member (loader, object, path, name, TRUE, &ok)))
+  if (!(node = get_typed_member (loader, object, path, name, TRUE, is_boolean ? "boolean" : "number", &ok)))
     return ok;
-  if (!expect_type (loader, node, member_path, "number"))
-    return FALSE;
 
-  *out_value = json_node_get_double (node);
+  if (is_boolean)
+    *(gboolean *)out_value = json_node_get_boolean (node);
+  else
+    *(double *)out_value = json_node_get_double (node);
   return TRUE;
 }
 
@@ -367,10 +370,8 @@ read_array (Loader      *loader,
   gboolean ok;
 
   *out_array = NULL;
-  if (!(node = get_member (loader, object, path, name, required, &ok)))
+  if (!(node = get_typed_member (loader, object, path, name, required, "array", &ok)))
     return ok;
-  if (!expect_type (loader, node, member_path, "array"))
-    return FALSE;
 
   *out_array = json_node_get_array (node);
   if (json_array_get_length (*out_array) < min_length)
@@ -586,7 +587,7 @@ read_target (Loader       *loader,
                   "residents, personnel", &target->audience) ||
       !read_enum (loader, item, path, "comparison", comparison_from_string,
                   "gt, ge", &target->comparison) ||
-      !read_number (loader, item, path, "value", &target->value) ||
+      !read_scalar (loader, item, path, "value", G_TYPE_DOUBLE, &target->value) ||
       !read_string (loader, item, path, "statement", FALSE, &target->statement) ||
       !read_string (loader, item, path, "question", FALSE, &target->question) ||
       !read_string (loader, item, path, "goal", FALSE, &target->goal) ||
@@ -669,14 +670,11 @@ read_object (Loader      *loader,
              const char  *name,
              JsonObject **out_object)
 {
-  g_autofree char *member_path = child_path (path, name);
   JsonNode *node;
   gboolean ok;
 
-  if (!(node = get_member (loader, object, path, name, TRUE, &ok)))
+  if (!(node = get_typed_member (loader, object, path, name, TRUE, "object", &ok)))
     return ok;
-  if (!expect_type (loader, node, member_path, "object"))
-    return FALSE;
 
   *out_object = json_node_get_object (node);
   return TRUE;
@@ -721,7 +719,7 @@ read_header (Loader      *loader,
   JsonObject *info = NULL;
   double format = 0;
 
-  if (!read_number (loader, root, "", "format", &format))
+  if (!read_scalar (loader, root, "", "format", G_TYPE_DOUBLE, &format))
     return FALSE;
   if (format != 1)
     return fail (loader, KUU_STRATEGY_ERROR_UNSUPPORTED_FORMAT, "format",
@@ -730,7 +728,7 @@ read_header (Loader      *loader,
   if (!read_id (loader, root, "", &strategy->id) ||
       !read_text (loader, root, "", "name", TRUE, &strategy->name) ||
       !read_text (loader, root, "", "short_name", TRUE, &strategy->short_name) ||
-      !read_boolean (loader, root, "", "bilingual", &strategy->bilingual) ||
+      !read_scalar (loader, root, "", "bilingual", G_TYPE_BOOLEAN, &strategy->bilingual) ||
       !read_enum (loader, root, "", "default_language", (gpointer)kuu_language_from_code,
                   "fi, sv, en", &strategy->default_language) ||
       !read_object (loader, root, "", "strategy", &info) ||
@@ -774,7 +772,7 @@ read_strategy (Loader     *loader,
       !read_topics (loader, root, "service_areas", KUU_TOPIC_SERVICE_AREA, strategy->service_areas) ||
       !read_survey (loader, root, strategy) ||
       !read_targets (loader, root, strategy) ||
-      !read_boolean (loader, root, "", "show_results", &strategy->show_results))
+      !read_scalar (loader, root, "", "show_results", G_TYPE_BOOLEAN, &strategy->show_results))
     return NULL;
 
   return g_steal_pointer (&strategy);

@@ -25,7 +25,7 @@
 /* One page's pull, shared by its steps. */
 typedef struct
 {
-  KuuSync            *sync;
+  KuuSyncPull         pull;
   char               *cursor;    /* sent */
   GBytes             *answer;    /* received */
   KuuInitiativesPage *page;      /* read from it */
@@ -37,27 +37,17 @@ static void pull_page (KuuSync *self);
 static void
 initiatives_pull_clear (InitiativesPull *initiatives)
 {
-  g_object_unref (initiatives->sync);
   g_free (initiatives->cursor);
   g_clear_pointer (&initiatives->answer, g_bytes_unref);
   g_clear_pointer (&initiatives->page, kuu_initiatives_page_free);
 }
 
-static void
-initiatives_pull_unref (InitiativesPull *initiatives)
-{
-  g_rc_box_release_full (initiatives, (GDestroyNotify)initiatives_pull_clear);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (InitiativesPull, initiatives_pull_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (InitiativesPull, _kuu_sync_pull_unref)
 
 static InitiativesPull *
 initiatives_pull_new (KuuSync *self)
 {
-  InitiativesPull *initiatives = g_rc_box_new0 (InitiativesPull);
-
-  initiatives->sync = g_object_ref (self);
-  return initiatives;
+  return _kuu_sync_pull_new (self, sizeof (InitiativesPull), (GDestroyNotify)initiatives_pull_clear);
 }
 
 /* --- storing a page ------------------------------------------------------ */
@@ -107,16 +97,14 @@ on_page_stored_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   KuuInitiativesPage *page;
 
-  self->initiatives.busy = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_message ("%s", error->message);
-          _kuu_sync_set_last_error (self, KUU_SYNC_SOURCE_INITIATIVES, error->message);
-        }
+        g_message ("%s", error->message);
+      _kuu_sync_pull_end (self, &self->initiatives.busy, KUU_SYNC_SOURCE_INITIATIVES, error);
       return;
     }
+  self->initiatives.busy = FALSE;
 
   page = initiatives->page;
   note_page (self, page);
@@ -153,11 +141,10 @@ on_cursor_forgotten_cb (GObject      *object,
   KuuSync *self = KUU_SYNC (object);
   g_autoptr(GError) error = NULL;
 
-  self->initiatives.busy = FALSE;
-  if (g_task_propagate_boolean (G_TASK (result), &error))
+  g_task_propagate_boolean (G_TASK (result), &error);
+  _kuu_sync_pull_end (self, &self->initiatives.busy, KUU_SYNC_SOURCE_INITIATIVES, error);
+  if (error == NULL)
     pull_page (self);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _kuu_sync_set_last_error (self, KUU_SYNC_SOURCE_INITIATIVES, error->message);
 }
 
 /* --- fetching ------------------------------------------------------------ */
@@ -168,7 +155,7 @@ on_initiatives_fetched_cb (GObject      *object,
                            gpointer      user_data)
 {
   g_autoptr(InitiativesPull) initiatives = user_data;
-  KuuSync *self = initiatives->sync;
+  KuuSync *self = initiatives->pull.sync;
   SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
@@ -188,8 +175,7 @@ on_initiatives_fetched_cb (GObject      *object,
     }
 
   initiatives->answer = g_steal_pointer (&bytes);
-  _kuu_sync_run_in_thread (self, g_steal_pointer (&initiatives), (GDestroyNotify)initiatives_pull_unref,
-                           store_page_thread, on_page_stored_cb);
+  _kuu_sync_pull_run_in_thread (g_steal_pointer (&initiatives), store_page_thread, on_page_stored_cb);
 }
 
 static void
@@ -235,9 +221,7 @@ on_cursor_read_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      self->initiatives.busy = FALSE;
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _kuu_sync_set_last_error (self, KUU_SYNC_SOURCE_INITIATIVES, error->message);
+      _kuu_sync_pull_end (self, &self->initiatives.busy, KUU_SYNC_SOURCE_INITIATIVES, error);
       return;
     }
 
@@ -246,8 +230,7 @@ on_cursor_read_cb (GObject      *object,
       self->initiatives.busy = FALSE;
       return;
     }
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_LOW, self->cancellable,
-                                    on_initiatives_fetched_cb, g_rc_box_acquire (initiatives));
+  _kuu_sync_pull_send (initiatives, message, on_initiatives_fetched_cb);
 }
 
 /* The next page, unless one is on. */
@@ -258,8 +241,7 @@ pull_page (KuuSync *self)
     return;
 
   self->initiatives.busy = TRUE;
-  _kuu_sync_run_in_thread (self, initiatives_pull_new (self), (GDestroyNotify)initiatives_pull_unref,
-                           read_cursor_thread, on_cursor_read_cb);
+  _kuu_sync_pull_run_in_thread (initiatives_pull_new (self), read_cursor_thread, on_cursor_read_cb);
 }
 
 /* --- for kuu-sync.c ------------------------------------------------------ */

@@ -15,6 +15,7 @@
 
 #include <libsoup/soup.h>
 
+#include "kuu-strategy.h"
 #include "kuu-sync.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,15 @@ typedef enum
   KUU_SYNC_SOURCE_CONTENT,  /* what the server sent was skipped: no later success undoes that */
 } KuuSyncSource;
 
+/* What a pull (the region file, a page of initiatives) carries through its
+ * steps begins with this: counted by reference (g_rc_box), it holds the
+ * sync, and @clear frees the rest of the pull's own struct. */
+typedef struct
+{
+  KuuSync        *sync;
+  GDestroyNotify  clear;
+} KuuSyncPull;
+
 /* The outbox's delivery (kuu-sync-push.c). */
 typedef struct
 {
@@ -49,9 +59,10 @@ typedef struct
 /* The region pull (kuu-sync-region.c). */
 typedef struct
 {
-  char     *id;     /* NULL: the pull is off */
-  char     *dir;
-  gboolean  busy;
+  char        *id;        /* NULL: the pull is off */
+  char        *dir;
+  gboolean     busy;
+  KuuStrategy *strategy;  /* the last file installed, as the loader read it */
 } KuuSyncRegion;
 
 /* The initiatives pull (kuu-sync-initiatives.c). */
@@ -117,6 +128,20 @@ void          _kuu_sync_run_in_thread        (KuuSync             *self,
                                               GDestroyNotify       destroy,
                                               GTaskThreadFunc      func,
                                               GAsyncReadyCallback  callback);
+gpointer      _kuu_sync_pull_new             (KuuSync             *self,
+                                              gsize                size,
+                                              GDestroyNotify       clear);
+void          _kuu_sync_pull_unref           (gpointer             pull);
+void          _kuu_sync_pull_run_in_thread   (gpointer             pull,
+                                              GTaskThreadFunc      func,
+                                              GAsyncReadyCallback  callback);
+void          _kuu_sync_pull_send            (gpointer             pull,
+                                              SoupMessage         *message,
+                                              GAsyncReadyCallback  callback);
+void          _kuu_sync_pull_end             (KuuSync             *self,
+                                              gboolean            *busy,
+                                              KuuSyncSource        source,
+                                              const GError        *error);
 gboolean      _kuu_sync_pull_answer_usable   (KuuSync             *self,
                                               KuuSyncSource        source,
                                               SoupMessage         *message,

@@ -26,39 +26,33 @@
 /* One pull, shared by its steps. */
 typedef struct
 {
-  KuuSync *sync;
+  KuuSyncPull pull;
   char    *path;       /* <dir>/<id>.json */
   char    *etag_path;  /* beside it */
   char    *file_name;  /* <id>.json: the loader checks the id against it */
   char    *etag;       /* read, or received */
   GBytes  *bytes;      /* received */
+  KuuStrategy *strategy;  /* what the loader made of them */
 } RegionPull;
 
 static void
 region_pull_clear (RegionPull *region)
 {
-  g_object_unref (region->sync);
   g_free (region->path);
   g_free (region->etag_path);
   g_free (region->file_name);
   g_free (region->etag);
   g_clear_pointer (&region->bytes, g_bytes_unref);
+  g_clear_object (&region->strategy);
 }
 
-static void
-region_pull_unref (RegionPull *region)
-{
-  g_rc_box_release_full (region, (GDestroyNotify)region_pull_clear);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegionPull, region_pull_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegionPull, _kuu_sync_pull_unref)
 
 static RegionPull *
 region_pull_new (KuuSync *self)
 {
-  RegionPull *region = g_rc_box_new0 (RegionPull);
+  RegionPull *region = _kuu_sync_pull_new (self, sizeof (RegionPull), (GDestroyNotify)region_pull_clear);
 
-  region->sync = g_object_ref (self);
   region->file_name = g_strconcat (self->region.id, ".json", NULL);
   region->path = g_build_filename (self->region.dir, region->file_name, NULL);
   region->etag_path = g_strconcat (region->path, ".etag", NULL);
@@ -107,7 +101,7 @@ install_region (RegionPull  *region,
                 gboolean    *out_changed,
                 GError     **error)
 {
-  g_autoptr(KuuStrategy) strategy = kuu_strategy_load_bytes (region->bytes, region->file_name, error);
+  KuuStrategy *strategy = kuu_strategy_load_bytes (region->bytes, region->file_name, error);
   g_autoptr(GBytes) old = NULL;
   g_autofree char *old_data = NULL;
   g_autofree char *dir = g_path_get_dirname (region->path);
@@ -115,6 +109,10 @@ install_region (RegionPull  *region,
   gsize length;
   const char *data = g_bytes_get_data (region->bytes, &length);
 
+  /* Kept for ::region-changed: the app uses it without reading the file
+   * again. */
+  g_clear_object (&region->strategy);
+  region->strategy = strategy;
   if (strategy == NULL || !make_folder (dir, error))
     return FALSE;
 
@@ -172,7 +170,10 @@ on_region_installed_cb (GObject      *object,
     }
   _kuu_sync_note_success (self, KUU_SYNC_SOURCE_REGION);
   if (changed)
-    _kuu_sync_emit_region_changed (self, region->path);
+    {
+      g_set_object (&self->region.strategy, region->strategy);
+      _kuu_sync_emit_region_changed (self, region->path);
+    }
 }
 
 /* --- fetching ------------------------------------------------------------ */
@@ -183,7 +184,7 @@ on_region_fetched_cb (GObject      *object,
                       gpointer      user_data)
 {
   g_autoptr(RegionPull) region = user_data;
-  KuuSync *self = region->sync;
+  KuuSync *self = region->pull.sync;
   SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
@@ -208,8 +209,7 @@ on_region_fetched_cb (GObject      *object,
   g_free (region->etag);
   region->etag = etag != NULL && is_etag (etag) ? g_strdup (etag) : NULL;
   region->bytes = g_steal_pointer (&bytes);
-  _kuu_sync_run_in_thread (self, g_steal_pointer (&region), (GDestroyNotify)region_pull_unref,
-                           install_region_thread, on_region_installed_cb);
+  _kuu_sync_pull_run_in_thread (g_steal_pointer (&region), install_region_thread, on_region_installed_cb);
 }
 
 /* The ETag counts only beside the file it describes. */
@@ -250,8 +250,7 @@ on_etag_read_cb (GObject      *object,
 
   if (region->etag != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (message), "If-None-Match", region->etag);
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_LOW, self->cancellable,
-                                    on_region_fetched_cb, g_rc_box_acquire (region));
+  _kuu_sync_pull_send (region, message, on_region_fetched_cb);
 }
 
 /* --- for kuu-sync.c ------------------------------------------------------ */
@@ -264,8 +263,7 @@ _kuu_sync_region_pull (KuuSync *self)
     return;
 
   self->region.busy = TRUE;
-  _kuu_sync_run_in_thread (self, region_pull_new (self), (GDestroyNotify)region_pull_unref,
-                           read_etag_thread, on_etag_read_cb);
+  _kuu_sync_pull_run_in_thread (region_pull_new (self), read_etag_thread, on_etag_read_cb);
 }
 
 /* A pull on is cancelled: the next may start at once. */
@@ -280,9 +278,26 @@ _kuu_sync_region_clear (KuuSync *self)
 {
   g_clear_pointer (&self->region.id, g_free);
   g_clear_pointer (&self->region.dir, g_free);
+  g_clear_object (&self->region.strategy);
 }
 
 /* --- public -------------------------------------------------------------- */
+
+/**
+ * kuu_sync_get_region_strategy:
+ *
+ * The strategy of the region file installed last, as the loader read it
+ * before the file was written: a ::region-changed handler uses it rather
+ * than reading the file again.
+ *
+ * Returns: (transfer none) (nullable): %NULL before a file came
+ */
+KuuStrategy *
+kuu_sync_get_region_strategy (KuuSync *self)
+{
+  g_return_val_if_fail (KUU_IS_SYNC (self), NULL);
+  return self->region.strategy;
+}
 
 /**
  * kuu_sync_set_region:

@@ -210,6 +210,70 @@ _kuu_sync_run_in_thread (KuuSync             *self,
   g_task_run_in_thread (task, func);
 }
 
+/* A pull's state: @size bytes starting with a KuuSyncPull. */
+gpointer
+_kuu_sync_pull_new (KuuSync        *self,
+                    gsize           size,
+                    GDestroyNotify  clear)
+{
+  KuuSyncPull *pull;
+
+  g_assert (size >= sizeof (KuuSyncPull));
+  pull = g_rc_box_alloc0 (size);
+  pull->sync = g_object_ref (self);
+  pull->clear = clear;
+  return pull;
+}
+
+static void
+pull_clear (KuuSyncPull *pull)
+{
+  pull->clear (pull);
+  g_object_unref (pull->sync);
+}
+
+void
+_kuu_sync_pull_unref (gpointer pull)
+{
+  g_rc_box_release_full (pull, (GDestroyNotify)pull_clear);
+}
+
+/* The pull's next step in a worker thread; it takes the caller's
+ * reference. */
+void
+_kuu_sync_pull_run_in_thread (gpointer             pull,
+                              GTaskThreadFunc      func,
+                              GAsyncReadyCallback  callback)
+{
+  _kuu_sync_run_in_thread (((KuuSyncPull *)pull)->sync, pull, _kuu_sync_pull_unref, func, callback);
+}
+
+/* Sends @message for the pull, at a low priority: @callback gets a
+ * reference of the pull as its user data. */
+void
+_kuu_sync_pull_send (gpointer             pull,
+                     SoupMessage         *message,
+                     GAsyncReadyCallback  callback)
+{
+  KuuSync *self = ((KuuSyncPull *)pull)->sync;
+
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_LOW, self->cancellable,
+                                    callback, g_rc_box_acquire (pull));
+}
+
+/* A pull stops here: the next may start; @error, unless it was a stop,
+ * is the pull's last error. */
+void
+_kuu_sync_pull_end (KuuSync       *self,
+                    gboolean      *busy,
+                    KuuSyncSource  source,
+                    const GError  *error)
+{
+  *busy = FALSE;
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _kuu_sync_set_last_error (self, source, error->message);
+}
+
 /* For the status codes every pull treats alike; FALSE when handled. */
 gboolean
 _kuu_sync_pull_answer_usable (KuuSync       *self,
@@ -374,7 +438,8 @@ kuu_sync_class_init (KuuSyncClass *klass)
    * @region_id: the region
    * @path: the file written
    *
-   * A new region file from the server was written; the app may load it.
+   * A new region file from the server was written, after the loader
+   * accepted it: kuu_sync_get_region_strategy() is what it read.
    */
   signals[REGION_CHANGED] =
     g_signal_new ("region-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,

@@ -6,6 +6,7 @@
 
 #include "kuu-enrol.h"
 #include "kuu-store.h"
+#include "kuu-strategy.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,7 @@ gboolean      kuu_sync_set_tls_ca_file    (KuuSync      *self,
 void          kuu_sync_set_region         (KuuSync      *self,
                                            const char   *region_id,
                                            const char   *directory);
+KuuStrategy  *kuu_sync_get_region_strategy (KuuSync     *self);
 void          kuu_sync_set_pull_interval  (KuuSync      *self,
                                            guint         seconds);
 void          kuu_sync_pull_now           (KuuSync      *self);

@@ -221,13 +221,15 @@ GtkWidget *
 kuu_answers_page_new (KuuContext *context)
 {
   KuuAnswersPage *self;
+  KuuSync *sync;
 
   g_return_val_if_fail (KUU_IS_CONTEXT (context), NULL);
 
   self = g_object_new (KUU_TYPE_ANSWERS_PAGE, NULL);
   self->context = g_object_ref (context);
-  if (kuu_context_get_sync (context) != NULL)
-    g_signal_connect_object (kuu_context_get_sync (context), "initiatives-changed",
+  sync = kuu_device_session_get_sync (kuu_context_get_session (context));
+  if (sync != NULL)
+    g_signal_connect_object (sync, "initiatives-changed",
                              G_CALLBACK (on_initiatives_changed_cb), self, G_CONNECT_SWAPPED);
   load (self);
 

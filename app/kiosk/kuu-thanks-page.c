@@ -14,6 +14,8 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "kuu-i18n.h"
+#include "kuu-privacy.h"
 #include "kuu-stats.h"
 #include "kuu-thanks-page.h"
 
@@ -68,25 +70,12 @@ find_target (KuuThanksPage *self)
   return overall;
 }
 
-static char *
-format_index (double index)
-{
-  long rounded = lround (index);
-
-  /* NPS is written with its sign: +42, −7, 0. */
-  if (rounded > 0)
-    return g_strdup_printf ("+%ld", rounded);
-  if (rounded < 0)
-    return g_strdup_printf ("−%ld", -rounded);
-  return g_strdup ("0");
-}
-
 static void
 show_result (KuuThanksPage *self,
              const KuuNps  *nps)
 {
   const KuuTarget *target = find_target (self);
-  g_autofree char *index = format_index (nps->index);
+  g_autofree char *index = kuu_i18n_format_index (nps->index);
   g_autoptr(GString) text = g_string_new (NULL);
 
   g_string_append_printf (text,
@@ -157,7 +146,10 @@ on_stats_cb (GObject      *object,
     return;
 
   row = rows->len > 0 ? g_ptr_array_index (rows, 0) : NULL;
-  if (row == NULL || row->nps.total < KUU_MIN_ANSWERS_FOR_RESULT)
+  /* The small-group rule (kuu-privacy.h), as on the staff pages: below
+   * it not even the count, which would tell the next person how many
+   * answered before. */
+  if (row == NULL || kuu_privacy_cell_visibility (self->audience, row->nps.total) != KUU_CELL_FULL)
     show_too_few (self);
   else
     show_result (self, &row->nps);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "kuu-dashboard-page-private.h"
+#include "kuu-i18n.h"
 
 static void set_row_hidden (GtkWidget *row, gboolean hidden);
 
@@ -78,9 +79,7 @@ feedback_row (KuuDashboardPage      *self,
               const KuuFeedbackItem *item)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (item->created_at);
-  /* Translators: date and time in g_date_time_format() notation: fi “%-d.%-m.%Y klo %H.%M” */
-  /* xgettext:no-c-format */
-  g_autofree char *date = g_date_time_format (when, _("%Y-%m-%d %H:%M"));
+  g_autofree char *date = kuu_i18n_format_date_time (when, KUU_I18N_MINUTE);
   const char *topic = _kuu_dashboard_page_topic_title (self, item->topic_kind, item->topic_id);
   g_autofree char *meta = topic ? g_strjoin (" · ", date, item->unit, topic, NULL)
                                 : g_strjoin (" · ", date, item->unit, NULL);

@@ -14,63 +14,92 @@
 #include <math.h>
 
 #include "kuu-dashboard-page-private.h"
+#include "kuu-i18n.h"
+#include "kuu-privacy.h"
 
 #define N_WEEKS 4
 #define N_MONTHS 12
 
-static char *
-signed_index (double index)
+/* What the small-group rule (kuu-privacy.h) lets this page show of a cell
+ * of @total answers. */
+static KuuCellVisibility
+visibility (const Load *load,
+            guint       total)
 {
-  long rounded = lround (index);
-
-  /* written with its sign, as on the thank-you page: +42, −7, 0 */
-  if (rounded > 0)
-    return g_strdup_printf ("+%ld", rounded);
-  if (rounded < 0)
-    return g_strdup_printf ("−%ld", -rounded);
-  return g_strdup ("0");
+  return kuu_privacy_cell_visibility (load->audience, total);
 }
 
-/* “+34 from 412 answers, ±4.1”, or why there is no figure. */
+/* “+34 from 412 answers, ±4,1”, or why there is no figure: under 10
+ * answers only their count, and personnel's under 5 not even that (“no
+ * answers” would tell that some are there or not). */
 static char *
-nps_text (const KuuNps *nps)
+nps_text (const Load   *load,
+          const KuuNps *nps)
 {
+  guint total = nps != NULL ? nps->total : 0;
   g_autofree char *index = NULL;
   GString *text;
 
-  if (nps == NULL || nps->total == 0)
-    return g_strdup (_("No answers"));
+  switch (visibility (load, total))
+    {
+    case KUU_CELL_HIDDEN:
+      /* Translators: personnel cells of 1–4 answers are not shown, nor their count */
+      return g_strdup_printf (ngettext ("Fewer than %d answer: not shown, so that nobody can be recognised",
+                                        "Fewer than %d answers: not shown, so that nobody can be recognised",
+                                        KUU_PRIVACY_MIN_PERSONNEL),
+                              KUU_PRIVACY_MIN_PERSONNEL);
+    case KUU_CELL_COUNT_ONLY:
+      if (total == 0)
+        return g_strdup (_("No answers"));
+      /* Translators: %u is the number of answers (1–9); an index needs 10 */
+      text = g_string_new (NULL);
+      g_string_append_printf (text, ngettext ("%u answer", "%u answers", total), total);
+      g_string_append (text, " — ");
+      g_string_append_printf (text, ngettext ("an index is shown from %d answer",
+                                              "an index is shown from %d answers",
+                                              KUU_PRIVACY_MIN_ANSWERS),
+                              KUU_PRIVACY_MIN_ANSWERS);
+      return g_string_free (text, FALSE);
+    case KUU_CELL_FULL:
+    default:
+      break;
+    }
 
-  index = signed_index (nps->index);
+  index = kuu_i18n_format_index (nps->index);
   text = g_string_new (NULL);
   /* Translators: %s is the index with its sign, %u the number of answers */
   g_string_append_printf (text, ngettext ("%s from %u answer", "%s from %u answers", nps->total),
                           index, nps->total);
   if (!isnan (nps->margin))
-    /* Translators: the margin of error, in index points */
-    g_string_append_printf (text, _(", ±%.1f"), nps->margin);
-  if (nps->total < KUU_MIN_ANSWERS_FOR_RESULT)
     {
-      g_string_append (text, " — ");
-      g_string_append_printf (text, ngettext ("too few for a reliable index (at least %d needed)",
-                                              "too few for a reliable index (at least %d needed)",
-                                              KUU_MIN_ANSWERS_FOR_RESULT),
-                              KUU_MIN_ANSWERS_FOR_RESULT);
+      g_autofree char *margin = kuu_i18n_format_margin (nps->margin);
+
+      /* Translators: %s is the margin of error, in index points: “±4,1” */
+      g_string_append_printf (text, _(", %s"), margin);
     }
   return g_string_free (text, FALSE);
 }
 
 static char *
 target_text (KuuDashboardPage *self,
+             const Load       *load,
              const KuuTarget  *target,
              double            measured,
              guint             answers)
 {
   const char *label = kuu_context_text (self->context, target->label);
+  KuuCellVisibility shown = visibility (load, answers);
 
-  if (answers == 0 || isnan (measured))
+  if (shown == KUU_CELL_COUNT_ONLY && answers == 0)
     /* Translators: %s is the target, e.g. “Recommendation index above 60” */
     return g_strdup_printf (_("Target: %s — no answers yet"), label);
+  /* met or not is a figure too: not from a small group */
+  if (shown != KUU_CELL_FULL || isnan (measured))
+    /* Translators: %s is the target, %d the answers it needs (10) */
+    return g_strdup_printf (ngettext ("Target: %s — judged from %d answer",
+                                      "Target: %s — judged from %d answers",
+                                      KUU_PRIVACY_MIN_ANSWERS),
+                            label, KUU_PRIVACY_MIN_ANSWERS);
   if (kuu_target_is_met (target, measured))
     return g_strdup_printf (_("Target: %s — met"), label);
   return g_strdup_printf (_("Target: %s — not met"), label);
@@ -139,6 +168,24 @@ period_clear (Period *period)
   g_free (period->label);
 }
 
+/* A month's short name in the page's language, not the process's locale
+ * (strftime's %b would say “Nov” on a Finnish page). */
+static char *
+month_label (GDateTime *start,
+             gboolean   with_year)
+{
+  /* Translators: the months' short names under the trend chart */
+  static const char * const names[] = {
+    N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+    N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
+  };
+  const char *name = _(names[g_date_time_get_month (start) - 1]);
+
+  if (with_year)
+    return g_strdup_printf ("%s\n%d", name, g_date_time_get_year (start));
+  return g_strdup (name);
+}
+
 /* The periods shown, oldest first, and when the first one starts. */
 GArray *
 _kuu_dashboard_page_make_periods (gboolean  by_month,
@@ -164,7 +211,7 @@ _kuu_dashboard_page_make_periods (gboolean  by_month,
           /* the month, and the year under the first one and each January */
           Period period = {
             g_date_time_format (start, "%Y-%m"),
-            g_date_time_format (start, i == 0 || g_date_time_get_month (start) == 1 ? "%b\n%Y" : "%b"),
+            month_label (start, i == 0 || g_date_time_get_month (start) == 1),
           };
 
           g_array_append_val (periods, period);
@@ -193,6 +240,28 @@ _kuu_dashboard_page_make_periods (gboolean  by_month,
 }
 
 /* --- showing ------------------------------------------------------------------- */
+
+/* “Mean 3,42 from 120 answers; 61 % answered 4 or 5”: a mean is a
+ * figure as an index is, under the same rule. */
+static char *
+scale_text (const Load             *load,
+            const KuuStatsScaleRow *row)
+{
+  g_autofree char *mean = NULL;
+  g_autofree char *share = NULL;
+  KuuNps counted = { row != NULL ? row->count : 0, NAN, NAN };
+
+  if (visibility (load, counted.total) != KUU_CELL_FULL)
+    return nps_text (load, &counted);
+
+  mean = kuu_i18n_format_decimal (row->mean, 2);
+  share = kuu_i18n_format_percent (row->share_agree, 0);
+  /* Translators: the mean of 1–5 answers (“3,42”), their number, and the share of 4–5 (“61 %”) */
+  return g_strdup_printf (ngettext ("Mean %s from %u answer; %s answered 4 or 5",
+                                    "Mean %s from %u answers; %s answered 4 or 5",
+                                    row->count),
+                          mean, row->count, share);
+}
 
 static GtkWidget *
 summary_row (KuuTopic   *topic,
@@ -228,11 +297,10 @@ summary_row (KuuTopic   *topic,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, whole, -1);
   /* A topic's row chooses it for the charts. */
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), topic != NULL);
+  /* No tooltip: it covered the list under a resting pointer; the heading
+   * says what choosing a row does. */
   if (topic != NULL)
-    {
-      g_object_set_data_full (G_OBJECT (row), "kuu-topic", g_object_ref (topic), g_object_unref);
-      gtk_widget_set_tooltip_text (row, _("Show this one’s distribution and trend"));
-    }
+    g_object_set_data_full (G_OBJECT (row), "kuu-topic", g_object_ref (topic), g_object_unref);
   return row;
 }
 
@@ -277,13 +345,13 @@ add_topic_rows (KuuDashboardPage *self,
         const char *kind = kuu_topic_kind_to_string (kuu_topic_get_kind (topic));
         const KuuStatsRow *row = find_row (load->by_topic, kind, kuu_topic_get_id (topic));
         const KuuTarget *target = NULL;
-        g_autofree char *figures = nps_text (row ? &row->nps : NULL);
+        g_autofree char *figures = nps_text (load, row ? &row->nps : NULL);
         g_autofree char *target_line = NULL;
 
         if (load->audience == KUU_AUDIENCE_RESIDENTS && kuu_topic_get_kind (topic) == KUU_TOPIC_GOAL)
           target = find_target (self, KUU_AUDIENCE_RESIDENTS, KUU_METRIC_NPS, kuu_topic_get_id (topic), FALSE);
         if (target != NULL)
-          target_line = target_text (self, target, row ? row->nps.index : NAN, row ? row->nps.total : 0);
+          target_line = target_text (self, load, target, row ? row->nps.index : NAN, row ? row->nps.total : 0);
         gtk_list_box_append (self->summary_list,
                              summary_row (topic, kuu_context_text (self->context, kuu_topic_get_title (topic)),
                                           figures, target_line));
@@ -299,7 +367,7 @@ add_topic_rows (KuuDashboardPage *self,
       if (kuu_topic_kind_from_string (row->topic_kind, &kind) &&
           kuu_strategy_find_topic (kuu_context_get_strategy (self->context), kind, row->topic_id))
         continue;
-      figures = nps_text (&row->nps);
+      figures = nps_text (load, &row->nps);
       gtk_list_box_append (self->summary_list, summary_row (NULL, row->topic_id, figures, NULL));
     }
 }
@@ -325,7 +393,7 @@ _kuu_dashboard_page_show_summary (KuuDashboardPage *self,
       all.detractors += row->counts.detractors;
     }
   kuu_nps_compute (&all, &nps);
-  figures = nps_text (&nps);
+  figures = nps_text (load, &nps);
 
   if (load->audience == KUU_AUDIENCE_PERSONNEL)
     {
@@ -337,21 +405,14 @@ _kuu_dashboard_page_show_summary (KuuDashboardPage *self,
       gtk_label_set_text (self->summary_heading, _("Personnel: recommendation index (eNPS) and workplace functioning"));
       target = find_target (self, KUU_AUDIENCE_PERSONNEL, KUU_METRIC_ENPS, NULL, TRUE);
       if (target != NULL)
-        target_line = target_text (self, target, nps.index, nps.total);
+        target_line = target_text (self, load, target, nps.index, nps.total);
       gtk_list_box_append (self->summary_list,
                            summary_row (NULL, _("All personnel answers (eNPS)"), figures, target_line));
 
-      if (functioning != NULL && functioning->count > 0)
-        /* Translators: the mean of 1–5 answers, their number, and the share of 4–5 */
-        functioning_text = g_strdup_printf (ngettext ("Mean %.2f from %u answer; %.0f %% answered 4 or 5",
-                                                      "Mean %.2f from %u answers; %.0f %% answered 4 or 5",
-                                                      functioning->count),
-                                            functioning->mean, functioning->count, functioning->share_agree);
-      else
-        functioning_text = g_strdup (_("No answers"));
+      functioning_text = scale_text (load, functioning);
       target = find_target (self, KUU_AUDIENCE_PERSONNEL, KUU_METRIC_MEAN, NULL, TRUE);
       if (target != NULL)
-        functioning_target = target_text (self, target,
+        functioning_target = target_text (self, load, target,
                                           functioning ? functioning->mean : NAN,
                                           functioning ? functioning->count : 0);
       gtk_list_box_append (self->summary_list,
@@ -359,15 +420,18 @@ _kuu_dashboard_page_show_summary (KuuDashboardPage *self,
     }
   else
     {
-      gtk_label_set_text (self->summary_heading, _("Residents: recommendation index by goal and service area"));
+      gtk_label_set_text (self->summary_heading, _("Residents: recommendation index by goal and service area. Choose one to see its distribution and trend."));
       target = find_target (self, KUU_AUDIENCE_RESIDENTS, KUU_METRIC_NPS, NULL, TRUE);
       if (target != NULL)
-        target_line = target_text (self, target, nps.index, nps.total);
+        target_line = target_text (self, load, target, nps.index, nps.total);
       gtk_list_box_append (self->summary_list,
                            summary_row (NULL, _("All goals and service areas"), figures, target_line));
     }
 
-  add_topic_rows (self, load);
+  /* Personnel answer about their workplace, not about the residents'
+   * goals: listing each goal would only say “no answers” again and again. */
+  if (load->audience == KUU_AUDIENCE_RESIDENTS)
+    add_topic_rows (self, load);
 }
 
 void
@@ -379,22 +443,26 @@ _kuu_dashboard_page_show_distribution (KuuDashboardPage *self,
   const KuuTarget *target = target_for_selected (self, load);
   g_autofree char *heading = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *figures = nps_text (row ? &row->nps : NULL);
+  g_autofree char *figures = nps_text (load, row ? &row->nps : NULL);
+  gboolean full;
 
   /* Translators: %s is a goal or service area, or “all” */
   heading = g_strdup_printf (_("Distribution of the answers 0–10: %s"), selected_title);
   gtk_label_set_text (self->distribution_heading, heading);
-  kuu_distribution_chart_set_scores (self->distribution_chart, row ? row->scores : NULL);
+  full = row != NULL && visibility (load, row->nps.total) == KUU_CELL_FULL;
+  /* no bars nor counts per score from a small group: an empty chart */
+  kuu_distribution_chart_set_scores (self->distribution_chart, full ? row->scores : NULL);
 
-  if (row != NULL && row->nps.total > 0)
+  if (full)
     {
       double n = row->nps.total;
+      g_autofree char *promoters = kuu_i18n_format_percent (100.0 * row->counts.promoters / n, 0);
+      g_autofree char *passives = kuu_i18n_format_percent (100.0 * row->counts.passives / n, 0);
+      g_autofree char *detractors = kuu_i18n_format_percent (100.0 * row->counts.detractors / n, 0);
 
-      /* Translators: the shares of the three groups, in per cent */
-      g_string_append_printf (text, _("Promoters %.0f %%, passives %.0f %%, detractors %.0f %%."),
-                              100.0 * row->counts.promoters / n,
-                              100.0 * row->counts.passives / n,
-                              100.0 * row->counts.detractors / n);
+      /* Translators: the shares of the three groups, in per cent (“45 %”) */
+      g_string_append_printf (text, _("Promoters %s, passives %s, detractors %s."),
+                              promoters, passives, detractors);
       g_string_append_c (text, ' ');
       g_string_append_printf (text, _("Index %s."), figures);
     }
@@ -402,12 +470,12 @@ _kuu_dashboard_page_show_distribution (KuuDashboardPage *self,
     g_string_append_printf (text, "%s.", figures);
   if (target != NULL)
     {
-      g_autofree char *line = target_text (self, target, row ? row->nps.index : NAN, row ? row->nps.total : 0);
+      g_autofree char *line = target_text (self, load, target, row ? row->nps.index : NAN, row ? row->nps.total : 0);
 
       g_string_append_c (text, ' ');
       g_string_append (text, line);
     }
-  if (row != NULL && row->nps.total > 0)
+  if (full)
     {
       g_string_append_c (text, '\n');
       g_string_append (text, _("Answers per score:"));
@@ -442,9 +510,12 @@ _kuu_dashboard_page_show_trend (KuuDashboardPage *self,
       for (guint j = 0; j < load->trend->len && row == NULL; j++)
         if (g_strcmp0 (((KuuStatsRow *)load->trend->pdata[j])->period, period->key) == 0)
           row = load->trend->pdata[j];
-      kuu_trend_chart_add_point (self->trend_chart, period->label,
-                                 row ? row->nps.index : NAN, row ? row->nps.total : 0);
-      figures = nps_text (row ? &row->nps : NULL);
+      /* a period of a small group is a gap in the line, as one without answers */
+      if (row != NULL && visibility (load, row->nps.total) == KUU_CELL_FULL)
+        kuu_trend_chart_add_point (self->trend_chart, period->label, row->nps.index, row->nps.total);
+      else
+        kuu_trend_chart_add_point (self->trend_chart, period->label, NAN, 0);
+      figures = nps_text (load, row ? &row->nps : NULL);
       g_string_append_printf (text, "%s%s: %s", i > 0 ? "\n" : "", name, figures);
     }
   if (target != NULL)

@@ -164,7 +164,10 @@ on_loaded_cb (GObject      *object,
   periods = _kuu_dashboard_page_make_periods (by_month, &since);
   fill_units (self, load->units);
   _kuu_dashboard_page_show_summary (self, load);
-  _kuu_dashboard_page_show_distribution (self, load, _kuu_dashboard_page_selected_title (self));
+  _kuu_dashboard_page_show_distribution (self, load,
+                                         load->audience == KUU_AUDIENCE_PERSONNEL
+                                         ? _("all personnel answers")
+                                         : _kuu_dashboard_page_selected_title (self));
   _kuu_dashboard_page_show_trend (self, load, periods, by_month);
   _kuu_dashboard_page_show_feedback (self, load);
   gtk_label_set_text (self->status_label,
@@ -189,7 +192,11 @@ reload (KuuDashboardPage *self)
 
   load->audience = gtk_drop_down_get_selected (self->audience_dropdown) == 1
                    ? KUU_AUDIENCE_PERSONNEL : KUU_AUDIENCE_RESIDENTS;
-  load->any_topic = topic == 0 || topic == GTK_INVALID_LIST_POSITION || topic > self->topics->len;
+  /* Personnel answer about their workplace, whatever goal a region files
+   * them under: their figures are over every topic. */
+  load->any_topic = load->audience == KUU_AUDIENCE_PERSONNEL ||
+                    topic == 0 || topic == GTK_INVALID_LIST_POSITION || topic > self->topics->len;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->topic_dropdown), load->audience == KUU_AUDIENCE_RESIDENTS);
   if (!load->any_topic)
     {
       KuuTopic *chosen = g_ptr_array_index (self->topics, topic - 1);

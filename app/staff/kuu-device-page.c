@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "kuu-device-page.h"
+#include "kuu-i18n.h"
 #include "kuu-outbox.h"
 
 typedef enum
@@ -40,6 +41,7 @@ struct _KuuDevicePage
   GCancellable *cancellable;
 
   GtkWidget    *box;
+  GtkLabel     *intro_label;
   GtkGrid      *status_grid;
   GtkButton    *sync_button;
   GtkWidget    *rejected_heading;
@@ -105,7 +107,7 @@ row_title (Row row)
 static KuuSync *
 current_sync (KuuDevicePage *self)
 {
-  return self->context != NULL ? kuu_context_get_sync (self->context) : NULL;
+  return self->context != NULL ? kuu_device_session_get_sync (kuu_context_get_session (self->context)) : NULL;
 }
 
 static const char *
@@ -137,7 +139,7 @@ state_text (KuuDevicePage *self)
 static char *
 enrolled_text (KuuDevicePage *self)
 {
-  KuuDevice *device = kuu_context_get_device (self->context);
+  KuuDevice *device = kuu_device_session_get_device (kuu_context_get_session (self->context));
 
   if (device == NULL || !kuu_device_is_enrolled (device))
     return g_strdup (_("No"));
@@ -150,14 +152,8 @@ enrolled_text (KuuDevicePage *self)
 static char *
 time_text (gint64 when)
 {
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
-  const char *format;
-
-  /* TRANSLATORS: a date and time in g_date_time_format()'s notation, in
-   * the usual way of your language: fi "%-d.%-m.%Y klo %H.%M.%S" */
-  /* xgettext:no-c-format */
-  format = _("%Y-%m-%d at %H:%M:%S");
-  return g_date_time_format (time, format);
+  /* with seconds: after Sync now, staff see the time move */
+  return kuu_i18n_format_unix (when, KUU_I18N_SECOND);
 }
 
 static char *
@@ -254,7 +250,7 @@ show_counts (KuuDevicePage *self,
              gint64         waiting,
              gint64         rejected)
 {
-  g_autofree char *waiting_text = g_strdup_printf ("%" G_GINT64_FORMAT, waiting);
+  g_autofree char *waiting_text = kuu_i18n_format_count ((guint64)MAX (waiting, 0));
   g_autofree char *rejected_label = rejected_text (rejected);
 
   set_value (self, ROW_WAITING, waiting_text);
@@ -342,7 +338,7 @@ count (KuuDevicePage *self)
 static void
 update (KuuDevicePage *self)
 {
-  const char *server = kuu_context_get_server_url (self->context);
+  const char *server = kuu_device_session_get_server_url (kuu_context_get_session (self->context));
   KuuSync *sync = current_sync (self);
   g_autofree char *enrolled = enrolled_text (self);
   g_autofree char *last_success = last_success_text (self);
@@ -458,6 +454,7 @@ kuu_device_page_class_init (KuuDevicePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/staff/kuu-device-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, box);
+  gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, intro_label);
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, status_grid);
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, sync_button);
   gtk_widget_class_bind_template_child (widget_class, KuuDevicePage, rejected_heading);
@@ -487,9 +484,17 @@ kuu_device_page_new (KuuContext *context)
 
   self = g_object_new (KUU_TYPE_DEVICE_PAGE, NULL);
   self->context = g_object_ref (context);
-  g_signal_connect_object (context, "notify::sync", G_CALLBACK (on_context_sync_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (context, "notify::sync-problem", G_CALLBACK (update),
+  /* Only a kiosk returns to its start page by itself: not a desktop's window. */
+  if (kuu_context_get_kiosk (context))
+    {
+      g_autofree char *intro = g_strconcat (gtk_label_get_text (self->intro_label), " ",
+                                            _("The screen returns to the start by itself after a while."), NULL);
+
+      gtk_label_set_text (self->intro_label, intro);
+    }
+  g_signal_connect_object (kuu_context_get_session (context), "notify::sync",
+                           G_CALLBACK (on_context_sync_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (kuu_context_get_session (context), "notify::problem", G_CALLBACK (update),
                            self, G_CONNECT_SWAPPED);
   g_signal_group_set_target (self->sync_signals, current_sync (self));
   update (self);

@@ -37,6 +37,8 @@
 
 #include "kuu-export.h"
 #include "kuu-export-page.h"
+#include "kuu-i18n.h"
+#include "kuu-privacy.h"
 
 typedef enum
 {
@@ -190,10 +192,7 @@ format_date (const GDate *date)
   g_autoptr(GDateTime) time = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
                                                      g_date_get_day (date), 12, 0, 0);
 
-  /* TRANSLATORS: a date in g_date_time_format()'s notation, in the usual
-   * way of your language: fi "%-d.%-m.%Y" */
-  /* xgettext:no-c-format */
-  return g_date_time_format (time, _("%Y-%m-%d"));
+  return kuu_i18n_format_date_time (time, KUU_I18N_DAY);
 }
 
 static char *
@@ -458,8 +457,8 @@ on_exported_cb (GObject      *object,
     text = g_strdup_printf (_("No answers in this period. %s holds only the row of column names."), where);
   else
     {
-      /* Grouped as the locale groups thousands: 1 234 in Finnish. */
-      g_autofree char *count = g_strdup_printf ("%'" G_GUINT64_FORMAT, records);
+      /* Grouped as the page's language groups thousands: 1 234 in Finnish. */
+      g_autofree char *count = kuu_i18n_format_count (records);
 
       /* TRANSLATORS: the first %s is a number of answers (e.g. 1 234),
        * the second the file's path */
@@ -467,6 +466,19 @@ on_exported_cb (GObject      *object,
                                         "Exported %s answers to %s",
                                         (gulong)MIN (records, G_MAXULONG)),
                               count, where);
+    }
+  /* kuu-export leaves out the small units' personnel answers */
+  if (chosen_audience (self) == KUU_AUDIENCE_PERSONNEL)
+    {
+      g_autofree char *plain = g_steal_pointer (&text);
+      g_autofree char *rule = g_strdup_printf (ngettext ("The answers of a unit with fewer than %d personnel answer "
+                                                         "in the period are left out, so that nobody can be recognised.",
+                                                         "The answers of a unit with fewer than %d personnel answers "
+                                                         "in the period are left out, so that nobody can be recognised.",
+                                                         KUU_PRIVACY_MIN_PERSONNEL),
+                                               KUU_PRIVACY_MIN_PERSONNEL);
+
+      text = g_strconcat (plain, "\n", rule, NULL);
     }
   if (with_contacts)
     {

@@ -194,5 +194,7 @@ _kuu_paper_page_on_sync_notify_cb (KuuPaperPage *self,
 void
 _kuu_paper_page_on_context_sync_changed_cb (KuuPaperPage *self)
 {
-  g_signal_group_set_target (self->sync_signals, kuu_context_get_sync (self->context));
+  KuuDeviceSession *session = kuu_context_get_session (self->context);
+
+  g_signal_group_set_target (self->sync_signals, kuu_device_session_get_sync (session));
 }

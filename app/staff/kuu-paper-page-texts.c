@@ -1,7 +1,7 @@
 /* kuu-paper-page-texts.c
  *
  * What the paper page shows in words: dates as staff type and read them
- * (the locale's order, one format for the entry and the list), the
+ * (the page language's order, one format for the entry and the list), the
  * channel and municipality names, an entry's details and its state.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,22 +11,15 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "kuu-i18n.h"
 #include "kuu-paper-page-private.h"
 
-static const char *
-date_format (void)
-{
-  /* TRANSLATORS: how staff write a date, in g_date_time_format()'s
-   * notation; day, month and a four-digit year: fi "%-d.%-m.%Y",
-   * sv "%Y-%m-%d". The page reads back day.month.year or year-month-day. */
-  /* xgettext:no-c-format */
-  return _("%Y-%m-%d");
-}
-
+/* As every page writes dates (kuu-i18n): 20.11.2026 in Finnish and
+ * Swedish, 2026-11-20 in English; both read back below. */
 char *
 _kuu_paper_page_format_date (GDateTime *date)
 {
-  return g_date_time_format (date, date_format ());
+  return kuu_i18n_format_date_time (date, KUU_I18N_DAY);
 }
 
 /* Day, month and year in either order people write them here: 20.11.2026,

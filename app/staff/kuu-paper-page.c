@@ -658,7 +658,8 @@ kuu_paper_page_new (KuuContext *context)
   self = g_object_new (KUU_TYPE_PAPER_PAGE, NULL);
   self->context = g_object_ref (context);
 
-  g_signal_connect_object (context, "notify::sync", G_CALLBACK (_kuu_paper_page_on_context_sync_changed_cb),
+  g_signal_connect_object (kuu_context_get_session (context), "notify::sync",
+                           G_CALLBACK (_kuu_paper_page_on_context_sync_changed_cb),
                            self, G_CONNECT_SWAPPED);
   _kuu_paper_page_on_context_sync_changed_cb (self);
   _kuu_paper_page_reload (self);

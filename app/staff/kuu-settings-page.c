@@ -8,7 +8,7 @@
  * and checked, from the next start page — a failed one keeps the region
  * in use and says why.
  *
- * Enrolment goes through the application (kuu_application_enrol_async),
+ * Enrolment goes through the device session (kuu_device_session_enrol_async),
  * the same code as --enrol at start.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,8 +17,8 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
-#include "kuu-application.h"
 #include "kuu-settings-page.h"
 #include "kuu-strategy-loader.h"
 
@@ -43,6 +43,7 @@ struct _KuuSettingsPage
   AdwComboRow  *audience_row;
   GtkSpinButton *idle_spin;
   GtkSpinButton *countdown_spin;
+  AdwPreferencesGroup *idle_group;
   AdwPreferencesGroup *languages_group;
   GtkLabel     *languages_message;
   AdwPreferencesGroup *goals_group;
@@ -267,6 +268,31 @@ select_coming_region (KuuSettingsPage *self)
       }
 }
 
+/* Where the strategy comes from, in staff's words, under the region's
+ * name: the path of a file is no answer to “which region is this?”. */
+static void
+show_region_origin (KuuSettingsPage *self)
+{
+  KuuStrategy *strategy = coming_strategy (self);
+  KuuDevice *device = kuu_device_session_get_device (kuu_context_get_session (self->context));
+  const char *enrolled_for = device ? kuu_device_get_region (device) : NULL;
+  g_autofree char *setting = self->settings ? g_settings_get_string (self->settings, "region") : NULL;
+  g_autofree char *text = NULL;
+
+  if (setting != NULL && strchr (setting, G_DIR_SEPARATOR) != NULL)
+    {
+      g_autofree char *name = g_path_get_basename (setting);
+
+      /* Translators: %s is a file's name, such as kainuu-2027.json */
+      text = g_strdup_printf (_("From a file IT gave (%s)"), name);
+    }
+  else if (g_strcmp0 (enrolled_for, kuu_strategy_get_id (strategy)) == 0)
+    text = g_strdup (_("The region’s own strategy, kept up to date by the region’s server"));
+  else
+    text = g_strdup (_("Built into Kuulolla; the region’s server keeps it up to date once the device is enrolled"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->region_row), text);
+}
+
 static void
 fill_regions (KuuSettingsPage *self,
               GPtrArray       *strategies)
@@ -294,6 +320,7 @@ fill_regions (KuuSettingsPage *self,
   adw_combo_row_set_model (self->region_row, G_LIST_MODEL (names));
   self->updating = FALSE;
   select_coming_region (self);
+  show_region_origin (self);
 }
 
 static void
@@ -355,7 +382,7 @@ on_region_loaded_cb (GObject      *object,
   const char *id_or_path = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(KuuStrategy) strategy = g_task_propagate_pointer (G_TASK (result), &error);
-  KuuDevice *device = kuu_context_get_device (self->context);
+  KuuDevice *device = kuu_device_session_get_device (kuu_context_get_session (self->context));
   const char *enrolled_for = device ? kuu_device_get_region (device) : NULL;
   g_autofree char *message = NULL;
 
@@ -392,6 +419,7 @@ on_region_loaded_cb (GObject      *object,
                                  first, enrolled_for);
     }
   show_message (self->region_message, message, FALSE);
+  show_region_origin (self);
 
   /* A region read from a file joins the list. */
   {
@@ -524,7 +552,7 @@ on_server_applied_cb (KuuSettingsPage *self)
     return;
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "server-url", url);
-  kuu_context_set_server_url (self->context, url);
+  kuu_device_session_set_server_url (kuu_context_get_session (self->context), url);
   show_message (self->server_message,
                 _("Saved. Enrol the device with this server to send its answers there."), FALSE);
 }
@@ -534,7 +562,7 @@ update_actions (KuuSettingsPage *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "settings.enrol", !self->enrolling);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "settings.sync-now",
-                                 kuu_context_get_sync (self->context) != NULL);
+                                 kuu_device_session_get_sync (kuu_context_get_session (self->context)) != NULL);
 }
 
 static void
@@ -547,7 +575,7 @@ on_enrolled_cb (GObject      *object,
   KuuDevice *device;
   g_autofree char *message = NULL;
 
-  if (!kuu_application_enrol_finish (KUU_APPLICATION (object), result, &error) &&
+  if (!kuu_device_session_enrol_finish (KUU_DEVICE_SESSION (object), result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -560,7 +588,7 @@ on_enrolled_cb (GObject      *object,
       return;
     }
 
-  device = kuu_context_get_device (self->context);
+  device = kuu_device_session_get_device (kuu_context_get_session (self->context));
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "server-url", kuu_device_get_server_url (device));
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
@@ -578,7 +606,6 @@ on_enrol_cb (GtkWidget  *widget,
              GVariant   *parameter)
 {
   KuuSettingsPage *self = KUU_SETTINGS_PAGE (widget);
-  GApplication *app = g_application_get_default ();
   g_autofree char *url = server_url_or_complain (self);
   g_autofree char *code = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->code_row))));
   g_autofree char *message = NULL;
@@ -591,18 +618,15 @@ on_enrol_cb (GtkWidget  *widget,
                     _("The enrolment code is empty: give the code the server’s administrator made."), TRUE);
       return;
     }
-  if (!KUU_IS_APPLICATION (app))
-    {
-      show_message (self->server_message, _("Only the running app can enrol the device."), TRUE);
-      return;
-    }
 
   self->enrolling = TRUE;
   update_actions (self);
   message = g_strdup_printf (_("Enrolling with %s…"), url);
   show_message (self->server_message, message, FALSE);
-  kuu_application_enrol_async (KUU_APPLICATION (app), url, code, self->cancellable,
-                               on_enrolled_cb, g_object_ref (self));
+  kuu_device_session_enrol_async (kuu_context_get_session (self->context), url, code,
+                                  kuu_context_get_unit (self->context),
+                                  kuu_strategy_get_id (kuu_context_get_strategy (self->context)),
+                                  self->cancellable, on_enrolled_cb, g_object_ref (self));
 }
 
 static void
@@ -611,7 +635,7 @@ on_sync_now_cb (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   KuuSettingsPage *self = KUU_SETTINGS_PAGE (widget);
-  KuuSync *sync = kuu_context_get_sync (self->context);
+  KuuSync *sync = kuu_device_session_get_sync (kuu_context_get_session (self->context));
 
   if (sync == NULL)
     return;
@@ -638,7 +662,7 @@ show_seconds (GtkSpinButton *spin,
 static void
 fill_values (KuuSettingsPage *self)
 {
-  const char *server = kuu_context_get_server_url (self->context);
+  const char *server = kuu_device_session_get_server_url (kuu_context_get_session (self->context));
 
   self->updating = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->unit_row), kuu_context_get_unit (self->context));
@@ -704,6 +728,7 @@ kuu_settings_page_class_init (KuuSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, audience_row);
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, idle_spin);
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, countdown_spin);
+  gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, idle_group);
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, languages_group);
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, languages_message);
   gtk_widget_class_bind_template_child (widget_class, KuuSettingsPage, goals_group);
@@ -755,12 +780,19 @@ kuu_settings_page_new (KuuContext *context)
       gtk_widget_set_sensitive (GTK_WIDGET (self->audience_row), FALSE);
     }
 
+  /* The idle reset runs at a kiosk only: on a desktop the pages stay. */
+  if (!kuu_context_get_kiosk (context))
+    adw_preferences_group_set_description (self->idle_group,
+                                           _("Used when this device runs as a kiosk, full screen. "
+                                             "In a window on a desktop the pages stay as they are."));
+
   fill_values (self);
   fill_regions (self, current);
   fill_languages (self);
   fill_goals (self);
   update_actions (self);
-  g_signal_connect_object (context, "notify::sync", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (kuu_context_get_session (context), "notify::sync", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
 
   /* The other regions' names, read in a worker thread. */
   task = g_task_new (NULL, self->cancellable, on_bundled_loaded_cb, self);

@@ -18,7 +18,7 @@
 
 #define N_SCORES 11
 #define TOP_PAD 26      /* the counts above the bars */
-#define BOTTOM_PAD 58   /* the scores and the group names */
+#define BOTTOM_PAD 76   /* the scores and the group names, on up to two lines */
 #define BAR_GAP 6
 
 struct _KuuDistributionChart
@@ -37,6 +37,16 @@ group_of (guint score)
 {
   return score >= 9 ? PROMOTER : score >= 7 ? PASSIVE : DETRACTOR;
 }
+
+static const char * const group_names[] = {
+  /* Translators: the group of 0–6 answers under the distribution chart */
+  N_("Detractors 0–6"),
+  /* Translators: the group of 7–8 answers; wrapped under its two bars if it is wider */
+  N_("Passives 7–8"),
+  /* Translators: the group of 9–10 answers; wrapped under its two bars if it is wider */
+  N_("Promoters 9–10"),
+};
+static const guint group_first[] = { 0, 7, 9 }, group_last[] = { 6, 8, 10 };
 
 /* High contrast: the window's own switch, or a high-contrast theme. */
 static gboolean
@@ -131,20 +141,43 @@ draw_text (GtkWidget   *widget,
   g_object_unref (layout);
 }
 
+/* A group's name fits under its bracket: the names of the two-bar groups
+ * are wider than their bars in Finnish at 1280 px (“Passiiviset
+ * 7–8Suosittelijat 9–10” ran together), so each wraps within its own
+ * span, centred, and the spans never overlap. */
+static PangoLayout *
+group_label_layout (GtkWidget *widget,
+                    guint      group)
+{
+  double slot = gtk_widget_get_width (widget) / (double)N_SCORES;
+  double span = (group_last[group] - group_first[group] + 1) * slot - BAR_GAP;
+  /* “9–10” is one thing: joined, the name wraps before it, not after the dash */
+  g_auto(GStrv) parts = g_strsplit (_(group_names[group]), "–", -1);
+  g_autofree char *joined = g_strjoinv ("\u2060–\u2060", parts);
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, joined);
+
+  pango_layout_set_width (layout, (int)MAX (span, 1) * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  return layout;
+}
+
+/* Where @layout is drawn (its top left), under the bracket. */
+static graphene_point_t
+group_label_origin (GtkWidget *widget,
+                    guint      group)
+{
+  double slot = gtk_widget_get_width (widget) / (double)N_SCORES;
+  double base = gtk_widget_get_height (widget) - BOTTOM_PAD;
+
+  return GRAPHENE_POINT_INIT (group_first[group] * slot + BAR_GAP / 2.0, base + 30);
+}
+
 static void
 kuu_distribution_chart_snapshot (GtkWidget   *widget,
                                  GtkSnapshot *snapshot)
 {
   KuuDistributionChart *self = KUU_DISTRIBUTION_CHART (widget);
-  const char *group_names[] = {
-    /* Translators: the group of 0–6 answers under the distribution chart */
-    N_("Detractors 0–6"),
-    /* Translators: the group of 7–8 answers */
-    N_("Passives 7–8"),
-    /* Translators: the group of 9–10 answers */
-    N_("Promoters 9–10"),
-  };
-  const guint group_first[] = { 0, 7, 9 }, group_last[] = { 6, 8, 10 };
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
   gboolean high_contrast = is_high_contrast (widget);
@@ -225,9 +258,13 @@ kuu_distribution_chart_snapshot (GtkWidget   *widget,
     }
   for (guint g = 0; g < 3; g++)
     {
-      double centre = (group_first[g] + group_last[g] + 1) * slot / 2;
+      g_autoptr(PangoLayout) layout = group_label_layout (widget, g);
+      graphene_point_t origin = group_label_origin (widget, g);
 
-      draw_text (widget, snapshot, _(group_names[g]), centre, base + 30, FALSE, &fg);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &origin);
+      gtk_snapshot_append_layout (snapshot, layout, &fg);
+      gtk_snapshot_restore (snapshot);
     }
 }
 
@@ -303,4 +340,30 @@ kuu_distribution_chart_get_count (KuuDistributionChart *self,
   g_return_val_if_fail (score < N_SCORES, 0);
 
   return self->scores[score];
+}
+
+/**
+ * kuu_distribution_chart_get_group_label_box:
+ * @group: 0 for detractors, 1 passives, 2 promoters
+ * @out: (out): where the group's name is drawn, in the chart's
+ *   coordinates, as laid out at its present size
+ *
+ * For the tests: that the names never run into each other.
+ */
+void
+kuu_distribution_chart_get_group_label_box (KuuDistributionChart *self,
+                                            guint                 group,
+                                            graphene_rect_t      *out)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  graphene_point_t origin;
+  PangoRectangle ink;
+
+  g_return_if_fail (KUU_IS_DISTRIBUTION_CHART (self));
+  g_return_if_fail (group < G_N_ELEMENTS (group_names));
+
+  layout = group_label_layout (GTK_WIDGET (self), group);
+  origin = group_label_origin (GTK_WIDGET (self), group);
+  pango_layout_get_pixel_extents (layout, &ink, NULL);
+  graphene_rect_init (out, origin.x + ink.x, origin.y + ink.y, ink.width, ink.height);
 }

@@ -18,5 +18,8 @@ void       kuu_distribution_chart_set_scores (KuuDistributionChart *self,
                                               const guint          *scores);
 guint      kuu_distribution_chart_get_count  (KuuDistributionChart *self,
                                               guint                 score);
+void       kuu_distribution_chart_get_group_label_box (KuuDistributionChart *self,
+                                                       guint                 group,
+                                                       graphene_rect_t      *out);
 
 G_END_DECLS

@@ -86,6 +86,117 @@ draw_text (GtkWidget     *widget,
   g_object_unref (layout);
 }
 
+/* --- layout: where each thing is drawn, for the drawing and the tests --- */
+
+static double
+plot_height (GtkWidget *widget)
+{
+  return gtk_widget_get_height (widget) - TOP_PAD - BOTTOM_PAD;
+}
+
+static double
+y_of (GtkWidget *widget,
+      double     value)
+{
+  return TOP_PAD + plot_height (widget) * (100.0 - value) / 200.0;
+}
+
+static double
+x_of (KuuTrendChart *self,
+      guint          i)
+{
+  double plot_w = gtk_widget_get_width (GTK_WIDGET (self)) - LEFT_PAD - RIGHT_PAD;
+  double slot = self->points->len > 0 ? plot_w / self->points->len : plot_w;
+
+  return LEFT_PAD + slot * i + slot / 2;
+}
+
+static void
+text_size (GtkWidget  *widget,
+           const char *text,
+           double     *width,
+           double     *height)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  *width = w;
+  *height = h;
+}
+
+/* A point's marker and its value written beside it (below the point
+ * when it is near the top). */
+static gboolean
+point_box (KuuTrendChart   *self,
+           guint            i,
+           graphene_rect_t *out)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const Point *p = &g_array_index (self->points, Point, i);
+  g_autofree char *value = NULL;
+  double x, y, w, h;
+  graphene_rect_t marker;
+
+  if (isnan (p->index))
+    return FALSE;
+  value = signed_text (p->index);
+  text_size (widget, value, &w, &h);
+  x = x_of (self, i);
+  y = y_of (widget, p->index);
+  graphene_rect_init (&marker, x - 8, y - 8, 16, 16);
+  if (p->index > 80)
+    graphene_rect_init (out, x - w / 2, y + 10, w, h);
+  else
+    graphene_rect_init (out, x - w / 2, y - 10 - h, w, h);
+  graphene_rect_union (out, &marker, out);
+  return TRUE;
+}
+
+static gboolean
+hits_a_point (KuuTrendChart         *self,
+              const graphene_rect_t *box)
+{
+  for (guint i = 0; i < self->points->len; i++)
+    {
+      graphene_rect_t point;
+
+      if (point_box (self, i, &point) && graphene_rect_intersection (box, &point, NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The target's label sits on its dashed line, at the right end above it
+ * unless a point or its value is there; then below it, then at the left
+ * end. It was drawn over a data point before. */
+static gboolean
+target_label_box (KuuTrendChart   *self,
+                  graphene_rect_t *out)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double width = gtk_widget_get_width (widget);
+  double w, h, line;
+  graphene_rect_t candidates[4];
+
+  if (isnan (self->target) || self->target_label == NULL)
+    return FALSE;
+  text_size (widget, self->target_label, &w, &h);
+  line = y_of (widget, self->target);
+  graphene_rect_init (&candidates[0], width - RIGHT_PAD - 4 - w, line - 4 - h, w, h);
+  graphene_rect_init (&candidates[1], width - RIGHT_PAD - 4 - w, line + 4, w, h);
+  graphene_rect_init (&candidates[2], LEFT_PAD + 4, line - 4 - h, w, h);
+  graphene_rect_init (&candidates[3], LEFT_PAD + 4, line + 4, w, h);
+  for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
+    if (!hits_a_point (self, &candidates[c]))
+      {
+        *out = candidates[c];
+        return TRUE;
+      }
+  *out = candidates[0];
+  return TRUE;
+}
+
 static void
 kuu_trend_chart_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -100,6 +211,7 @@ kuu_trend_chart_snapshot (GtkWidget   *widget,
   double slot = n > 0 ? plot_w / n : plot_w;
   GdkRGBA fg, grid, line, target_colour;
   gboolean pen_down = FALSE;
+  graphene_rect_t label_box;
   cairo_t *cr;
 
 #define Y_OF(v) (TOP_PAD + plot_h * (100.0 - (v)) / 200.0)
@@ -210,9 +322,9 @@ kuu_trend_chart_snapshot (GtkWidget   *widget,
             draw_text (widget, snapshot, value, X_OF (i), Y_OF (p->index) - 10, 0.5, 1, &fg);
         }
     }
-  if (!isnan (self->target) && self->target_label != NULL)
-    draw_text (widget, snapshot, self->target_label, width - RIGHT_PAD - 4,
-               Y_OF (self->target) - 4, 1, 1, &target_colour);
+  if (target_label_box (self, &label_box))
+    draw_text (widget, snapshot, self->target_label, label_box.origin.x, label_box.origin.y,
+               0, 0, &target_colour);
 
 #undef X_OF
 #undef Y_OF
@@ -340,4 +452,37 @@ kuu_trend_chart_get_n_points (KuuTrendChart *self)
   g_return_val_if_fail (KUU_IS_TREND_CHART (self), 0);
 
   return self->points->len;
+}
+
+/**
+ * kuu_trend_chart_get_target_label_box:
+ * @out: (out): where the target's label is drawn, at the chart's present size
+ *
+ * For the tests. Returns: %FALSE when there is no target.
+ */
+gboolean
+kuu_trend_chart_get_target_label_box (KuuTrendChart   *self,
+                                      graphene_rect_t *out)
+{
+  g_return_val_if_fail (KUU_IS_TREND_CHART (self), FALSE);
+
+  return target_label_box (self, out);
+}
+
+/**
+ * kuu_trend_chart_get_point_box:
+ * @i: the point, from 0
+ * @out: (out): its marker and its value as drawn
+ *
+ * For the tests. Returns: %FALSE for a gap (a period without a figure).
+ */
+gboolean
+kuu_trend_chart_get_point_box (KuuTrendChart   *self,
+                               guint            i,
+                               graphene_rect_t *out)
+{
+  g_return_val_if_fail (KUU_IS_TREND_CHART (self), FALSE);
+  g_return_val_if_fail (i < self->points->len, FALSE);
+
+  return point_box (self, i, out);
 }

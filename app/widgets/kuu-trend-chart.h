@@ -23,5 +23,10 @@ void       kuu_trend_chart_set_target (KuuTrendChart *self,
                                        double         value,
                                        const char    *label);
 guint      kuu_trend_chart_get_n_points (KuuTrendChart *self);
+gboolean   kuu_trend_chart_get_target_label_box (KuuTrendChart   *self,
+                                                 graphene_rect_t *out);
+gboolean   kuu_trend_chart_get_point_box        (KuuTrendChart   *self,
+                                                 guint            i,
+                                                 graphene_rect_t *out);
 
 G_END_DECLS

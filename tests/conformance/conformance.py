@@ -217,6 +217,15 @@ class Setup:
 
     OPTIONS = {"reader": "--reader-token", "admin": "--admin-token"}
 
+    def staff_code(self, role="viewer"):
+        """A one-time sign-in code of the suite's region, or a Skip."""
+        if self.reference:
+            return self.server.admin("staff", "add", "--region", self.region_id, "--name",
+                                     "Conformance " + self.run_id, "--role", role)
+        if not self.args.staff_code:
+            raise Skip("needs --staff-code, a sign-in code of the first --enrol-code's region")
+        return self.args.staff_code.pop(0)
+
     def need(self, what):
         """What a case needs of the options, or a Skip that names the option."""
         value = getattr(self, what, None)
@@ -745,8 +754,9 @@ def initiatives_pages(s):
 
 # --- § 8 Reports ----------------------------------------------------------------------
 
-def nps_row(s, token, audience):
-    answer = s.call("GET", "/api/v1/reports/nps?group=region&audience=%s&region=%s" % (audience, s.region_id),
+def nps_row(s, token, audience, period=""):
+    answer = s.call("GET", "/api/v1/reports/nps?group=region&audience=%s&region=%s%s" % (audience, s.region_id,
+                                                                                         period),
                     token=token)
     body = expect_ok(answer)
     assert body["audience"] == audience and body["group"] == ["region"], body
@@ -758,10 +768,18 @@ def nps_row(s, token, audience):
 def nps_report(s):
     """NPS: the counts of what was delivered, the index, margin and small_sample as § 8 computes them"""
     reader = s.need("reader")
-    before = nps_row(s, reader, "personnel")
+    # A month of its own, 300 days ago: personnel answers are counted only
+    # from cells (a unit in a month) of 5 or more, and a cell under 10 gives
+    # its count only (§ 8, the small-group rule), so earlier answers of the
+    # same month would hide in it.
+    day = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=300)).date()
+    period = "&since=%s-01&until=%s-28" % (day.strftime("%Y-%m"), day.strftime("%Y-%m"))
+    before = nps_row(s, reader, "personnel", period)
     scores = [10, 9, 9, 8, 7, 6, 3, 0, 10, 5]
-    assert set(s.statuses([s.personnel(score=score) for score in scores])) == {"accepted"}
-    row = nps_row(s, reader, "personnel")
+    created = day.strftime("%Y-%m-%dT12:00:00Z")
+    assert set(s.statuses([s.personnel(score=score, created_at=created) for score in scores])) == {"accepted"}
+    row = nps_row(s, reader, "personnel", period)
+    assert before["total"] == 0 or before["visibility"] == "full", before
     delta = {k: row[k] - before[k] for k in ("promoters", "passives", "detractors", "total")}
     assert delta == {"promoters": 4, "passives": 2, "detractors": 4, "total": 10}, delta
     n, p, d = row["total"], row["promoters"] / row["total"], row["detractors"] / row["total"]
@@ -770,7 +788,7 @@ def nps_report(s):
     assert math.isclose(row["margin"], margin, rel_tol=1e-9), (row, margin)
     assert row["small_sample"] == (n < 30), row
     assert set(row) == {"region", "promoters", "passives", "detractors", "total", "index", "margin",
-                        "small_sample"}, row.keys()
+                        "small_sample", "visibility"}, row.keys()
 
 
 @case("8")
@@ -848,6 +866,124 @@ def answers_csv_cells(s):
     assert (row["title"], row["municipality"], row["channel"], row["signatories"], row["status"]) == (
         initiative["initiative"]["title"], s.municipality, "kiosk", "3", "received"), row
     assert row["score"] == row["answers"] == row["answer"] == "", row
+
+
+# --- § 3 Staff accounts, § 8 Results (the region desk) -------------------------------
+
+DESK_COLUMNS = ["uuid", "kind", "created_at", "unit", "language", "audience", "topic_kind", "topic_id", "score",
+                "statements", "text", "title", "municipality", "channel", "received_on", "signatories", "status"]
+
+
+def staff_sign_in(s, role="viewer"):
+    """A new sign-in of the suite's region: the answer, and the code used."""
+    code = s.staff_code(role)
+    return s.call("POST", "/api/v1/staff/sign-in", {"code": code}), code
+
+
+def staff_token(s):
+    """One viewer's token, signed in once for the cases that only read."""
+    if not getattr(s, "staff", None):
+        answer, _ = staff_sign_in(s)
+        s.staff = expect_ok(answer)["token"]
+    return s.staff
+
+
+@case("3")
+def staff_sign_in_out(s):
+    """Staff: a code signs in once (200 with token, id, name, role, region); me; sign-out 204; then 401 revoked"""
+    answer, code = staff_sign_in(s)
+    body = expect_ok(answer)
+    assert set(body) == {"token", "id", "name", "role", "region"} and body["region"] == s.region_id, body
+    assert body["role"] in ("viewer", "handler", "admin") and len(body["token"]) >= 22, body
+    me = expect_ok(s.call("GET", "/api/v1/staff/me", token=body["token"]))
+    assert me == {k: body[k] for k in ("id", "name", "role", "region")}, me
+    assert s.call("POST", "/api/v1/staff/sign-out", token=body["token"]).status == 204
+    expect_error(s.call("GET", "/api/v1/staff/me", token=body["token"]), 401, "revoked")
+    expect_error(s.call("GET", "/api/v1/results?audience=residents&period=month&since=2026-01-01&until=2026-01-31",
+                        token=body["token"]), 401, "revoked")
+    s.used_staff_code = code
+
+
+@case("3")
+def staff_bad_code(s):
+    """Staff: a wrong or used code is 400 bad_code, one message; no code 400 bad_request; GET 405"""
+    wrong = expect_error(s.call("POST", "/api/v1/staff/sign-in", {"code": "AAAA-BBBB-CCCC"}), 400, "bad_code")
+    used = getattr(s, "used_staff_code", None)
+    if used:
+        again = expect_error(s.call("POST", "/api/v1/staff/sign-in", {"code": used}), 400, "bad_code")
+        assert again["message"] == wrong["message"], "the answers tell a used code from a wrong one"
+    for body in ({}, {"code": 5}, {"code": "A" * 65}):
+        expect_error(s.call("POST", "/api/v1/staff/sign-in", body), 400, "bad_request")
+    expect_error(s.call("GET", "/api/v1/staff/sign-in"), 405, "method")
+    expect_error(s.call("GET", "/api/v1/staff/me", token="x" * 43), 401, "unauthorized")
+    expect_error(s.call("GET", "/api/v1/staff/me", token=s.token), 403, "forbidden")
+
+
+RESULT_KEYS = {"region", "audience", "period", "since", "until", "generated_at", "rule", "topics", "functioning",
+               "targets"}
+
+
+@case("8")
+def results_counts(s):
+    """Results: the region's topics in order; a month's new answers counted in total, trend, unit and statement"""
+    token = staff_token(s)
+    day = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=250)).date()
+    since, until = day.strftime("%Y-%m-01"), day.strftime("%Y-%m-28")
+    query = "/api/v1/results?audience=residents&period=month&since=%s&until=%s&unit=%s" % (
+        since, until, urllib.parse.quote(s.unit))
+    before = expect_ok(s.call("GET", query, token=token))
+    assert set(before) == RESULT_KEYS | {"unit"} and before["unit"] == s.unit and before["rule"] == {"min_answers": 10, "min_personnel": 5}, before
+    topics = [(t["topic"]["kind"], t["topic"]["id"]) for t in before["topics"]]
+    wanted = [("goal", g["id"]) for g in s.region["goals"]] + \
+        [("service_area", a["id"]) for a in s.region.get("service_areas", [])]
+    assert topics == wanted, (topics, wanted)
+    created = day.strftime("%Y-%m-10T12:00:00Z")
+    records = [s.recommendation(score=score, created_at=created,
+                                answers=[{"statement": s.statements[0], "answer": 5}])
+               for score in [10, 10, 10, 9, 8, 7, 6, 0, 10, 9, 3, 10]]
+    assert set(s.statuses(records)) == {"accepted"}
+    after = expect_ok(s.call("GET", query, token=token))
+    topic = after["topics"][0]
+    old = before["topics"][0]["total"].get("n", 0)
+    assert topic["total"]["n"] == old + 12 and topic["total"]["visibility"] == "full", topic["total"]
+    assert topic["trend"][0]["period"] == day.strftime("%Y-%m") and topic["trend"][0]["cell"]["n"] == old + 12
+    assert [u["unit"] for u in topic["units"]] == [s.unit], topic["units"]
+    statement = {st["id"]: st["cell"] for st in topic["statements"]}[s.statements[0]]
+    assert statement["n"] >= 12 and len(statement.get("distribution", [0] * 5)) == 5, statement
+    if old == 0:
+        assert topic["total"]["distribution"] == [1, 0, 0, 1, 0, 0, 1, 1, 1, 2, 5], topic["total"]
+        assert (topic["total"]["promoters"], topic["total"]["passives"], topic["total"]["detractors"]) == (7, 2, 3)
+
+
+@case("8")
+def results_parameters(s):
+    """Results: a missing, unknown or malformed parameter, or personnel by week, is 400; other tokens 403"""
+    token = staff_token(s)
+    good = {"audience": "residents", "period": "month", "since": "2026-01-01", "until": "2026-03-31"}
+    for change in ({"audience": "all"}, {"period": "year"}, {"since": "2026-1-1"}, {"until": None},
+                   {"region": s.region_id}, {"audience": "personnel", "period": "week"}, {"since": "2026-04-01"}):
+        params = {k: v for k, v in dict(good, **change).items() if v is not None}
+        expect_error(s.call("GET", "/api/v1/results?" + urllib.parse.urlencode(params), token=token), 400,
+                     "bad_request")
+    expect_error(s.call("GET", "/api/v1/results?" + urllib.parse.urlencode(good), token=s.token), 403, "forbidden")
+    body = expect_ok(s.call("GET", "/api/v1/results?audience=personnel&period=month&since=2026-01-15&until="
+                            "2026-02-10", token=token))
+    assert (body["since"], body["until"]) == ("2026-01-01", "2026-02-28"), "personnel months are not whole"
+
+
+@case("8")
+def desk_csv(s):
+    """answers.csv for staff: the device's columns first, semicolons and a BOM; sep=comma; contacts 403 for a viewer"""
+    token = staff_token(s)
+    answer = s.call("GET", "/api/v1/reports/answers.csv?since=2000-01-01", token=token)
+    assert answer.status == 200 and answer.body.startswith(b"\xef\xbb\xbf"), answer
+    header = answer.body[3:].split(b"\r\n", 1)[0].decode()
+    assert header.split(";")[:len(DESK_COLUMNS)] == DESK_COLUMNS, header
+    answer = s.call("GET", "/api/v1/reports/answers.csv?since=2000-01-01&sep=comma", token=token)
+    assert answer.body[3:].split(b"\r\n", 1)[0].decode().split(",")[:len(DESK_COLUMNS)] == DESK_COLUMNS
+    if getattr(s, "staff_role", "viewer") != "admin":
+        expect_error(s.call("GET", "/api/v1/reports/answers.csv?contacts=1", token=token), 403, "forbidden")
+    expect_error(s.call("GET", "/api/v1/reports/answers.csv?sep=tab", token=token), 400, "bad_request")
 
 
 # --- pending: rules being added in issue 14 -----------------------------------------
@@ -979,6 +1115,9 @@ def parse_args(argv):
     parser.add_argument("--reader-token", help="a reader token")
     parser.add_argument("--admin-token", help="an admin token")
     parser.add_argument("--revoked-token", help="a device token that was revoked")
+    parser.add_argument("--staff-code", action="append", default=[],
+                        help="an unused staff sign-in code (viewer) of the first --enrol-code's region; two for "
+                             "every staff case")
     parser.add_argument("--initiative-command",
                         help="a command run as CMD UUID STATUS [ANSWER] to take up or answer an initiative")
     parser.add_argument("--token-rate", type=int, help="the server's requests a minute per token")

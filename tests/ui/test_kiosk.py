@@ -330,7 +330,7 @@ def answers(app, database, lang):
     switch(app, lang)
     press_named(app, _("Initiatives and answers"), exact=True)
     # Dates as the resident's language writes them.
-    day = {"fi": "%d.10.2026", "sv": "2026-10-0%d", "en": "2026-10-0%d"}[lang]
+    day = {"fi": "%d.10.2026", "sv": "%d.10.2026", "en": "2026-10-0%d"}[lang]  # Finland writes d.m.yyyy in both
     names = expect(app, "Uimahallin <b>vuorot</b> & saunat", "Vuoroja lisätään keväällä.",
                    _("The region’s answer"), _("%s · %s · received %s") % (_("Answered"), "Sotkamo", day % 1),
                    "Lisää penkkejä", _("%s · %s · received %s") % (_("In progress"), "Sotkamo", day % 2))

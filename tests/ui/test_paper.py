@@ -18,10 +18,10 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-import test_sync  # noqa: E402  (its Server, and waiting helpers)
+import test_sync  # noqa: E402  (its server and app, and waiting helpers)
 from kuu_tap import run  # noqa: E402
-from kuu_atspi import SLOW_WALK, App, find, press, press_named, screenshot, set_text, texts, walk  # noqa: E402
-from test_sync import REGION, Server, region, rows, until  # noqa: E402
+from kuu_atspi import SLOW_WALK, find, press, press_named, screenshot, set_text, texts, walk  # noqa: E402
+from test_sync import REGION, region, rows, until  # noqa: E402
 
 BINARY = None
 SHOTS = None
@@ -55,32 +55,11 @@ def expect(app, *wanted, timeout=20):
         time.sleep(0.3)
 
 
-class Desktop:
+class Desktop(test_sync.ServerAndApp):
     """The server, and the app enrolled with it as a staff desktop."""
 
-    def __init__(self, tmp):
-        self.tmp = tmp
-        self.server = Server(tmp)
-        self.server.start()
-        self.app = None
-        try:
-            self.app = App(BINARY, tmp, "--region", REGION, "--server", self.server.url,
-                           "--enrol", self.server.enrolment_code("Testi"))
-            if self.app.node is None:
-                raise AssertionError("the app did not appear on the AT-SPI bus:\n" + self.stop())
-        except Exception:
-            self.stop()
-            raise
-        self.node = self.app.node
-        self.database = self.app.database
-        self.device_file = os.path.join(tmp, "device.ini")
-
-    def stop(self):
-        output = ""
-        if self.app is not None:
-            output = self.app.output if self.app.proc.returncode is not None else self.app.stop()
-        self.server.stop()
-        return output + ("\nserver:\n" + self.server.log if self.server.log else "")
+    def app_args(self):
+        return ["--region", REGION, "--server", self.server.url, "--enrol", self.server.enrolment_code("Testi")]
 
 
 def field(app, name):

@@ -16,9 +16,9 @@ import pyatspi
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from kuu_tap import run  # noqa: E402
-from kuu_atspi import App, find, press, press_named, screenshot, set_text  # noqa: E402
+from kuu_atspi import find, press, press_named, screenshot, set_text  # noqa: E402
 import test_sync  # noqa: E402
-from test_sync import Server, assert_arrives, expect, give_recommendation, until  # noqa: E402
+from test_sync import assert_arrives, expect, give_recommendation, until  # noqa: E402
 
 SHOTS = None
 
@@ -29,35 +29,14 @@ def shot(name):
         screenshot(os.path.join(SHOTS, name + ".png"))
 
 
-class Desktop:
+class Desktop(test_sync.ServerAndApp):
     """The server, and the app on a desktop, not enrolled: its settings
     are the build's schema, in memory."""
 
     def __init__(self, tmp):
-        self.tmp = tmp
         build = os.path.dirname(os.path.dirname(os.path.abspath(test_sync.BINARY)))
         os.environ["GSETTINGS_SCHEMA_DIR"] = os.path.join(build, "data")
-        self.server = Server(tmp)
-        self.server.start()
-        self.app = None
-        try:
-            self.app = App(test_sync.BINARY, tmp, "--region", test_sync.REGION)
-            if self.app.node is None:
-                raise AssertionError("the app did not appear on the AT-SPI bus:\n" + self.stop())
-        except Exception:
-            self.stop()
-            raise
-        self.node = self.app.node
-        self.database = self.app.database
-        self.device_file = os.path.join(tmp, "device.ini")
-
-    def stop(self):
-        os.environ.pop("GSETTINGS_SCHEMA_DIR", None)
-        output = ""
-        if self.app is not None:
-            output = self.app.output if self.app.proc.returncode is not None else self.app.stop()
-        self.server.stop()
-        return output + ("\nserver:\n" + self.server.log if self.server.log else "")
+        super().__init__(tmp)
 
 
 def field(app, name):

@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from kuu_tap import run  # noqa: E402
 from kuu_atspi import (App, enter_pin, find, five_taps, open_staff_tab, press_named, screenshot,  # noqa: E402
-                       set_pin, texts, wait_for)
+                       set_pin, texts, wait_for, walk)
 
 BINARY = None
 REGIONS = None
@@ -168,6 +168,7 @@ def desktop_needs_no_pin(kiosk):
     app = kiosk.node
     names = expect(app, "Staff mode", "Device status", "Resident pages")
     assert "Enter the staff PIN" not in names
+    assert_staff_chrome(app)
     find(app, "Resident pages").queryAction().doAction(0)
     expect(app, "What would you like to do?")
     five_taps(app, region_name("en"), until=["Device status"])
@@ -179,11 +180,41 @@ def desktop_needs_no_pin(kiosk):
     expect(app, "Device status")
 
 
+def nodes_named(app, name):
+    """The showing nodes called name (texts() lists a label twice: by its
+    name and by its text)."""
+    return [node for node in walk(app) if node.name == name]
+
+
+def assert_staff_chrome(app):
+    """Staff pages say "Staff mode" once (the page's heading, not the
+    header's button too) and carry no Larger text / High contrast: those
+    are for residents."""
+    named = nodes_named(app, "Staff mode")
+    assert len(named) == 1, "“Staff mode” %d times: %s" % (len(named), [n.getRoleName() for n in named])
+    names = shown(app)
+    for resident_only in ("Larger text", "High contrast"):
+        assert resident_only not in names, "“%s” on a staff page" % resident_only
+
+
+def resident_pages_first(kiosk):
+    """--resident-pages (dev.sh run): a window on the pages residents see,
+    with Larger text and High contrast, and Staff mode one button away."""
+    app = kiosk.node
+    names = expect(app, "What would you like to do?", "Staff mode", "Larger text", "High contrast")
+    assert "Device status" not in names, "it opened in staff mode"
+    shot("desktop-resident-pages")
+    find(app, "Staff mode").queryAction().doAction(0)
+    expect(app, "Device status", "Resident pages")
+    assert_staff_chrome(app)
+    shot("desktop-staff-mode")
+
+
 class Desktop(Kiosk):
-    def __init__(self, tmp):
+    def __init__(self, tmp, extra=()):
         self.database = os.path.join(tmp, "k.db")
         set_pin(BINARY, self.database, PIN)
-        self.app = App(BINARY, tmp, "--region", REGION)
+        self.app = App(BINARY, tmp, "--region", REGION, *extra)
         if self.app.node is None:
             raise AssertionError("the app did not appear on the AT-SPI bus:\n" + self.app.stop())
         self.node = self.app.node
@@ -196,13 +227,15 @@ CASES = [
     ("staff mode closes itself; the next visit needs the PIN", closes_itself,
      {"extra": ["--idle-seconds", "5", "--countdown-seconds", "3"]}),
     ("on a desktop, staff mode needs no PIN", desktop_needs_no_pin, {"desktop": True}),
+    ("--resident-pages opens the resident pages in a window", resident_pages_first,
+     {"desktop": True, "extra": ["--resident-pages"]}),
 ]
 
 
 def start(tmp, kwargs):
     kwargs = dict(kwargs)
     if kwargs.pop("desktop", False):
-        return Desktop(tmp)
+        return Desktop(tmp, **kwargs)
     return Kiosk(tmp, **kwargs)
 
 
