@@ -26,6 +26,7 @@ struct _KuuContext
   char        *unit;
   gboolean     kiosk;
   KuuLanguage  language;
+  gboolean     easy_language;  /* the resident asked for easy language */
   guint        idle_seconds;
   guint        countdown_seconds;
   gboolean     audience_fixed;  /* --audience: over the setting, for this run */
@@ -472,7 +473,24 @@ kuu_context_set_language (KuuContext  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
 }
 
-/* A strategy text in the resident's current language. */
+gboolean
+kuu_context_get_easy_language (KuuContext *self)
+{
+  g_return_val_if_fail (KUU_IS_CONTEXT (self), FALSE);
+  return self->easy_language;
+}
+
+/* Pages read it when they are built: the window rebuilds them. */
+void
+kuu_context_set_easy_language (KuuContext *self,
+                               gboolean    easy)
+{
+  g_return_if_fail (KUU_IS_CONTEXT (self));
+  self->easy_language = !!easy;
+}
+
+/* A strategy text in the resident's current language; its easy-language
+ * version when the resident asked for easy language and there is one. */
 const char *
 kuu_context_text (KuuContext    *self,
                   const KuuText *text)
@@ -481,6 +499,8 @@ kuu_context_text (KuuContext    *self,
 
   if (text == NULL)
     return "";
+  if (self->easy_language && kuu_text_get_easy (text, self->language) != NULL)
+    return kuu_text_get_easy (text, self->language);
   return kuu_text_get (text, self->language);
 }
 

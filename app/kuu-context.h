@@ -60,6 +60,9 @@ guint        kuu_context_get_idle_seconds      (KuuContext *self);
 guint        kuu_context_get_countdown_seconds (KuuContext *self);
 void         kuu_context_sync_now     (KuuContext  *self);
 char        *kuu_context_describe_sync_problem (KuuContext *self);
+gboolean     kuu_context_get_easy_language (KuuContext *self);
+void         kuu_context_set_easy_language (KuuContext *self,
+                                            gboolean    easy);
 const char  *kuu_context_text         (KuuContext    *self,
                                        const KuuText *text);
 

@@ -32,10 +32,30 @@ extern int _nl_msg_cat_cntr;
 void
 kuu_i18n_use_language (KuuLanguage language)
 {
+  kuu_i18n_use_easy_language (language, FALSE);
+}
+
+/**
+ * kuu_i18n_use_easy_language:
+ * @easy: whether the resident asked for easy language
+ *
+ * Easy language is a catalogue of its own, "fi@easy" beside "fi", with
+ * only the messages that have an easy version (po/easy/); gettext looks
+ * in it first, then in the language's own.
+ */
+void
+kuu_i18n_use_easy_language (KuuLanguage language,
+                            gboolean    easy)
+{
+  const char *code;
+  g_autofree char *chain = NULL;
+
   g_return_if_fail (language < KUU_N_LANGUAGES);
 
   /* English is the source language: no catalogue is needed for it. */
-  g_setenv ("LANGUAGE", kuu_language_to_code (language), TRUE);
+  code = kuu_language_to_code (language);
+  chain = easy ? g_strdup_printf ("%s@easy:%s", code, code) : g_strdup (code);
+  g_setenv ("LANGUAGE", chain, TRUE);
   ++_nl_msg_cat_cntr;
 }
 

@@ -17,6 +17,8 @@ typedef enum
 } KuuI18nPrecision;
 
 void         kuu_i18n_use_language     (KuuLanguage  language);
+void         kuu_i18n_use_easy_language (KuuLanguage language,
+                                         gboolean    easy);
 KuuLanguage  kuu_i18n_get_language     (void);
 
 char        *kuu_i18n_format_decimal   (double       value,

@@ -22,6 +22,7 @@
 #include "kuu-i18n.h"
 #include "kuu-initiative-page.h"
 #include "kuu-keyboard.h"
+#include "kuu-narrator.h"
 #include "kuu-personnel-page.h"
 #include "kuu-pin-page.h"
 #include "kuu-flow-page.h"
@@ -46,6 +47,7 @@ struct _KuuWindow
   guint                 countdown_left;
   guint                 trim_id;
   gboolean              dirty;    /* someone has touched it since the last wipe */
+  char                 *flow;     /* the flow on screen, or NULL */
 
   AdwHeaderBar         *header_bar;
   GtkStack             *stack;
@@ -57,6 +59,8 @@ struct _KuuWindow
   GtkWidget            *access_bar;
   GtkWidget            *keyboard_holder;
   KuuKeyboard          *keyboard;  /* only on a kiosk */
+  KuuNarrator          *narrator;  /* speech output, only on a kiosk */
+  GtkButton            *easy_language_button;
   GtkButton            *large_text_button;
   GtkButton            *high_contrast_button;
   GtkWidget            *staff_button;  /* only on a desktop */
@@ -101,6 +105,8 @@ show_page (KuuWindow  *self,
   gtk_stack_add_named (self->stack, page, name);
   gtk_stack_set_visible_child (self->stack, page);
   note_activity (self);
+  if (!g_str_equal (name, "flow"))
+    g_clear_pointer (&self->flow, g_free);
   for (const char * const *old = (const char * const[]) { "welcome", "flow", "thanks", "pin", "staff", NULL }; *old; old++)
     if (!g_str_equal (*old, name))
       remove_page (self, *old);
@@ -113,6 +119,7 @@ update_window_texts (KuuWindow *self)
 {
   gtk_label_set_text (self->idle_title, _("Are you still there?"));
   gtk_button_set_label (self->continue_button, _("Continue"));
+  gtk_button_set_label (self->easy_language_button, _("Easy language"));
   gtk_button_set_label (self->large_text_button, _("Larger text"));
   gtk_button_set_label (self->high_contrast_button, _("High contrast"));
   if (self->staff_button != NULL)
@@ -145,7 +152,8 @@ rebuild_pages (KuuWindow *self)
 
   if (kuu_context_apply_next_strategy (self->context))
     g_message ("kuulolla: the region file from the server is in use now");
-  kuu_i18n_use_language (kuu_context_get_language (self->context));
+  kuu_i18n_use_easy_language (kuu_context_get_language (self->context),
+                              kuu_context_get_easy_language (self->context));
   update_window_texts (self);
   rebuild_keyboard (self);
   gtk_window_set_title (GTK_WINDOW (self),
@@ -241,6 +249,8 @@ start_flow (KuuWindow  *self,
   g_signal_connect_object (page, "saved", G_CALLBACK (on_saved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "cancelled", G_CALLBACK (go_home), self, G_CONNECT_SWAPPED);
   show_page (self, page, "flow");
+  g_free (self->flow);
+  self->flow = g_strdup (flow);
 }
 
 static void
@@ -265,6 +275,36 @@ apply_large_text (KuuWindow *self,
     gtk_settings_reset_property (settings, "gtk-xft-dpi");
   set_action_state (self, "large-text", g_variant_new_boolean (large));
   note_activity (self);
+}
+
+static void
+set_easy_language (KuuWindow *self,
+                   gboolean   easy)
+{
+  kuu_context_set_easy_language (self->context, easy);
+  set_action_state (self, "easy-language", g_variant_new_boolean (easy));
+}
+
+/* The page on screen is built again in easy language, or back: the start
+ * page, or the flow from its first step (what was entered in it is not
+ * carried over: the toggle is meant for the start of a visit). Other
+ * pages take it from the next page on. */
+static void
+apply_easy_language (KuuWindow *self,
+                     gboolean   easy)
+{
+  g_autofree char *flow = g_strdup (self->flow);
+
+  if (easy == kuu_context_get_easy_language (self->context))
+    return;
+  set_easy_language (self, easy);
+  note_activity (self);
+  kuu_i18n_use_easy_language (kuu_context_get_language (self->context), easy);
+  update_window_texts (self);
+  if (flow != NULL)
+    start_flow (self, flow);
+  else if (gtk_stack_get_visible_child (self->stack) == gtk_stack_get_child_by_name (self->stack, "welcome"))
+    rebuild_pages (self);
 }
 
 static void
@@ -304,11 +344,14 @@ wipe (KuuWindow *self)
 {
   KuuLanguage language = kuu_context_get_start_language (self->context);
 
+  /* Speech was this person's: the next one turns it on if they need it. */
+  kuu_narrator_set_enabled (self->narrator, FALSE);
   stop_countdown (self);
 
   clear_clipboards (self);
   apply_large_text (self, FALSE);
   apply_high_contrast (self, FALSE);
+  set_easy_language (self, FALSE);
   set_action_state (self, "language", g_variant_new_string (kuu_language_to_code (language)));
   kuu_context_set_language (self->context, language);
   rebuild_pages (self);
@@ -455,7 +498,10 @@ on_kiosk_key_cb (GtkEventControllerKey *controller,
 static void
 setup_kiosk (KuuWindow *self)
 {
+  g_autoptr(KuuSpeaker) speaker = kuu_speaker_new_default ();
   GtkEventController *controller;
+
+  self->narrator = kuu_narrator_new (GTK_WINDOW (self), self->stack, self->context, speaker);
 
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), FALSE);
   gtk_window_set_deletable (GTK_WINDOW (self), FALSE);
@@ -577,6 +623,14 @@ on_large_text_cb (GSimpleAction *action,
 }
 
 static void
+on_easy_language_cb (GSimpleAction *action,
+                     GVariant      *state,
+                     gpointer       user_data)
+{
+  apply_easy_language (KUU_WINDOW (user_data), g_variant_get_boolean (state));
+}
+
+static void
 on_high_contrast_cb (GSimpleAction *action,
                      GVariant      *state,
                      gpointer       user_data)
@@ -593,6 +647,7 @@ add_actions (KuuWindow *self)
     { "home", on_home_cb },
     { "continue", on_continue_cb },
     { "staff", on_staff_cb },
+    { "easy-language", NULL, NULL, "false", on_easy_language_cb },
     { "large-text", NULL, NULL, "false", on_large_text_cb },
     { "high-contrast", NULL, NULL, "false", on_high_contrast_cb },
   };
@@ -627,6 +682,8 @@ kuu_window_dispose (GObject *object)
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   g_clear_handle_id (&self->trim_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KUU_TYPE_WINDOW);
+  g_clear_object (&self->narrator);
+  g_clear_pointer (&self->flow, g_free);
   g_clear_object (&self->pin);
   g_clear_object (&self->context);
 
@@ -653,6 +710,7 @@ kuu_window_class_init (KuuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, continue_button);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, access_bar);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, keyboard_holder);
+  gtk_widget_class_bind_template_child (widget_class, KuuWindow, easy_language_button);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, large_text_button);
   gtk_widget_class_bind_template_child (widget_class, KuuWindow, high_contrast_button);
 }

@@ -46,6 +46,8 @@ for f in \
   /app/share/glib-2.0/schemas/$id.gschema.xml \
   "$localedir/fi/LC_MESSAGES/kuulolla.mo" \
   "$localedir/sv/LC_MESSAGES/kuulolla.mo" \
+  "$localedir/fi@easy/LC_MESSAGES/kuulolla.mo" \
+  "$localedir/sv@easy/LC_MESSAGES/kuulolla.mo" \
   "$pkgdatadir/regions/kainuu.json" \
   "$pkgdatadir/regions/keski-suomi.json" \
   "$pkgdatadir/regions/keski-uusimaa.json" \

@@ -70,4 +70,21 @@ for lang in $(cat po/LINGUAS); do
     echo "$po: $total of $total messages translated"
   fi
 done
+# The easy-language catalogues (po/easy/, HACKING.md): clean, and every
+# message in them still one the sources have — a msgid changed in the
+# source would leave its easy version never looked up.
+for po in po/easy/*.po; do
+  [ -e "$po" ] || continue
+  msgfmt --check --output-file=/dev/null "$po" 2>"$work/msgfmt.log" || {
+    echo "$po: msgfmt --check failed:" >&2; cat "$work/msgfmt.log" >&2; status=1; }
+  msgmerge --quiet --no-fuzzy-matching "$po" "$work/kuulolla.pot" -o "$work/easy.po"
+  stale=$(msgattrib --only-obsolete "$work/easy.po" | grep -c '^#~ msgid ' || true)
+  if [ "$stale" -ne 0 ]; then
+    echo "$po: $stale messages the sources no longer have:" >&2
+    msgattrib --only-obsolete "$work/easy.po" | grep '^#~ msgid ' | head -20 >&2
+    status=1
+  else
+    echo "$po: every message is one of the sources'"
+  fi
+done
 exit $status

@@ -14,6 +14,7 @@ packages="
   x11-apps imagemagick xdotool python3-xlib
   clang libclang-rt-14-dev
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme
+  libspeechd-dev speech-dispatcher speech-dispatcher-espeak-ng espeak-ng
 "
 
 missing=""

@@ -200,6 +200,80 @@ test_region_facts (void)
   g_assert_cmpstr (target->statement, ==, "got-needed-service");
 }
 
+/* --- easy language ----------------------------------------------------- */
+
+static void
+assert_easy (const KuuText *text,
+             const char    *what)
+{
+  for (KuuLanguage language = KUU_LANGUAGE_FI; language <= KUU_LANGUAGE_SV; language++)
+    {
+      const char *easy = kuu_text_get_easy (text, language);
+
+      if (easy == NULL || easy[0] == '\0')
+        g_error ("%s has no easy %s text", what, kuu_language_to_code (language));
+      if (g_str_equal (easy, kuu_text_get (text, language)))
+        g_test_message ("%s: the easy %s text is the plain one", what, kuu_language_to_code (language));
+    }
+}
+
+static void
+assert_easy_topics (GListModel *topics,
+                    const char *region)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (topics); i++)
+    {
+      g_autoptr(KuuTopic) topic = g_list_model_get_item (topics, i);
+      g_autofree char *what = g_strdup_printf ("%s: %s", region, kuu_topic_get_id (topic));
+
+      assert_easy (kuu_topic_get_title (topic), what);
+      assert_easy (kuu_topic_get_summary (topic), what);
+    }
+}
+
+/* Every bundled region has easy Finnish and Swedish for what a resident
+ * reads in a flow: goals, service areas, the survey's texts. */
+static void
+test_easy_bundled (gconstpointer data)
+{
+  const char *id = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuStrategy) strategy = kuu_strategy_load_region (id, &error);
+  GPtrArray *statements;
+
+  g_assert_no_error (error);
+  assert_easy_topics (kuu_strategy_get_goals (strategy), id);
+  assert_easy_topics (kuu_strategy_get_service_areas (strategy), id);
+  assert_easy (kuu_strategy_get_recommend_question (strategy), "recommend_question");
+  assert_easy (kuu_strategy_get_why_prompt (strategy), "why_prompt");
+  statements = kuu_strategy_get_statements (strategy);
+  for (guint i = 0; i < statements->len; i++)
+    assert_easy (((KuuEntry *) g_ptr_array_index (statements, i))->name, "a statement");
+}
+
+/* An easy text is kept beside the plain one; a text without one has none. */
+static void
+test_easy_loaded (void)
+{
+  g_autofree char *path = region_path ("kainuu");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KuuStrategy) strategy = kuu_strategy_load_file (file, &error);
+  g_autoptr(KuuTopic) goal = NULL;
+  g_autoptr(KuuText) copy = NULL;
+
+  g_assert_no_error (error);
+  goal = g_list_model_get_item (kuu_strategy_get_goals (strategy), 0);
+  g_assert_cmpstr (kuu_text_get (kuu_topic_get_title (goal), KUU_LANGUAGE_FI), ==, "Teemme yhdessä ihmiseltä ihmiselle");
+  g_assert_nonnull (kuu_text_get_easy (kuu_topic_get_title (goal), KUU_LANGUAGE_FI));
+  g_assert_cmpstr (kuu_text_get_easy (kuu_topic_get_title (goal), KUU_LANGUAGE_FI), !=,
+                   kuu_text_get (kuu_topic_get_title (goal), KUU_LANGUAGE_FI));
+  copy = kuu_text_copy (kuu_topic_get_title (goal));
+  g_assert_cmpstr (kuu_text_get_easy (copy, KUU_LANGUAGE_SV), ==,
+                   kuu_text_get_easy (kuu_topic_get_title (goal), KUU_LANGUAGE_SV));
+  g_assert_null (kuu_text_get_easy (kuu_strategy_get_vision (strategy), KUU_LANGUAGE_FI));
+}
+
 /* --- broken files ------------------------------------------------------ */
 
 typedef struct
@@ -245,6 +319,12 @@ static const Breakage breakages[] = {
   { "default-language", "", "default_language", "\"de\"", KUU_STRATEGY_ERROR_INVALID_VALUE, "default_language" },
   { "missing-survey", "", "survey", NULL, KUU_STRATEGY_ERROR_MISSING_FIELD, "survey: missing" },
   { "municipality-no-name", "municipalities/2", "name", NULL, KUU_STRATEGY_ERROR_MISSING_FIELD, "municipalities[2].name" },
+  /* Easy-language texts are held to the same rules as the others. */
+  { "easy-unknown-language", "goals/0/title", "de-easy", "\"Einfach\"", KUU_STRATEGY_ERROR_UNKNOWN_LANGUAGE, "goals[0].title.de-easy" },
+  { "easy-bad-suffix", "goals/0/title", "fi-selko", "\"Helppo\"", KUU_STRATEGY_ERROR_UNKNOWN_LANGUAGE, "goals[0].title.fi-selko" },
+  { "easy-empty", "survey/why_prompt", "sv-easy", "\" \"", KUU_STRATEGY_ERROR_MISSING_TRANSLATION, "survey.why_prompt.sv-easy: empty" },
+  { "easy-not-string", "service_areas/1/name", "fi-easy", "[\"a\"]", KUU_STRATEGY_ERROR_WRONG_TYPE, "service_areas[1].name.fi-easy: expected string" },
+  { "easy-summary-too-long", "goals/0/summary", "fi-easy", "\"@long\"", KUU_STRATEGY_ERROR_INVALID_VALUE, "goals[0].summary.fi-easy: longer than 140" },
 };
 
 static JsonNode *
@@ -450,6 +530,13 @@ main (int   argc,
       g_test_add_data_func (name, regions[i], test_region_file_loads);
     }
   g_test_add_func ("/strategy/bundled", test_region_bundled);
+  g_test_add_func ("/strategy/easy/loaded", test_easy_loaded);
+  for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/strategy/easy/bundled/%s", regions[i]);
+
+      g_test_add_data_func (name, regions[i], test_easy_bundled);
+    }
   g_test_add_func ("/strategy/facts", test_region_facts);
 
   for (guint i = 0; i < G_N_ELEMENTS (breakages); i++)

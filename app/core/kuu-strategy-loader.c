@@ -19,6 +19,8 @@
 #define REGIONS_RESOURCE_PATH RESOURCE_PREFIX "/regions/"
 #define MAX_ID_LENGTH 64
 #define MAX_TEXT_LENGTH 4000
+/* A text member with this after its language code is its easy-language version. */
+#define EASY_SUFFIX "-easy"
 #define MAX_SUMMARY_LENGTH 140
 
 typedef struct
@@ -255,7 +257,21 @@ read_scalar (Loader     *loader,
   return TRUE;
 }
 
-/* A localized object: exactly fi, sv and en, each a non-blank string. */
+/* "fi-easy" is the easy-language Finnish of the text beside "fi". */
+static gboolean
+split_member (const char  *member,
+              KuuLanguage *out_language,
+              gboolean    *out_easy)
+{
+  g_autofree char *code = NULL;
+
+  *out_easy = g_str_has_suffix (member, EASY_SUFFIX);
+  code = *out_easy ? g_strndup (member, strlen (member) - strlen (EASY_SUFFIX)) : g_strdup (member);
+  return kuu_language_from_code (code, out_language);
+}
+
+/* A localized object: exactly fi, sv and en, each a non-blank string;
+ * and optionally fi-easy, sv-easy, en-easy, held to the same rules. */
 static gboolean
 parse_text (Loader      *loader,
             JsonNode    *node,
@@ -278,10 +294,11 @@ parse_text (Loader      *loader,
     {
       g_autofree char *member_path = child_path (path, member);
       KuuLanguage language;
+      gboolean easy;
 
-      if (!kuu_language_from_code (member, &language))
+      if (!split_member (member, &language, &easy))
         return fail (loader, KUU_STRATEGY_ERROR_UNKNOWN_LANGUAGE, member_path,
-                     _("unknown language “%s” (expected fi, sv or en)"), member);
+                     _("unknown language “%s” (expected fi, sv or en, or fi-easy, sv-easy or en-easy)"), member);
       if (!expect_type (loader, value, member_path, "string"))
         return FALSE;
       if (is_blank (json_node_get_string (value)))
@@ -290,7 +307,10 @@ parse_text (Loader      *loader,
         return fail (loader, KUU_STRATEGY_ERROR_INVALID_VALUE, member_path,
                      _("longer than %lu characters"), (unsigned long)max_chars);
 
-      kuu_text_set (text, language, json_node_get_string (value));
+      if (easy)
+        kuu_text_set_easy (text, language, json_node_get_string (value));
+      else
+        kuu_text_set (text, language, json_node_get_string (value));
     }
 
   for (guint i = 0; i < KUU_N_LANGUAGES; i++)

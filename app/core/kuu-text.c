@@ -1,5 +1,9 @@
 /* kuu-text.c
  *
+ * A text in fi, sv and en, each optionally with an easy-language version
+ * (selkokieli, lättläst: short sentences, common words) that a resident
+ * can ask for at the kiosk.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "kuu-text.h"
@@ -7,6 +11,7 @@
 struct _KuuText
 {
   char *strings[KUU_N_LANGUAGES];
+  char *easy[KUU_N_LANGUAGES];  /* NULL where there is none */
 };
 
 G_DEFINE_BOXED_TYPE (KuuText, kuu_text, kuu_text_copy, kuu_text_free)
@@ -28,11 +33,16 @@ kuu_text_new (const char *fi,
 KuuText *
 kuu_text_copy (const KuuText *self)
 {
+  KuuText *copy;
+
   g_return_val_if_fail (self != NULL, NULL);
 
-  return kuu_text_new (self->strings[KUU_LANGUAGE_FI],
+  copy = kuu_text_new (self->strings[KUU_LANGUAGE_FI],
                        self->strings[KUU_LANGUAGE_SV],
                        self->strings[KUU_LANGUAGE_EN]);
+  for (guint i = 0; i < KUU_N_LANGUAGES; i++)
+    copy->easy[i] = g_strdup (self->easy[i]);
+  return copy;
 }
 
 void
@@ -42,7 +52,10 @@ kuu_text_free (KuuText *self)
     return;
 
   for (guint i = 0; i < KUU_N_LANGUAGES; i++)
-    g_free (self->strings[i]);
+    {
+      g_free (self->strings[i]);
+      g_free (self->easy[i]);
+    }
   g_free (self);
 }
 
@@ -89,4 +102,32 @@ kuu_text_is_complete (const KuuText *self)
     }
 
   return TRUE;
+}
+
+/**
+ * kuu_text_get_easy:
+ *
+ * Returns: (nullable): the easy-language version in @language, or %NULL
+ *   when the text has none in it
+ */
+const char *
+kuu_text_get_easy (const KuuText *self,
+                   KuuLanguage    language)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (language < KUU_N_LANGUAGES, NULL);
+
+  return self->easy[language];
+}
+
+void
+kuu_text_set_easy (KuuText     *self,
+                   KuuLanguage  language,
+                   const char  *text)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (language < KUU_N_LANGUAGES);
+
+  g_free (self->easy[language]);
+  self->easy[language] = g_strdup (text);
 }

@@ -1,4 +1,5 @@
-/* kuu-text.h: a text written in every language the app speaks
+/* kuu-text.h: a text written in every language the app speaks, and
+ * optionally in easy language
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,11 @@ void        kuu_text_set      (KuuText       *self,
                                KuuLanguage    language,
                                const char    *text);
 gboolean    kuu_text_is_complete (const KuuText *self);
+const char *kuu_text_get_easy (const KuuText *self,
+                               KuuLanguage    language);
+void        kuu_text_set_easy (KuuText       *self,
+                               KuuLanguage    language,
+                               const char    *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KuuText, kuu_text_free)
 

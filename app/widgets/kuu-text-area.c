@@ -193,4 +193,7 @@ kuu_text_area_set_label (KuuTextArea *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
+  /* GTK 4.8 cannot read an accessible label back: the kiosk's speech
+   * output reads this (app/speech/kuu-narrator-describe.c). */
+  g_object_set_data_full (G_OBJECT (self->view), "kuu-speech-label", g_strdup (label), g_free);
 }

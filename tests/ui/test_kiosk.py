@@ -67,8 +67,11 @@ def foreign_texts(lang):
 
     def walk_texts(node):
         if isinstance(node, dict):
-            if set(node) == {"fi", "sv", "en"}:
-                foreign.update(node[o] for o in node if o != lang and node[o] != node[lang])
+            if {"fi", "sv", "en"} <= set(node):
+                # Another language's easy version is foreign too.
+                others = [o + suffix for o in ("fi", "sv", "en") if o != lang for suffix in ("", "-easy")]
+                foreign.update(node[o] for o in others if o in node and node[o] != node[lang]
+                               and node[o] != node.get(lang + "-easy"))
             else:
                 for value in node.values():
                     walk_texts(value)
