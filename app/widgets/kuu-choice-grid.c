@@ -25,11 +25,20 @@ kuu_choice_grid_append (KuuChoiceGrid *self,
 {
   GtkWidget *button;
   GtkWidget *child;
+  GtkWidget *text;
 
   g_return_if_fail (KUU_IS_CHOICE_GRID (self));
   g_return_if_fail (label != NULL);
 
-  button = gtk_toggle_button_new_with_label (label);
+  /* A label that wraps: with larger text two unwrapped labels side by
+   * side made the page wider than the screen. */
+  text = gtk_label_new (label);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_justify (GTK_LABEL (text), GTK_JUSTIFY_CENTER);
+  button = gtk_toggle_button_new ();
+  gtk_button_set_child (GTK_BUTTON (button), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_widget_add_css_class (button, "choice-grid-button");
   if (self->buttons->len > 0)
     gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), g_ptr_array_index (self->buttons, 0));

@@ -5,6 +5,12 @@
  * focus, so the field keeps its cursor; each key is a button with a name a
  * screen reader speaks.
  *
+ * The keyboard takes the bottom of the window, so the page above it
+ * shrinks: whenever the page's scrolled area changes size (the keyboard
+ * showing, text growing, an error appearing), the page is scrolled so the
+ * field typed into and its counter or error message sit wholly above the
+ * keyboard. A tap where the field was must not type a letter instead.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -12,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "kuu-keyboard.h"
+#include "kuu-text-area.h"
 
 struct _KuuKeyboard
 {
@@ -22,9 +29,20 @@ struct _KuuKeyboard
   GPtrArray *letter_keys; /* GtkButton*, relabelled by shift */
   GtkWidget *shift_key;
   gboolean   shifted;
+
+  /* The page's scrolled area around the target, followed while typing. */
+  GtkScrolledWindow *scroller;  /* not owned */
+  GtkAdjustment     *vadjustment;
+  gulong             changed_id;
+  double             last_page;   /* the sizes last revealed for */
+  double             last_upper;
+  guint              reveal_id;
 };
 
 G_DEFINE_FINAL_TYPE (KuuKeyboard, kuu_keyboard, GTK_TYPE_WIDGET)
+
+/* Room kept between the field and the page's edge or the keyboard. */
+#define REVEAL_MARGIN 12
 
 static const char * const rows[] = {
   "1 2 3 4 5 6 7 8 9 0 +",
@@ -149,6 +167,147 @@ on_backspace_clicked_cb (KuuKeyboard *self)
     backspace (self);
 }
 
+/* The field as a resident sees it: the entry around a GtkText, the text
+ * area (with its counter) around a GtkTextView. */
+static GtkWidget *
+field_of (GtkWidget *target)
+{
+  GtkWidget *field = gtk_widget_get_ancestor (target, GTK_TYPE_ENTRY);
+
+  if (field == NULL)
+    field = gtk_widget_get_ancestor (target, KUU_TYPE_TEXT_AREA);
+  return field != NULL ? field : target;
+}
+
+/* The error label shown just under the field (or under a box holding it),
+ * as the pages place them; NULL when none shows. */
+static GtkWidget *
+message_of (GtkWidget *field,
+            GtkWidget *stop)
+{
+  for (GtkWidget *w = field; w != NULL && w != stop; w = gtk_widget_get_parent (w))
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (w);
+
+      if (next != NULL && GTK_IS_LABEL (next) && gtk_widget_has_css_class (next, "field-error"))
+        return gtk_widget_get_visible (next) ? next : NULL;
+    }
+  return NULL;
+}
+
+static gboolean
+add_bounds (GtkWidget       *widget,
+            GtkWidget       *content,
+            graphene_rect_t *area)
+{
+  graphene_rect_t bounds;
+
+  if (widget == NULL || !gtk_widget_compute_bounds (widget, content, &bounds))
+    return FALSE;
+  graphene_rect_union (area, &bounds, area);
+  return TRUE;
+}
+
+/* Scrolls the page so the field and its message show in full (if they
+ * cannot, their top does: that is where one reads from). */
+static gboolean
+on_reveal_tick_cb (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  KuuKeyboard *self = KUU_KEYBOARD (user_data);
+  GtkWidget *content;
+  GtkWidget *field;
+  graphene_rect_t area;
+  double value, page, top, bottom;
+
+  self->reveal_id = 0;
+  if (self->target == NULL || self->scroller == NULL)
+    return G_SOURCE_REMOVE;
+
+  content = gtk_scrolled_window_get_child (self->scroller);
+  field = field_of (self->target);
+  if (content == NULL || !gtk_widget_compute_bounds (field, content, &area))
+    return G_SOURCE_REMOVE;
+  add_bounds (message_of (field, content), content, &area);
+
+  /* Bounds are in the viewport's coordinates, which scroll with it. Set,
+   * not animated: a set value also ends the viewport's own scroll to the
+   * focus, which was aimed before the keyboard took its room. */
+  value = gtk_adjustment_get_value (self->vadjustment);
+  page = gtk_adjustment_get_page_size (self->vadjustment);
+  top = value + area.origin.y - REVEAL_MARGIN;
+  bottom = value + area.origin.y + area.size.height + REVEAL_MARGIN;
+  if (top < value || bottom - top > page)
+    gtk_adjustment_set_value (self->vadjustment, top);
+  else if (bottom > value + page)
+    gtk_adjustment_set_value (self->vadjustment, bottom - page);
+  return G_SOURCE_REMOVE;
+}
+
+/* After the next layout, when the sizes are known. Only when the sizes
+ * changed: a page laid out again at the same size must not take back a
+ * scroll the resident made to read what is above. */
+static void
+queue_reveal (KuuKeyboard *self)
+{
+  double page, upper;
+
+  if (self->reveal_id != 0 || self->scroller == NULL)
+    return;
+  page = gtk_adjustment_get_page_size (self->vadjustment);
+  upper = gtk_adjustment_get_upper (self->vadjustment);
+  if (page == self->last_page && upper == self->last_upper)
+    return;
+  self->last_page = page;
+  self->last_upper = upper;
+  self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->scroller),
+                                                  on_reveal_tick_cb, self, NULL);
+}
+
+static void
+set_compact (GtkWidget *target,
+             gboolean   compact)
+{
+  GtkWidget *area = gtk_widget_get_ancestor (target, KUU_TYPE_TEXT_AREA);
+
+  if (area != NULL)
+    kuu_text_area_set_compact (KUU_TEXT_AREA (area), compact);
+}
+
+static void
+stop_following (KuuKeyboard *self)
+{
+  if (self->target != NULL)
+    set_compact (self->target, FALSE);
+  if (self->reveal_id != 0 && self->scroller != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->scroller), self->reveal_id);
+  self->reveal_id = 0;
+  g_clear_signal_handler (&self->changed_id, self->vadjustment);
+  g_clear_object (&self->vadjustment);
+  if (self->scroller != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->scroller), (gpointer *)&self->scroller);
+  self->scroller = NULL;
+}
+
+static void
+follow (KuuKeyboard *self,
+        GtkWidget   *target)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (field_of (target), GTK_TYPE_SCROLLED_WINDOW);
+
+  set_compact (target, TRUE);
+  if (scroller == NULL)
+    return;
+  self->scroller = GTK_SCROLLED_WINDOW (scroller);
+  g_object_add_weak_pointer (G_OBJECT (self->scroller), (gpointer *)&self->scroller);
+  self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (self->scroller));
+  self->last_page = self->last_upper = -1;
+  self->changed_id = g_signal_connect_swapped (self->vadjustment, "changed",
+                                               G_CALLBACK (queue_reveal), self);
+  queue_reveal (self);
+}
+
 static GtkWidget *
 key_new (GtkWidget  *key,
          const char *accessible,
@@ -228,11 +387,15 @@ kuu_keyboard_set_target (KuuKeyboard *self,
   if (self->target == target)
     return;
 
+  stop_following (self);
   if (self->target != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->target), (gpointer *)&self->target);
   self->target = target;
   if (self->target != NULL)
-    g_object_add_weak_pointer (G_OBJECT (self->target), (gpointer *)&self->target);
+    {
+      g_object_add_weak_pointer (G_OBJECT (self->target), (gpointer *)&self->target);
+      follow (self, target);
+    }
   set_shifted (self, FALSE);
 }
 

@@ -2,6 +2,9 @@
  *
  * Text that would pass the limit is not taken in, and the counter says so:
  * a resident sees the limit rather than losing the end of what they wrote.
+ * While the on-screen keyboard shows, the area is compact (it stops
+ * growing with its text and scrolls instead), so the field and its counter
+ * fit above the keyboard on a 1280×800 screen.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +21,7 @@ struct _KuuTextArea
   guint          max_length;
 
   GtkWidget     *box;
+  GtkScrolledWindow *scroller;
   GtkTextView   *view;
   GtkLabel      *counter;
 };
@@ -108,6 +112,7 @@ kuu_text_area_class_init (KuuTextAreaClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/widgets/kuu-text-area.ui");
   gtk_widget_class_bind_template_child (widget_class, KuuTextArea, box);
+  gtk_widget_class_bind_template_child (widget_class, KuuTextArea, scroller);
   gtk_widget_class_bind_template_child (widget_class, KuuTextArea, view);
   gtk_widget_class_bind_template_child (widget_class, KuuTextArea, counter);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -196,4 +201,18 @@ kuu_text_area_set_label (KuuTextArea *self,
   /* GTK 4.8 cannot read an accessible label back: the kiosk's speech
    * output reads this (app/speech/kuu-narrator-describe.c). */
   g_object_set_data_full (G_OBJECT (self->view), "kuu-speech-label", g_strdup (label), g_free);
+}
+
+/* Compact: as tall as at its smallest, whatever the text. */
+void
+kuu_text_area_set_compact (KuuTextArea *self,
+                           gboolean     compact)
+{
+  g_return_if_fail (KUU_IS_TEXT_AREA (self));
+
+  gtk_scrolled_window_set_max_content_height (self->scroller,
+                                              compact ? gtk_scrolled_window_get_min_content_height (self->scroller)
+                                                      : 320);
+  gtk_text_view_scroll_mark_onscreen (self->view,
+                                      gtk_text_buffer_get_insert (gtk_text_view_get_buffer (self->view)));
 }

@@ -20,5 +20,7 @@ guint        kuu_text_area_get_max_length (KuuTextArea *self);
 GtkTextView *kuu_text_area_get_view       (KuuTextArea *self);
 void         kuu_text_area_set_label      (KuuTextArea *self,
                                            const char  *label);
+void         kuu_text_area_set_compact    (KuuTextArea *self,
+                                           gboolean     compact);
 
 G_END_DECLS

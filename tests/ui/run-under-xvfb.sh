@@ -25,7 +25,8 @@ displayfile="$XDG_RUNTIME_DIR/display"
 # that connects during the reset gets "cannot open display". The probe
 # below (xwd) is such a last client: an app started right after it failed
 # that way now and then (seen in CI, atspi-welcome, "cannot open display: :0").
-Xvfb -displayfd 3 -screen 0 1280x860x24 -nolisten tcp -noreset 3>"$displayfile" 2>"$XDG_RUNTIME_DIR/xvfb.log" &
+# KUU_XVFB_SCREEN: a screen size other than the default, WIDTHxHEIGHT.
+Xvfb -displayfd 3 -screen 0 "${KUU_XVFB_SCREEN:-1280x860}x24" -nolisten tcp -noreset 3>"$displayfile" 2>"$XDG_RUNTIME_DIR/xvfb.log" &
 xvfb_pid=$!
 i=0
 until [ -s "$displayfile" ]; do
