@@ -240,8 +240,10 @@ EOF
         CC=clang meson setup "$san_build" -Dfuzzing=true \
           -Db_sanitize=address,undefined -Db_lundef=false
       fi
-      # What the tests need only: not the benchmarks, which no test runs.
-      ninja -C "$san_build" meson-test-prereq
+      # Everything, as the main build: the tests need more than their
+      # programs (the compiled GSettings schema, the catalogues), which
+      # meson-test-prereq alone leaves out.
+      ninja -C "$san_build"
       if [ "${KUULOLLA_SANITIZE:-1}" != 0 ]; then
         # Every test but the fuzz targets (run next), the suite "data":
         # the checks of files, not of code (desktop-file, metainfo,

@@ -177,7 +177,15 @@ test_cycles (void)
                   run.sqlite[0], run.sqlite[1]);
   g_test_message ("heap growth over the %u visits after the warm-up: %.0f bytes a visit (bound %d)",
                   run.visits - run.warm_up, per_visit, GROWTH_BOUND_PER_VISIT);
+#ifdef KUU_ASAN
+  /* ASan holds freed blocks in its quarantine (256 MB by default): over
+   * 40 visits the heap grows by what the quarantine keeps, some 10 kB a
+   * visit, not by what the app keeps. LeakSanitizer at exit is this
+   * build's check; the bound is the main build's, over 1,000 visits. */
+  g_test_message ("under ASan the growth bound is not checked (its quarantine grows the heap)");
+#else
   g_assert_cmpfloat (per_visit, <, GROWTH_BOUND_PER_VISIT);
+#endif
 }
 
 int

@@ -182,7 +182,9 @@ static void
 kuu_speaker_spd_init (KuuSpeakerSpd *self)
 {
   /* One thread: messages keep their order. */
-  self->pool = g_thread_pool_new ((GFunc) run_job, self, 1, FALSE, NULL);
+  /* job_free: the jobs still queued when the pool is freed (finalize)
+   * are dropped, not run, and would leak otherwise. */
+  self->pool = g_thread_pool_new_full ((GFunc) run_job, self, (GDestroyNotify) job_free, 1, FALSE, NULL);
 }
 
 KuuSpeaker *
