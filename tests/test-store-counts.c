@@ -14,6 +14,7 @@
 
 #include "kuu-stats.h"
 #include "kuu-store.h"
+#include "kuu-test-sqlite.h"
 #include "kuu-test-tree.h"
 
 typedef struct
@@ -42,20 +43,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
-static gint64
-query_int (sqlite3    *db,
-           const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 static sqlite3 *
 open_raw (const char *path)
 {
@@ -69,7 +56,7 @@ open_raw (const char *path)
 static gint64
 mark (sqlite3 *db)
 {
-  return query_int (db, "SELECT through_id FROM counted");
+  return kuu_test_query_int (db, "SELECT through_id FROM counted");
 }
 
 #define SCORE_SUM "sum (s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10)"
@@ -86,14 +73,14 @@ assert_counts_match_mark (sqlite3 *db)
     g_strdup_printf ("SELECT count (*), coalesce (sum (a.answer), 0) FROM statement_answers a"
                      " JOIN recommendations r ON r.submission_id = a.submission_id"
                      " WHERE a.submission_id <= %" G_GINT64_FORMAT, through);
-  gint64 expected = query_int (db, answers);
-  gint64 expected_statements = query_int (db, statements);
+  gint64 expected = kuu_test_query_int (db, answers);
+  gint64 expected_statements = kuu_test_query_int (db, statements);
 
-  g_assert_cmpint (through, <=, query_int (db, "SELECT coalesce (max (id), 0) FROM submissions"));
-  g_assert_cmpint (query_int (db, "SELECT coalesce (" SCORE_SUM ", 0) FROM recommendation_months"), ==, expected);
-  g_assert_cmpint (query_int (db, "SELECT coalesce (" SCORE_SUM ", 0) FROM recommendation_weeks"), ==, expected);
-  g_assert_cmpint (query_int (db, "SELECT coalesce (sum (answers), 0) FROM statement_months"), ==, expected_statements);
-  g_assert_cmpint (query_int (db, "SELECT coalesce (sum (answers), 0) FROM statement_weeks"), ==, expected_statements);
+  g_assert_cmpint (through, <=, kuu_test_query_int (db, "SELECT coalesce (max (id), 0) FROM submissions"));
+  g_assert_cmpint (kuu_test_query_int (db, "SELECT coalesce (" SCORE_SUM ", 0) FROM recommendation_months"), ==, expected);
+  g_assert_cmpint (kuu_test_query_int (db, "SELECT coalesce (" SCORE_SUM ", 0) FROM recommendation_weeks"), ==, expected);
+  g_assert_cmpint (kuu_test_query_int (db, "SELECT coalesce (sum (answers), 0) FROM statement_months"), ==, expected_statements);
+  g_assert_cmpint (kuu_test_query_int (db, "SELECT coalesce (sum (answers), 0) FROM statement_weeks"), ==, expected_statements);
 }
 
 static KuuSubmission *
@@ -157,7 +144,7 @@ test_counts_after_commit (Fixture       *fixture,
 
   db = open_raw (fixture->path);
   g_assert_cmpint (mark (db), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count (*) FROM recommendation_months"), ==, 0);
+  g_assert_cmpint (kuu_test_query_int (db, "SELECT count (*) FROM recommendation_months"), ==, 0);
   assert_counts_match_mark (db);
 
   g_assert_cmpuint (counted_answers (store), ==, 12);
@@ -167,10 +154,10 @@ test_counts_after_commit (Fixture       *fixture,
   /* Up to date: a read writes nothing (the database's change counter
    * stays where it was). */
   {
-    gint64 version = query_int (db, "PRAGMA data_version");
+    gint64 version = kuu_test_query_int (db, "PRAGMA data_version");
 
     g_assert_cmpuint (counted_answers (store), ==, 12);
-    g_assert_cmpint (query_int (db, "PRAGMA data_version"), ==, version);
+    g_assert_cmpint (kuu_test_query_int (db, "PRAGMA data_version"), ==, version);
   }
 
   add_recommendations (store, 3);
@@ -223,7 +210,7 @@ test_counts_deleted (Fixture       *fixture,
   assert_counts_match_mark (db);
 
   add_recommendations (store, 1);
-  g_assert_cmpint (query_int (db, "SELECT max (id) FROM submissions"), ==, 3);
+  g_assert_cmpint (kuu_test_query_int (db, "SELECT max (id) FROM submissions"), ==, 3);
   g_assert_cmpuint (counted_answers (store), ==, 3);
   assert_counts_match_mark (db);
 
@@ -283,7 +270,7 @@ test_counts_survive_sigkill (Fixture       *fixture,
   store = kuu_store_open (fixture->path, &error);
   g_assert_no_error (error);
   db = open_raw (fixture->path);
-  g_assert_cmpint (mark (db), ==, query_int (db, "SELECT max (id) FROM submissions"));
+  g_assert_cmpint (mark (db), ==, kuu_test_query_int (db, "SELECT max (id) FROM submissions"));
   assert_counts_match_mark (db);
   sqlite3_close (db);
   g_assert_cmpuint (counted_answers (store), ==, kuu_store_count (store, -1, NULL));

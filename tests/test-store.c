@@ -12,6 +12,7 @@
 #include "kuu-stats.h"
 #include "kuu-store-private.h"
 #include "kuu-store-schema.h"
+#include "kuu-test-sqlite.h"
 #include "kuu-test-tree.h"
 
 typedef KuuTestDir Fixture;
@@ -508,20 +509,6 @@ test_store_migrates_version_1 (Fixture       *fixture,
   sqlite3_close (db);
 }
 
-static gint64
-query_int (sqlite3    *db,
-           const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 /* EXPLAIN QUERY PLAN's steps (its fourth column), one a line. */
 static char *
 query_plan (sqlite3    *db,
@@ -609,14 +596,14 @@ test_store_migrates_version_4 (Fixture       *fixture,
   g_assert_cmpint (kuu_store_count (store, -1, NULL), ==, 600);
 
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, KUU_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (query_int (db, "SELECT sum (s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10)"
+  g_assert_cmpint (kuu_test_query_int (db, "PRAGMA user_version"), ==, KUU_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (kuu_test_query_int (db, "SELECT sum (s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10)"
                                   " FROM recommendation_months"), ==, 600);
-  g_assert_cmpint (query_int (db, "SELECT sum (s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10)"
+  g_assert_cmpint (kuu_test_query_int (db, "SELECT sum (s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10)"
                                   " FROM recommendation_weeks"), ==, 600);
   /* Migration 6: the index nothing reads is gone, and the outbox is
    * still found by its own. */
-  g_assert_cmpint (query_int (db, "SELECT count (*) FROM sqlite_master WHERE name = 'submissions_unsynced'"), ==, 0);
+  g_assert_cmpint (kuu_test_query_int (db, "SELECT count (*) FROM sqlite_master WHERE name = 'submissions_unsynced'"), ==, 0);
   {
     g_autofree char *plan = query_plan (db, "SELECT id FROM submissions"
                                             " WHERE synced_at IS NULL AND rejected_reason IS NULL ORDER BY id LIMIT 500");
